@@ -1,0 +1,160 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every hand-written target shares (grpc-swift-2's Package.swift).
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+/// Numeric code (audio features, training) is many times slower unoptimised; it is small and
+/// self-contained, so it is always compiled with optimisation, even in debug builds.
+let numericSettings: [SwiftSetting] = strictSettings + [.unsafeFlags(["-O"])]
+
+let package = Package(
+    name: "snet-training",
+    products: [
+        .library(name: "SNETTraining", targets: ["SNETTraining"]),
+        .library(name: "TrainingProto", targets: ["TrainingProto"]),
+        .library(name: "SpeechCommands", targets: ["SpeechCommands"]),
+        .executable(name: "stt-service", targets: ["stt-service"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+    ],
+    targets: [
+        // Generated code (scripts/generate-protos.sh); never edited by hand.
+        .target(
+            name: "TrainingProto",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .target(
+            name: "ExampleServiceProto",
+            dependencies: [
+                "TrainingProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+
+        .target(
+            name: "TrainingCore",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TrainingDatasets",
+            dependencies: [
+                "TrainingCore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TrainingRegistry",
+            dependencies: [
+                "TrainingCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TrainingJobs",
+            dependencies: [
+                "TrainingCore",
+                "TrainingDatasets",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TrainingGRPC",
+            dependencies: [
+                "TrainingProto",
+                "TrainingCore",
+                "TrainingDatasets",
+                "TrainingJobs",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SNETTraining",
+            dependencies: [
+                "TrainingCore",
+                "TrainingDatasets",
+                "TrainingJobs",
+                "TrainingRegistry",
+                "TrainingGRPC",
+                "TrainingProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SpeechCommands",
+            swiftSettings: numericSettings
+        ),
+        .executableTarget(
+            name: "stt-service",
+            dependencies: [
+                "SNETTraining",
+                "ExampleServiceProto",
+                "SpeechCommands",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.copy("DefaultDataset")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TrainingTesting",
+            dependencies: [
+                "SNETTraining",
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(
+            name: "TrainingDatasetsTests",
+            dependencies: ["TrainingDatasets", "TrainingTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SpeechCommandsTests",
+            dependencies: ["SpeechCommands"],
+            swiftSettings: numericSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TrainingTesting", "SNETTraining", "ExampleServiceProto", "SpeechCommands"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)
