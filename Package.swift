@@ -84,6 +84,7 @@ let package = Package(
         .target(
             name: "TrainingJobs",
             dependencies: [
+                .product(name: "Logging", package: "swift-log"),
                 "TrainingCore",
                 "TrainingDatasets",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -93,6 +94,7 @@ let package = Package(
         .target(
             name: "TrainingGRPC",
             dependencies: [
+                .product(name: "Logging", package: "swift-log"),
                 "TrainingProto",
                 "TrainingCore",
                 "TrainingDatasets",
@@ -105,6 +107,7 @@ let package = Package(
         .target(
             name: "SNETTraining",
             dependencies: [
+                .product(name: "Logging", package: "swift-log"),
                 "TrainingCore",
                 "TrainingDatasets",
                 "TrainingJobs",

@@ -1,0 +1,100 @@
+public import Foundation
+public import GRPCCore
+public import Logging
+import Synchronization
+public import TrainingCore
+import TrainingDatasets
+public import TrainingGRPC
+import TrainingJobs
+import TrainingRegistry
+
+/// Makes a gRPC service trainable: reads the service's descriptor set, opens the model registry,
+/// takes a ``Trainer`` per trainable method, and builds the server that serves `training.Model`
+/// beside the provider's own service on one port.
+///
+/// ```swift
+/// let training = try await TrainingService.open(descriptorSet: data, configuration: .defaults, logger: logger)
+/// let stt = try training.endpoint(service: "service.ExampleService", method: "stt", trainer: SpeechTrainer(), defaultModel: model)
+/// let server = try training.makeServer(services: [ExampleService(stt: stt)])
+/// try await ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm], logger: logger).run()
+/// ```
+public final class TrainingService: Sendable {
+    public let catalog: TrainableMethodCatalog
+    public let registry: any ModelRegistry
+    public let configuration: TrainingServerConfiguration
+    let files: ModelFiles
+    private let logger: Logger
+    private let bindings = Mutex<[MethodName: TrainerBinding]>([:])
+    private let sqlite: SQLModelRegistry
+
+    /// Opens (creating if needed) the data directory and its SQLite registry.
+    public static func open(
+        descriptorSet: Data,
+        configuration: TrainingServerConfiguration,
+        logger: Logger
+    ) async throws -> TrainingService {
+        let catalog = try TrainableMethodCatalog(descriptorSet: descriptorSet)
+        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        let path = configuration.dataDirectory.appending(path: "registry.sqlite").path(percentEncoded: false)
+        let sessions = try await SQLiteSessionProvider.open(path: path, logger: logger)
+        let registry = try await SQLModelRegistry.migrated(sessions: sessions, logger: logger)
+        return TrainingService(catalog: catalog, registry: registry, configuration: configuration, logger: logger)
+    }
+
+    private init(catalog: TrainableMethodCatalog, registry: SQLModelRegistry, configuration: TrainingServerConfiguration, logger: Logger) {
+        self.catalog = catalog
+        self.registry = registry
+        self.sqlite = registry
+        self.configuration = configuration
+        self.files = ModelFiles(dataDirectory: configuration.dataDirectory)
+        self.logger = logger
+    }
+
+    /// Registers the trainer of one trainable method and returns what its inference handler uses.
+    /// Call once per trainable method, before ``makeServer(services:)``.
+    public func endpoint<T: Trainer>(
+        service: String,
+        method: String,
+        trainer: T,
+        defaultModel: T.Model? = nil
+    ) throws -> TrainableEndpoint<T> {
+        let name = MethodName(service: service, method: method)
+        guard let trainable = catalog.methods[name] else {
+            throw TrainingError.invalidArgument(
+                "\(name) is not a trainable method in the descriptor set (its input needs a training.ModelID field). Trainable: \(catalog.trainableList)."
+            )
+        }
+        bindings.withLock { $0[name] = TrainerBinding(method: trainable, trainer: AnyTrainer(trainer)) }
+        return TrainableEndpoint(
+            method: trainable, trainer: trainer, defaultModel: defaultModel, registry: registry, files: files,
+            cacheCapacity: configuration.loadedModelsPerMethod
+        )
+    }
+
+    /// The server: `training.Model` and `services` on one port, with the job runner.
+    public func makeServer(services: [any RegistrableRPCService]) throws -> TrainingServer {
+        let bindings = bindings.withLock { $0 }
+        let unbound = catalog.methods.keys.filter { bindings[$0] == nil }
+        if !unbound.isEmpty {
+            logger.warning("trainable methods without a trainer; create_model works for them but jobs fail", metadata: ["methods": "\(unbound)"])
+        }
+        let links = DatasetLinkFetcher(fileLinkRoot: configuration.fileLinkRoot)
+        let runner = JobRunner(
+            registry: registry,
+            handler: ModelJobs(registry: registry, bindings: bindings, files: files, links: links, logger: logger),
+            configuration: configuration.jobs,
+            logger: logger
+        )
+        let coordinator = TrainingCoordinator(
+            registry: registry, catalog: catalog, bindings: bindings, files: files, links: links,
+            pricing: configuration.pricing, runner: runner, logger: logger
+        )
+        return TrainingServer(
+            configuration: configuration,
+            services: [TrainingModelService(coordinator: coordinator)] + services,
+            runner: runner,
+            onShutdown: { [sqlite] in await sqlite.shutdown() },
+            logger: logger
+        )
+    }
+}

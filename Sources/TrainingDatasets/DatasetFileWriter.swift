@@ -1,0 +1,76 @@
+import Crypto
+public import Foundation
+public import TrainingCore
+
+/// Streams a dataset to a temporary file under the model's `uploads/` folder, hashing as it goes,
+/// then moves it into `datasets/` in one rename. Until ``commit(originalName:)`` nothing is visible
+/// where the rest of the service looks; ``discard()`` (or a failed commit) leaves no file behind.
+public final class DatasetFileWriter {
+    private let files: ModelFiles
+    private let modelID: String
+    private let temporaryURL: URL
+    private let handle: FileHandle
+    private var hasher = SHA256()
+    private var byteCount: UInt64 = 0
+    private var isClosed = false
+
+    public init(files: ModelFiles, modelID: String) throws {
+        self.files = files
+        self.modelID = modelID
+        self.temporaryURL = try files.newPath(for: modelID, in: .uploads, suffix: ".part")
+        guard FileManager.default.createFile(atPath: temporaryURL.path(percentEncoded: false), contents: nil) else {
+            throw TrainingError.internalError("Could not store the upload.")
+        }
+        self.handle = try FileHandle(forWritingTo: temporaryURL)
+    }
+
+    deinit {
+        if !isClosed { discard() }
+    }
+
+    public func write(_ data: Data) throws {
+        try handle.write(contentsOf: data)
+        hasher.update(data: data)
+        byteCount += UInt64(data.count)
+    }
+
+    /// Flushes to disk and moves the file into `datasets/`, keeping `originalName`'s archive
+    /// extension for the humans who look at the folder.
+    public func commit(originalName: String) throws -> DatasetReference {
+        try handle.synchronize()
+        try handle.close()
+        isClosed = true
+        let suffix = Self.archiveSuffix(of: originalName)
+        let destination = try files.newPath(for: modelID, in: .datasets, suffix: suffix)
+        do {
+            try FileManager.default.moveItem(at: temporaryURL, to: destination)
+        } catch {
+            try? FileManager.default.removeItem(at: temporaryURL)
+            throw error
+        }
+        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return DatasetReference(
+            path: files.relativePath(of: destination),
+            originalName: originalName,
+            byteCount: byteCount,
+            sha256: digest
+        )
+    }
+
+    public func discard() {
+        if !isClosed {
+            try? handle.close()
+            isClosed = true
+        }
+        try? FileManager.default.removeItem(at: temporaryURL)
+    }
+
+    /// `.tar.gz` for `x.tar.gz`, `.zip` for `x.zip`; only letters and digits survive.
+    static func archiveSuffix(of name: String) -> String {
+        let lower = name.lowercased()
+        for known in [".tar.gz", ".tgz", ".tar", ".zip"] where lower.hasSuffix(known) { return known }
+        let ext = lower.split(separator: ".").last.map(String.init) ?? ""
+        let clean = ext.filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        return clean.isEmpty || clean == lower ? ".dataset" : "." + clean
+    }
+}

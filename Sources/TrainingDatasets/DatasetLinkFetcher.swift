@@ -1,0 +1,73 @@
+public import Foundation
+public import TrainingCore
+
+/// Brings the dataset named by `validate_model`'s `training_data_link` into the model's folder.
+///
+/// `file://` links are refused unless the operator names a directory they may point into
+/// (``fileLinkRoot``); the resolved path, symlinks followed, must stay inside it.
+public struct DatasetLinkFetcher: Sendable {
+    /// The only directory `file://` links may read from; nil refuses them.
+    public var fileLinkRoot: URL?
+
+    public init(fileLinkRoot: URL? = nil) {
+        self.fileLinkRoot = fileLinkRoot
+    }
+
+    /// Checks the link's form when `validate_model` is called, so a bad link fails the call
+    /// itself rather than a background job.
+    public func check(_ link: String) throws(TrainingError) {
+        guard let url = URL(string: link), let scheme = url.scheme?.lowercased() else {
+            throw .invalidArgument("training_data_link '\(link)' is not a URL. Give a link such as https://example.com/dataset.zip.")
+        }
+        switch scheme {
+        case "file":
+            guard fileLinkRoot != nil else {
+                throw .invalidArgument("This service does not accept file:// dataset links. Upload the dataset with upload_and_validate instead.")
+            }
+        default:
+            throw .invalidArgument("training_data_link scheme '\(scheme)' is not supported here. Upload the dataset with upload_and_validate instead.")
+        }
+    }
+
+    /// Copies the linked dataset into the model's `datasets/` folder, streaming, stopping at
+    /// `maxBytes`. Problems with the link itself are ``DatasetRejected`` (the consumer can fix them).
+    public func fetch(_ link: String, files: ModelFiles, modelID: String, maxBytes: UInt64?) async throws -> DatasetReference {
+        try check(link)
+        guard let url = URL(string: link) else { throw DatasetRejected("The dataset link is not a URL.") }
+        return try copyFileLink(url, files: files, modelID: modelID, maxBytes: maxBytes)
+    }
+
+    private func copyFileLink(_ url: URL, files: ModelFiles, modelID: String, maxBytes: UInt64?) throws -> DatasetReference {
+        guard let root = fileLinkRoot?.resolvingSymlinksInPath().standardizedFileURL else {
+            throw DatasetRejected("file:// dataset links are not accepted by this service.")
+        }
+        let source = url.resolvingSymlinksInPath().standardizedFileURL
+        let rootPath = root.path(percentEncoded: false)
+        let sourcePath = source.path(percentEncoded: false)
+        guard sourcePath.hasPrefix(rootPath.hasSuffix("/") ? rootPath : rootPath + "/") else {
+            throw DatasetRejected("The dataset link points outside the directory this service reads file:// links from.")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: sourcePath, isDirectory: &isDirectory), !isDirectory.boolValue,
+            let input = FileHandle(forReadingAtPath: sourcePath)
+        else {
+            throw DatasetRejected("The dataset link \(url.lastPathComponent) does not name a readable file.")
+        }
+        defer { try? input.close() }
+        let writer = try DatasetFileWriter(files: files, modelID: modelID)
+        do {
+            var total: UInt64 = 0
+            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                total += UInt64(chunk.count)
+                if let maxBytes, total > maxBytes {
+                    throw DatasetRejected("The linked dataset is larger than this method's limit of \(UploadProtocol.mebibytes(maxBytes)) (dataset_max_size_mb).")
+                }
+                try writer.write(chunk)
+            }
+            return try writer.commit(originalName: source.lastPathComponent)
+        } catch {
+            writer.discard()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+public import TrainingCore
+
+/// The rules an `upload_and_validate` stream must follow, checked chunk by chunk before any byte is
+/// written: one model id, one file name, size and batch count throughout; batches numbered 1, 2, 3 …
+/// up to batch_count; no more bytes than file_size; nothing over the method's size limit.
+///
+/// A value with `mutating` moves: the handler feeds it each chunk and writes the chunk's bytes only
+/// after it is accepted.
+public struct UploadProtocol: Sendable {
+    public let modelID: String
+    public let fileName: String
+    public let fileSize: UInt64
+    public let batchCount: UInt64
+    public private(set) var receivedBytes: UInt64 = 0
+    public private(set) var lastBatch: UInt64 = 0
+    private let maxBytes: UInt64?
+
+    /// Checks the stream's first chunk. `allowedTypes` is the method's `dataset_type` list (empty:
+    /// any), `maxBytes` its `dataset_max_size_mb` in bytes.
+    public init(first chunk: UploadChunk, allowedTypes: [String], maxBytes: UInt64?) throws(TrainingError) {
+        guard !chunk.modelID.isEmpty else {
+            throw .invalidArgument("The first upload message has no model_id. Set model_id on every message of the stream.")
+        }
+        try Self.checkFileName(chunk.fileName, allowedTypes: allowedTypes)
+        guard chunk.fileSize > 0 else {
+            throw .invalidArgument("file_size is 0. Set file_size to the size of the whole file in bytes on every message.")
+        }
+        if let maxBytes, chunk.fileSize > maxBytes {
+            throw .resourceExhausted(
+                "The dataset is \(Self.mebibytes(chunk.fileSize)) but this method accepts at most \(Self.mebibytes(maxBytes)) (dataset_max_size_mb). Upload a smaller dataset."
+            )
+        }
+        guard chunk.batchCount > 0 else {
+            throw .invalidArgument("batch_count is 0. Set batch_count to the number of messages in the stream.")
+        }
+        self.modelID = chunk.modelID
+        self.fileName = chunk.fileName
+        self.fileSize = chunk.fileSize
+        self.batchCount = chunk.batchCount
+        self.maxBytes = maxBytes
+    }
+
+    /// Checks one chunk (the first one too) and counts its bytes.
+    public mutating func accept(_ chunk: UploadChunk) throws(TrainingError) {
+        guard chunk.modelID == modelID else {
+            throw .invalidArgument("Upload message \(chunk.batchNumber) is for model '\(chunk.modelID)' but the stream started with model '\(modelID)'. Send one model's dataset per stream.")
+        }
+        guard chunk.fileName == fileName, chunk.fileSize == fileSize, chunk.batchCount == batchCount else {
+            throw .invalidArgument("file_name, file_size and batch_count changed in the middle of the upload (message \(chunk.batchNumber)). Keep them the same on every message of one upload.")
+        }
+        guard chunk.batchNumber == lastBatch + 1 else {
+            throw .invalidArgument("Expected batch_number \(lastBatch + 1) but got \(chunk.batchNumber). Number the messages 1, 2, 3 … without gaps or repeats.")
+        }
+        guard chunk.batchNumber <= batchCount else {
+            throw .invalidArgument("batch_number \(chunk.batchNumber) is greater than batch_count \(batchCount).")
+        }
+        let (total, overflow) = receivedBytes.addingReportingOverflow(UInt64(chunk.data.count))
+        if let maxBytes, overflow || total > maxBytes {
+            throw .resourceExhausted("The upload exceeded this method's limit of \(Self.mebibytes(maxBytes)) (dataset_max_size_mb). Upload a smaller dataset.")
+        }
+        guard !overflow, total <= fileSize else {
+            throw .invalidArgument("The upload sent more bytes than its file_size of \(fileSize). Set file_size to the size of the whole file.")
+        }
+        receivedBytes = total
+        lastBatch = chunk.batchNumber
+    }
+
+    /// Checks the stream once it has ended.
+    public func finish() throws(TrainingError) {
+        guard receivedBytes == fileSize else {
+            throw .invalidArgument("The upload ended after \(receivedBytes) of \(fileSize) bytes (file_size). Send the whole file, then retry.")
+        }
+        guard lastBatch == batchCount else {
+            throw .invalidArgument("The upload ended after batch \(lastBatch) of \(batchCount) (batch_count). Send every batch, then retry.")
+        }
+    }
+
+    static func checkFileName(_ name: String, allowedTypes: [String]) throws(TrainingError) {
+        guard !name.isEmpty else {
+            throw .invalidArgument("file_name is empty. Set file_name to the dataset file's name, e.g. dataset.zip.")
+        }
+        guard !name.contains("/"), !name.contains("\\"), name != ".", name != "..", !name.contains("\0") else {
+            throw .invalidArgument("file_name '\(name)' contains a path. Send only the file's base name, e.g. dataset.zip.")
+        }
+        guard allowedTypes.isEmpty || allowedTypes.contains(where: { name.lowercased().hasSuffix("." + $0) }) else {
+            throw .invalidArgument("'\(name)' is not an accepted dataset type. This method accepts: \(allowedTypes.joined(separator: ", ")) (dataset_type).")
+        }
+    }
+
+    static func mebibytes(_ bytes: UInt64) -> String {
+        let value = Double(bytes) / 1_048_576
+        return value < 10 ? String(format: "%.2f MiB", value) : "\(Int(value.rounded())) MiB"
+    }
+}

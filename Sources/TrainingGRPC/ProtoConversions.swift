@@ -1,0 +1,38 @@
+import TrainingCore
+import TrainingDatasets
+import TrainingProto
+
+extension ModelStatus {
+    var proto: Training_Status {
+        switch self {
+        case .created: .created
+        case .validating: .validating
+        case .validated: .validated
+        case .training: .training
+        case .readyToUse: .readyToUse
+        case .errored: .errored
+        case .deleted: .deleted
+        }
+    }
+}
+
+extension UploadChunk {
+    init(_ message: Training_UploadInput) {
+        self.init(
+            modelID: message.modelID,
+            data: message.data,
+            fileName: message.fileName,
+            fileSize: message.fileSize,
+            batchSize: message.batchSize,
+            batchNumber: message.batchNumber,
+            batchCount: message.batchCount
+        )
+    }
+}
+
+extension Training_StatusResponse {
+    init(_ status: ModelStatus) {
+        self.init()
+        self.status = status.proto
+    }
+}

@@ -1,0 +1,92 @@
+public import Foundation
+public import TrainingCore
+package import TrainingDatasets
+
+/// What a provider's inference handler uses to get the model a request names.
+///
+/// ```swift
+/// func stt(request: Service_sttInput, context: ServerContext) async throws -> Service_sttResp {
+///     let model = try await stt.model(for: request.modelID.modelID)
+///     …
+/// }
+/// ```
+/// An empty id or the method's `default_model_id` gives the provider's default model; any other id
+/// must name a READY_TO_USE model of this method.
+public final class TrainableEndpoint<T: Trainer>: Sendable {
+    public let method: TrainableMethod
+    private let trainer: T
+    private let defaultModel: T.Model?
+    private let registry: any ModelRegistry
+    private let files: ModelFiles
+    private let cache: LoadedModelCache<T.Model>
+
+    package init(method: TrainableMethod, trainer: T, defaultModel: T.Model?, registry: any ModelRegistry, files: ModelFiles, cacheCapacity: Int) {
+        self.method = method
+        self.trainer = trainer
+        self.defaultModel = defaultModel
+        self.registry = registry
+        self.files = files
+        self.cache = LoadedModelCache(capacity: cacheCapacity)
+    }
+
+    /// The model for `modelID`. Throws NOT_FOUND for unknown or deleted ids, INVALID_ARGUMENT for a
+    /// model of another method, FAILED_PRECONDITION for one that is not READY_TO_USE.
+    public func model(for modelID: String) async throws -> T.Model {
+        if method.isDefaultModel(modelID) {
+            guard let defaultModel else {
+                throw TrainingError.failedPrecondition("\(method.name.method) has no default model. Pass the id of a model you trained.")
+            }
+            return defaultModel
+        }
+        guard ModelIdentifier.isWellFormed(modelID), let record = try await registry.model(id: modelID), record.status != .deleted else {
+            throw TrainingError.modelNotFound(modelID)
+        }
+        guard record.method == method.name else {
+            throw TrainingError.invalidArgument("Model '\(modelID)' was made for \(record.method), not \(method.name). Use it with that method.")
+        }
+        guard record.status == .readyToUse, let artifact = record.artifactPath else {
+            throw TrainingError.failedPrecondition(
+                "Model '\(modelID)' is \(record.status.rawValue), not READY_TO_USE. Train it with train_model and wait for READY_TO_USE."
+            )
+        }
+        let url = files.url(forRelativePath: artifact)
+        return try await cache.model(key: artifact) { [trainer] in
+            do {
+                return try await trainer.loadModel(artifact: url)
+            } catch {
+                throw TrainingError.internalError("Model '\(modelID)' could not be loaded.", cause: error)
+            }
+        }
+    }
+}
+
+/// Recently used models, so inference does not read an artifact from disk on every call. Keyed by
+/// artifact path, which changes whenever a model is retrained.
+actor LoadedModelCache<Model: Sendable> {
+    private let capacity: Int
+    private var entries: [String: Task<Model, any Error>] = [:]
+    private var order: [String] = []
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    func model(key: String, load: @escaping @Sendable () async throws -> Model) async throws -> Model {
+        let task: Task<Model, any Error>
+        if let existing = entries[key] {
+            task = existing
+            order.removeAll { $0 == key }
+        } else {
+            task = Task { try await load() }
+            entries[key] = task
+            if order.count >= capacity { entries[order.removeFirst()] = nil }
+        }
+        order.append(key)
+        do {
+            return try await task.value
+        } catch {
+            entries[key] = nil  // a failed load is not cached
+            throw error
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+public import TrainingCore
+public import TrainingDatasets
+import TrainingJobs
+
+extension TrainingCoordinator {
+    /// Streams an `upload_and_validate` upload to disk, checking every chunk before writing it, then
+    /// swaps it in as the model's dataset and queues validation. The model's previous dataset and
+    /// status stay untouched unless the whole upload succeeds; a failed or abandoned upload leaves
+    /// no file behind.
+    public func upload<Chunks: AsyncSequence>(_ chunks: Chunks) async throws -> ModelStatus where Chunks.Element == UploadChunk {
+        var iterator = chunks.makeAsyncIterator()
+        guard let first = try await iterator.next() else {
+            throw TrainingError.invalidArgument("The upload stream was empty. Send the dataset file in one or more messages.")
+        }
+        let (model, binding) = try await liveModel(first.modelID, toDo: "upload a dataset to")
+        guard !model.status.isBusy else {
+            throw TrainingError.failedPrecondition(
+                "Model '\(model.id)' is \(model.status.rawValue); wait until it is done (poll get_model_status), then upload again."
+            )
+        }
+        var rules = try UploadProtocol(
+            first: first, allowedTypes: binding.method.options.datasetTypes, maxBytes: binding.method.options.datasetMaxBytes
+        )
+        let writer = try DatasetFileWriter(files: files, modelID: model.id)
+        let dataset: DatasetReference
+        do {
+            var chunk: UploadChunk? = first
+            while let current = chunk {
+                try rules.accept(current)
+                try writer.write(current.data)
+                chunk = try await iterator.next()
+            }
+            try rules.finish()
+            dataset = try writer.commit(originalName: rules.fileName)
+        } catch {
+            writer.discard()
+            throw error
+        }
+        do {
+            // Read again: the model may have moved on while the bytes were arriving.
+            var current = try await status(of: model.id)
+            let previous = current.dataset
+            try current.beginValidation(dataset: dataset, link: nil, now: clock.now())
+            try await registry.save(current, enqueueing: TrainingJob(id: UUID().uuidString, modelID: current.id, kind: .validate, now: clock.now()))
+            files.removeIfPresent(relativePath: previous?.path)
+            runner.jobQueued()
+            logger.info(
+                "dataset uploaded",
+                metadata: ["model_id": "\(current.id)", "bytes": "\(dataset.byteCount)", "sha256": "\(dataset.sha256)"]
+            )
+            return current.status
+        } catch {
+            files.removeIfPresent(relativePath: dataset.path)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,217 @@
+public import Foundation
+public import Logging
+public import TrainingCore
+public import TrainingDatasets
+public import TrainingJobs
+
+/// The eight `training.Model` operations as domain calls: the gRPC handlers only convert messages
+/// and forward here. Every status change is saved in the registry before the call returns it.
+public final class TrainingCoordinator: Sendable {
+    let registry: any ModelRegistry
+    let catalog: TrainableMethodCatalog
+    let bindings: [MethodName: TrainerBinding]
+    let files: ModelFiles
+    let links: DatasetLinkFetcher
+    let pricing: any PricingPolicy
+    let runner: JobRunner
+    let clock: WallClock
+    let logger: Logger
+
+    public init(
+        registry: any ModelRegistry,
+        catalog: TrainableMethodCatalog,
+        bindings: [MethodName: TrainerBinding],
+        files: ModelFiles,
+        links: DatasetLinkFetcher,
+        pricing: any PricingPolicy,
+        runner: JobRunner,
+        clock: WallClock = .system,
+        logger: Logger
+    ) {
+        self.registry = registry
+        self.catalog = catalog
+        self.bindings = bindings
+        self.files = files
+        self.links = links
+        self.pricing = pricing
+        self.runner = runner
+        self.clock = clock
+        self.logger = logger
+    }
+
+    // MARK: create_model
+
+    public func createModel(_ request: NewModelRequest, caller: String?) async throws -> ModelRecord {
+        guard !request.grpcServiceName.isEmpty, !request.grpcMethodName.isEmpty else {
+            throw TrainingError.invalidArgument(
+                "grpc_service_name and grpc_method_name are required. Trainable methods of this service: \(catalog.trainableList)."
+            )
+        }
+        guard let method = catalog.method(service: request.grpcServiceName, method: request.grpcMethodName) else {
+            throw TrainingError.invalidArgument(
+                "'\(request.grpcServiceName)/\(request.grpcMethodName)' is not a trainable method of this service. Trainable methods: \(catalog.trainableList)."
+            )
+        }
+        try Self.checkFields(of: request)
+        try await checkQuota(method: method, addresses: request.addressList + [caller].compactMap { $0 })
+        let model = ModelRecord(
+            id: ModelIdentifier.generate(),
+            method: method.name,
+            name: request.name,
+            description: request.description,
+            addressList: request.addressList,
+            isPublic: request.isPublic,
+            organizationID: request.organizationID,
+            serviceID: request.serviceID,
+            groupID: request.groupID,
+            createdBy: caller,
+            now: clock.now()
+        )
+        try await registry.create(model)
+        logger.info("model created", metadata: ["model_id": "\(model.id)", "method": "\(method.name)"])
+        return model
+    }
+
+    // MARK: get_model_status
+
+    /// The model, DELETED ones included; NOT_FOUND for an id this service never issued.
+    public func status(of id: String) async throws -> ModelRecord {
+        guard ModelIdentifier.isWellFormed(id), let model = try await registry.model(id: id) else {
+            throw TrainingError.modelNotFound(id)
+        }
+        return model
+    }
+
+    // MARK: prices
+
+    public func validationPrice(of id: String) async throws -> UInt64 {
+        let (model, binding) = try await liveModel(id, toDo: "price validation for")
+        return try await pricing.validationPrice(for: model, method: binding.method)
+    }
+
+    public func trainingPrice(of id: String) async throws -> UInt64 {
+        let (model, binding) = try await liveModel(id, toDo: "price training for")
+        return try await pricing.trainingPrice(for: model, method: binding.method)
+    }
+
+    // MARK: validate_model
+
+    /// Validates the dataset at `link`, or, with an empty link, the dataset already uploaded.
+    public func validate(_ id: String, link: String) async throws -> ModelStatus {
+        var (model, _) = try await liveModel(id, toDo: "validate")
+        if link.isEmpty {
+            guard model.dataset != nil else {
+                throw TrainingError.invalidArgument(
+                    "training_data_link is empty and model '\(id)' has no uploaded dataset. Give a link, or upload the dataset with upload_and_validate."
+                )
+            }
+        } else {
+            try links.check(link)
+        }
+        try model.beginValidation(dataset: nil, link: link.isEmpty ? nil : link, now: clock.now())
+        try await registry.save(model, enqueueing: TrainingJob(id: UUID().uuidString, modelID: id, kind: .validate, now: clock.now()))
+        runner.jobQueued()
+        return model.status
+    }
+
+    // MARK: train_model
+
+    public func train(_ id: String) async throws -> ModelStatus {
+        var (model, _) = try await liveModel(id, toDo: "train")
+        try model.beginTraining(now: clock.now())
+        try await registry.save(model, enqueueing: TrainingJob(id: UUID().uuidString, modelID: id, kind: .train, now: clock.now()))
+        runner.jobQueued()
+        logger.info("training queued", metadata: ["model_id": "\(id)"])
+        return model.status
+    }
+
+    // MARK: delete_model
+
+    /// Marks the model DELETED, cancels its jobs and removes its files. Deleting twice answers DELETED.
+    public func delete(_ id: String) async throws -> ModelStatus {
+        for _ in 0..<5 {
+            var model = try await status(of: id)
+            if model.status == .deleted { return .deleted }
+            model.markDeleted(now: clock.now())
+            do {
+                try await registry.save(model, enqueueing: nil)
+            } catch let error as TrainingError where error.code == .aborted {
+                continue  // a job's heartbeat saved progress meanwhile; read again
+            }
+            runner.cancel(modelID: id)
+            do {
+                try files.removeAll(for: id)
+            } catch {
+                logger.warning("could not remove a deleted model's files", metadata: ["model_id": "\(id)", "error": "\(error)"])
+            }
+            logger.info("model deleted", metadata: ["model_id": "\(id)"])
+            return .deleted
+        }
+        throw TrainingError(code: .aborted, message: "Model '\(id)' kept changing while being deleted; retry delete_model.")
+    }
+
+    // MARK: Shared checks
+
+    /// A model that exists, is not DELETED, and whose method this service still trains.
+    func liveModel(_ id: String, toDo action: String) async throws -> (ModelRecord, TrainerBinding) {
+        if let method = catalog.methods.values.first(where: { !$0.options.defaultModelID.isEmpty && $0.options.defaultModelID == id }) {
+            throw TrainingError.failedPrecondition(
+                "'\(id)' is the provider's default model for \(method.name.method); it cannot be changed. Create your own model with create_model."
+            )
+        }
+        let model = try await status(of: id)
+        guard model.status != .deleted else {
+            throw TrainingError.notFound("Model '\(id)' was deleted. Create a new model with create_model.")
+        }
+        guard let binding = bindings[model.method] else {
+            throw TrainingError.failedPrecondition("This service no longer trains \(model.method); cannot \(action) model '\(id)'.")
+        }
+        return (model, binding)
+    }
+
+    private func checkQuota(method: TrainableMethod, addresses: [String]) async throws {
+        let limit = method.options.maxModelsPerUser
+        guard limit > 0 else { return }
+        for address in Set(addresses.map { $0.lowercased() }) {
+            let count = try await registry.liveModelCount(method: method.name, address: address)
+            if UInt64(count) >= limit {
+                throw TrainingError.resourceExhausted(
+                    "\(address) already has \(count) models for \(method.name.method), the most this method allows (max_models_per_user = \(limit)). Delete a model first."
+                )
+            }
+        }
+    }
+
+    private static func checkFields(of request: NewModelRequest) throws {
+        guard request.name.count <= NewModelLimits.nameCharacters else {
+            throw TrainingError.invalidArgument("name is longer than \(NewModelLimits.nameCharacters) characters; shorten it.")
+        }
+        guard request.description.count <= NewModelLimits.descriptionCharacters else {
+            throw TrainingError.invalidArgument("description is longer than \(NewModelLimits.descriptionCharacters) characters; shorten it.")
+        }
+        guard request.addressList.count <= NewModelLimits.addresses else {
+            throw TrainingError.invalidArgument("address_list has more than \(NewModelLimits.addresses) addresses.")
+        }
+        for (index, address) in request.addressList.enumerated() where !EthereumAddress.isWellFormed(address) {
+            throw TrainingError.invalidArgument(
+                "address_list[\(index)] '\(address)' is not an Ethereum address (0x followed by 40 hexadecimal digits)."
+            )
+        }
+    }
+}
+
+/// The shape of an Ethereum address; checksums are not verified (the daemon compares addresses
+/// case-insensitively too).
+enum EthereumAddress {
+    static func isWellFormed(_ text: String) -> Bool {
+        let utf8 = Array(text.utf8)
+        guard utf8.count == 42, utf8[0] == UInt8(ascii: "0"), utf8[1] == UInt8(ascii: "x") || utf8[1] == UInt8(ascii: "X") else { return false }
+        return utf8.dropFirst(2).allSatisfy { $0.isHexDigit }
+    }
+}
+
+extension UInt8 {
+    fileprivate var isHexDigit: Bool {
+        (48...57).contains(self) || (65...70).contains(self) || (97...102).contains(self)
+    }
+}

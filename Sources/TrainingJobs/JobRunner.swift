@@ -1,0 +1,197 @@
+import Foundation
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+public import TrainingCore
+
+/// Runs validation and training jobs from the registry, at most ``JobRunnerConfiguration/concurrency``
+/// at a time, as a `Service` of the server's `ServiceGroup`.
+///
+/// Every job is claimed under a lease that a heartbeat renews; a node that dies stops renewing and
+/// any node's periodic recovery re-queues the job. At start-up the runner first re-queues the jobs
+/// its own previous run left, so a crash loses no work and leaves no model VALIDATING or TRAINING
+/// for good. Deleting a model or replacing its dataset cancels its job, here through ``cancel(modelID:)``
+/// and on other nodes when their next heartbeat finds the job cancelled.
+public final class JobRunner: Service {
+    private let registry: any ModelRegistry
+    private let handler: any JobHandler
+    private let configuration: JobRunnerConfiguration
+    private let clock: WallClock
+    private let logger: Logger
+    private let wake = WakeSignal()
+    private let running = Mutex<[String: RunningJob]>([:])
+    private let stopping = Mutex(false)
+
+    private struct RunningJob {
+        var modelID: String
+        var task: Task<Void, any Error>
+    }
+
+    public init(
+        registry: any ModelRegistry,
+        handler: any JobHandler,
+        configuration: JobRunnerConfiguration = .defaults,
+        clock: WallClock = .system,
+        logger: Logger
+    ) {
+        self.registry = registry
+        self.handler = handler
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Tells the runner that a job was queued, so it need not wait for its next poll.
+    public func jobQueued() {
+        wake.signal()
+    }
+
+    /// Cancels this node's running job for `modelID`, if any.
+    public func cancel(modelID: String) {
+        let tasks = running.withLock { jobs in jobs.values.filter { $0.modelID == modelID }.map(\.task) }
+        tasks.forEach { $0.cancel() }
+    }
+
+    public func run() async throws {
+        let recovered = try await registry.recoverJobs(
+            now: clock.now(), maxAttempts: configuration.maxAttempts, orphanedBy: configuration.workerName
+        )
+        if !recovered.isEmpty {
+            logger.notice("re-queued jobs left by a previous run", metadata: ["jobs": "\(recovered)"])
+        }
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.recoverPeriodically() }
+            await withGracefulShutdownHandler {
+                await self.claimLoop(group: &group)
+            } onGracefulShutdown: {
+                self.stopping.withLock { $0 = true }
+                self.wake.signal()
+            }
+            group.cancelAll()
+        }
+        // Shutdown: running jobs are cancelled and stay claimed by this worker; the next start
+        // re-queues them.
+        running.withLock { jobs in jobs.values.forEach { $0.task.cancel() } }
+    }
+
+    private func claimLoop(group: inout DiscardingTaskGroup) async {
+        while !Task.isCancelled, !stopping.withLock({ $0 }) {
+            let hasSlot = running.withLock { $0.count < configuration.concurrency }
+            var claimed: TrainingJob?
+            if hasSlot {
+                do {
+                    claimed = try await registry.claimJob(
+                        worker: configuration.workerName, leaseExpiresAt: clock.now().addingTimeInterval(configuration.lease.seconds)
+                    )
+                } catch {
+                    logger.error("claiming a job failed", metadata: ["error": "\(error)"])
+                }
+            }
+            guard let job = claimed else {
+                await wake.wait(timeout: configuration.pollInterval)
+                continue
+            }
+            start(job, group: &group)
+        }
+    }
+
+    private func start(_ job: TrainingJob, group: inout DiscardingTaskGroup) {
+        let jobLogger = logger.with(["job_id": "\(job.id)", "model_id": "\(job.modelID)", "job_kind": "\(job.kind.rawValue)"])
+        let progress = ProgressBox()
+        let context = JobContext(worker: configuration.workerName, progress: ProgressReporter { progress.set($0) })
+        // An unstructured task, so ``cancel(modelID:)`` can cancel this one job; the group child
+        // awaits it and forwards the runner's own cancellation.
+        let task = Task { [handler] in try await handler.run(job, context: context) }
+        running.withLock { $0[job.id] = RunningJob(modelID: job.modelID, task: task) }
+        jobLogger.info("job started", metadata: ["attempt": "\(job.attempts)"])
+        group.addTask {
+            await withDiscardingTaskGroup { inner in
+                inner.addTask { await self.heartbeat(job, task: task, progress: progress, logger: jobLogger) }
+                do {
+                    try await withTaskCancellationHandler {
+                        try await task.value
+                    } onCancel: {
+                        task.cancel()
+                    }
+                    jobLogger.info("job ended")
+                } catch is CancellationError {
+                    jobLogger.notice("job cancelled")
+                } catch {
+                    jobLogger.error("job failed", metadata: ["error": "\(error)"])
+                }
+                inner.cancelAll()
+            }
+            self.running.withLock { _ = $0.removeValue(forKey: job.id) }
+            self.wake.signal()
+        }
+    }
+
+    /// Renews the lease every third of it, publishes progress, and cancels the job if the registry
+    /// says it is no longer ours (the model was deleted or given new work).
+    private func heartbeat(_ job: TrainingJob, task: Task<Void, any Error>, progress: ProgressBox, logger: Logger) async {
+        let interval = configuration.lease / 3
+        var published: String?
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+                let stillOurs = try await registry.renewLease(
+                    jobID: job.id, worker: configuration.workerName, leaseExpiresAt: clock.now().addingTimeInterval(configuration.lease.seconds)
+                )
+                guard stillOurs else {
+                    logger.notice("job no longer held by this worker; cancelling it")
+                    task.cancel()
+                    return
+                }
+                if let text = progress.get(), text != published, var model = try await registry.model(id: job.modelID) {
+                    try model.report(progress: text, now: clock.now())
+                    _ = try await registry.save(model, enqueueing: nil)
+                    published = text
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private func recoverPeriodically() async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: configuration.lease)
+                let jobs = try await registry.recoverJobs(now: clock.now(), maxAttempts: configuration.maxAttempts, orphanedBy: nil)
+                if !jobs.isEmpty {
+                    logger.notice("re-queued jobs whose worker stopped renewing its lease", metadata: ["jobs": "\(jobs)"])
+                    wake.signal()
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("job recovery failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}
+
+/// The latest progress text of one job, written by the trainer, read by the heartbeat.
+private final class ProgressBox: Sendable {
+    private let text = Mutex<String?>(nil)
+    func set(_ value: String) { text.withLock { $0 = value } }
+    func get() -> String? { text.withLock { $0 } }
+}
+
+extension Logger {
+    fileprivate func with(_ metadata: Logger.Metadata) -> Logger {
+        var copy = self
+        for (key, value) in metadata { copy[metadataKey: key] = value }
+        return copy
+    }
+}
+
+extension Duration {
+    /// Whole and fractional seconds, for `Date` arithmetic.
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

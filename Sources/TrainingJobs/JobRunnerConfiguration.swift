@@ -1,0 +1,36 @@
+import Foundation
+
+/// How the job runner shares the machine and recovers from failures.
+public struct JobRunnerConfiguration: Sendable {
+    /// Jobs run at once on this node.
+    public var concurrency: Int
+    /// This node's name in the registry. Must differ between nodes that share a registry; at start-up,
+    /// jobs still marked running under this name are re-queued, since this node's previous run died.
+    public var workerName: String
+    /// How long a claimed job stays this node's without a heartbeat. Another node takes it over after.
+    public var lease: Duration
+    /// How often the runner looks for queued jobs when nothing wakes it.
+    public var pollInterval: Duration
+    /// Claims after which a job that keeps dying with its worker is failed (model ERRORED).
+    public var maxAttempts: Int
+
+    /// Concurrency = the machine's active cores; the host name as worker; a 30 s lease; polling every
+    /// second; 3 attempts.
+    public static var defaults: JobRunnerConfiguration {
+        JobRunnerConfiguration(
+            concurrency: max(1, ProcessInfo.processInfo.activeProcessorCount),
+            workerName: ProcessInfo.processInfo.hostName,
+            lease: .seconds(30),
+            pollInterval: .seconds(1),
+            maxAttempts: 3
+        )
+    }
+
+    public init(concurrency: Int, workerName: String, lease: Duration, pollInterval: Duration, maxAttempts: Int) {
+        self.concurrency = concurrency
+        self.workerName = workerName
+        self.lease = lease
+        self.pollInterval = pollInterval
+        self.maxAttempts = maxAttempts
+    }
+}

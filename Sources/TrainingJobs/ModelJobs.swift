@@ -1,0 +1,160 @@
+public import Foundation
+public import Logging
+public import TrainingCore
+public import TrainingDatasets
+
+/// The real job handler: validation fetches (for links) and extracts the dataset under the method's
+/// limits and asks the method's trainer to judge it; training asks the trainer for an artifact.
+///
+/// Every outcome is saved with ``ModelRegistry/finishJob(jobID:worker:state:model:)``, which writes
+/// nothing if the job was cancelled meanwhile; then this job's own files are removed, so a
+/// cancelled or superseded job leaves nothing behind.
+public struct ModelJobs: JobHandler {
+    private let registry: any ModelRegistry
+    private let bindings: [MethodName: TrainerBinding]
+    private let files: ModelFiles
+    private let links: DatasetLinkFetcher
+    private let clock: WallClock
+    private let logger: Logger
+
+    public init(
+        registry: any ModelRegistry,
+        bindings: [MethodName: TrainerBinding],
+        files: ModelFiles,
+        links: DatasetLinkFetcher,
+        clock: WallClock = .system,
+        logger: Logger
+    ) {
+        self.registry = registry
+        self.bindings = bindings
+        self.files = files
+        self.links = links
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func run(_ job: TrainingJob, context: JobContext) async throws {
+        guard let model = try await registry.model(id: job.modelID), model.status.isBusy else {
+            // Deleted or moved on before the job started: nothing to do.
+            _ = try await registry.finishJobIfHeld(job, worker: context.worker)
+            return
+        }
+        guard let binding = bindings[model.method] else {
+            try await fail(job, model: model, worker: context.worker, reason: "This service no longer trains \(model.method). Contact the service provider.")
+            return
+        }
+        switch job.kind {
+        case .validate: try await validate(job, model: model, binding: binding, context: context)
+        case .train: try await train(job, model: model, binding: binding, context: context)
+        }
+    }
+
+    private func validate(_ job: TrainingJob, model: ModelRecord, binding: TrainerBinding, context: JobContext) async throws {
+        var fetched: DatasetReference?
+        var extracted: URL?
+        do {
+            var dataset = model.dataset
+            if let link = model.trainingDataLink {
+                context.progress("Downloading the dataset.")
+                fetched = try await links.fetch(link, files: files, modelID: model.id, maxBytes: binding.method.options.datasetMaxBytes)
+                dataset = fetched
+            }
+            guard let dataset else {
+                throw DatasetRejected("No dataset was uploaded for this model. Upload one with upload_and_validate.")
+            }
+            context.progress("Checking the archive.")
+            try Task.checkCancellation()
+            let directory = try DatasetExtraction.extract(dataset, method: binding.method, files: files, modelID: model.id)
+            extracted = directory
+            context.progress("Validating the dataset.")
+            let report = try await binding.trainer.validate(directory, binding.method, context.progress)
+            try Task.checkCancellation()
+
+            var current = try await reload(model.id)
+            let replaced = current.dataset
+            current.dataset = dataset
+            try current.finishValidation(datasetDirectory: files.relativePath(of: directory), report: report, now: clock.now())
+            guard try await registry.finishJob(jobID: job.id, worker: context.worker, state: .succeeded, model: current) else {
+                throw CancellationError()
+            }
+            if let fetched, replaced?.path != fetched.path { files.removeIfPresent(relativePath: replaced?.path) }
+            files.removeIfPresent(relativePath: model.datasetDirectory)
+        } catch {
+            if let extracted { try? FileManager.default.removeItem(at: extracted) }
+            if let fetched { files.removeIfPresent(relativePath: fetched.path) }
+            try await handleFailure(error, job: job, modelID: model.id, worker: context.worker, work: "Validation")
+        }
+    }
+
+    private func train(_ job: TrainingJob, model: ModelRecord, binding: TrainerBinding, context: JobContext) async throws {
+        guard let datasetDirectory = model.datasetDirectory else {
+            try await fail(job, model: model, worker: context.worker, reason: "The model has no validated dataset. Upload one and wait for VALIDATED.")
+            return
+        }
+        var artifact: URL?
+        do {
+            let destination = try files.newPath(for: model.id, in: .artifacts, suffix: ".model")
+            artifact = destination
+            context.progress("Training.")
+            let report = try await binding.trainer.train(
+                files.url(forRelativePath: datasetDirectory), binding.method, destination, context.progress
+            )
+            try Task.checkCancellation()
+            guard FileManager.default.fileExists(atPath: destination.path(percentEncoded: false)) else {
+                throw TrainingError.internalError("The trainer finished without writing a model.")
+            }
+            var current = try await reload(model.id)
+            let previous = current.artifactPath
+            try current.finishTraining(artifactPath: files.relativePath(of: destination), report: report, now: clock.now())
+            guard try await registry.finishJob(jobID: job.id, worker: context.worker, state: .succeeded, model: current) else {
+                throw CancellationError()
+            }
+            files.removeIfPresent(relativePath: previous)
+        } catch {
+            if let artifact { try? FileManager.default.removeItem(at: artifact) }
+            try await handleFailure(error, job: job, modelID: model.id, worker: context.worker, work: "Training")
+        }
+    }
+
+    /// A rejected dataset or a trainer failure ends the model as ERRORED with a reason; a
+    /// cancellation ends it silently (whoever cancelled has already saved the model).
+    private func handleFailure(_ error: any Error, job: TrainingJob, modelID: String, worker: String, work: String) async throws {
+        if error is CancellationError || Task.isCancelled {
+            if let model = try? await registry.model(id: modelID), model.status == .deleted {
+                try? files.removeAll(for: modelID)  // a deletion raced with this job's writes
+            }
+            throw CancellationError()
+        }
+        let reason: String
+        switch error {
+        case let rejected as DatasetRejected:
+            reason = rejected.reason
+        case let failure as TrainingError where failure.code != .internalError:
+            reason = failure.message
+        default:
+            logger.error("\(work) failed", metadata: ["model_id": "\(modelID)", "error": "\(String(reflecting: error))"])
+            reason = "\(work) failed inside the service. Try again; if it keeps failing, contact the service provider."
+        }
+        try await fail(job, model: try await reload(modelID), worker: worker, reason: reason)
+    }
+
+    private func fail(_ job: TrainingJob, model: ModelRecord, worker: String, reason: String) async throws {
+        var model = model
+        try model.fail(reason: reason, now: clock.now())
+        _ = try await registry.finishJob(jobID: job.id, worker: worker, state: .failed, model: model)
+        logger.notice("model errored", metadata: ["model_id": "\(model.id)", "reason": "\(reason)"])
+    }
+
+    private func reload(_ id: String) async throws -> ModelRecord {
+        guard let model = try await registry.model(id: id) else { throw CancellationError() }
+        return model
+    }
+}
+
+extension ModelRegistry {
+    /// Ends a job whose model no longer needs it, if this worker still holds it.
+    func finishJobIfHeld(_ job: TrainingJob, worker: String) async throws -> Bool {
+        guard let model = try await model(id: job.modelID) else { return false }
+        return try await finishJob(jobID: job.id, worker: worker, state: .cancelled, model: model)
+    }
+}

@@ -1,0 +1,14 @@
+public import SQLKit
+
+/// Gives the registry a database session for one transaction. SQLite and PostgreSQL differ only
+/// here: how a session is obtained and serialised. The SQL itself is shared (``SQLModelRegistry``).
+public protocol SQLSessionProvider: Sendable {
+    /// Runs `body` inside one transaction (BEGIN … COMMIT, ROLLBACK on error).
+    func withTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// Runs a single read; no transaction needed.
+    func withSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// Releases connections.
+    func shutdown() async
+}
