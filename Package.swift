@@ -69,6 +69,7 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strictSettings
         ),
@@ -124,13 +125,26 @@ let package = Package(
             name: "SpeechCommands",
             swiftSettings: numericSettings
         ),
-        .executableTarget(
-            name: "stt-service",
+        .target(
+            name: "STTService",
             dependencies: [
                 "SNETTraining",
                 "ExampleServiceProto",
                 "SpeechCommands",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "stt-service",
+            dependencies: [
+                "STTService",
+                "SNETTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("DefaultDataset")],
             swiftSettings: strictSettings
@@ -139,7 +153,12 @@ let package = Package(
             name: "TrainingTesting",
             dependencies: [
                 "SNETTraining",
+                "ExampleServiceProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strictSettings
         ),
@@ -150,13 +169,25 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "TrainingRegistryTests",
+            dependencies: ["TrainingRegistry", "TrainingCore", "TrainingTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "SpeechCommandsTests",
             dependencies: ["SpeechCommands"],
             swiftSettings: numericSettings
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TrainingTesting", "SNETTraining", "ExampleServiceProto", "SpeechCommands"],
+            dependencies: [
+                "TrainingTesting", "SNETTraining", "ExampleServiceProto", "SpeechCommands", "STTService",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

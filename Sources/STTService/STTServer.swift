@@ -1,0 +1,29 @@
+public import ExampleServiceProto
+public import Foundation
+public import Logging
+public import SNETTraining
+import SpeechCommands
+
+/// Builds the example service: `service.ExampleService` (stt, basic_stt) and `training.Model` on one port.
+public enum STTServer {
+    public static let serviceName = "service.ExampleService"
+
+    /// The descriptor set compiled from Protos/service.proto (with training.proto).
+    public static var descriptorSet: Data {
+        Data(base64Encoded: exampleServiceDescriptorSetBase64)!
+    }
+
+    /// - Parameter defaultDataset: the shipped `<word>/<clip>.wav` folder the default model is trained from.
+    public static func make(
+        configuration: TrainingServerConfiguration,
+        defaultDataset: URL,
+        logger: Logger
+    ) async throws -> TrainingServer {
+        let training = try await TrainingService.open(descriptorSet: descriptorSet, configuration: configuration, logger: logger)
+        let defaultModel = try await DefaultSpeechModel.load(
+            dataset: defaultDataset, cacheDirectory: configuration.dataDirectory, logger: logger
+        )
+        let stt = try training.endpoint(service: serviceName, method: "stt", trainer: SpeechTrainer(), defaultModel: defaultModel)
+        return try training.makeServer(services: [ExampleServiceHandler(stt: stt, defaultModel: defaultModel)])
+    }
+}

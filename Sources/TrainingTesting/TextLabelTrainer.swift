@@ -1,0 +1,70 @@
+public import Foundation
+public import SNETTraining
+
+/// A small real trainer for tests of the framework: datasets are `<label>/<name>.txt` files; the
+/// model counts each label's words and labels a text by the label whose words it shares most.
+/// Training can be slowed down (``trainingDelay``) so tests can catch a job mid-flight.
+public struct TextLabelTrainer: Trainer {
+    public struct Model: Sendable, Codable, Equatable {
+        public var wordCounts: [String: [String: Int]]
+
+        public func label(for text: String) -> String {
+            let words = TextLabelTrainer.words(in: text)
+            return wordCounts.keys.sorted().max { a, b in score(words, a) < score(words, b) } ?? ""
+        }
+
+        private func score(_ words: [String], _ label: String) -> Int {
+            words.reduce(0) { $0 + (wordCounts[label]?[$1] ?? 0) }
+        }
+    }
+
+    public var trainingDelay: Duration
+
+    public init(trainingDelay: Duration = .zero) {
+        self.trainingDelay = trainingDelay
+    }
+
+    public func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> String {
+        let labels = try Self.read(dataset)
+        return "\(labels.count) labels, \(labels.values.map(\.count).reduce(0, +)) texts"
+    }
+
+    public func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> String {
+        let labels = try Self.read(dataset)
+        progress("Counting words.")
+        try await Task.sleep(for: trainingDelay)
+        var counts: [String: [String: Int]] = [:]
+        for (label, texts) in labels {
+            for word in texts.flatMap(Self.words(in:)) { counts[label, default: [:]][word, default: 0] += 1 }
+        }
+        try JSONEncoder().encode(Model(wordCounts: counts)).write(to: artifact)
+        return "Learned \(counts.count) labels."
+    }
+
+    public func loadModel(artifact: URL) async throws -> Model {
+        try JSONDecoder().decode(Model.self, from: Data(contentsOf: artifact))
+    }
+
+    static func words(in text: String) -> [String] {
+        text.lowercased().split { !$0.isLetter }.map(String.init)
+    }
+
+    /// label → texts; rejects datasets a consumer must fix.
+    static func read(_ directory: URL) throws -> [String: [String]] {
+        let manager = FileManager.default
+        var labels: [String: [String]] = [:]
+        for label in try manager.contentsOfDirectory(atPath: directory.path(percentEncoded: false)) where !label.hasPrefix(".") {
+            let folder = directory.appending(path: label)
+            for name in try manager.contentsOfDirectory(atPath: folder.path(percentEncoded: false)) {
+                guard let text = String(data: try Data(contentsOf: folder.appending(path: name)), encoding: .utf8), !text.isEmpty else {
+                    throw DatasetRejected("\(label)/\(name) is not UTF-8 text.")
+                }
+                labels[label, default: []].append(text)
+            }
+        }
+        guard labels.count >= 2 else {
+            throw DatasetRejected("The dataset needs at least two label folders; found \(labels.count).")
+        }
+        return labels
+    }
+}

@@ -1,0 +1,105 @@
+import ExampleServiceProto
+import Foundation
+import SwiftProtobuf
+import GRPCCore
+import SNETTraining
+import Testing
+import TrainingProto
+import TrainingTesting
+
+@Suite("The whole training lifecycle over gRPC on loopback")
+struct LifecycleTests {
+    @Test("create → upload → VALIDATED → train → READY_TO_USE → inference → delete")
+    func wholeLifecycle() async throws {
+        let scratch = try ScratchDirectory()
+        let server = try await startTextServer()
+        defer { server.removeData() }
+        let archive = scratch.url.appending(path: "texts.zip")
+        try ArchiveBuilder.textDataset(at: archive)
+
+        try await server.withClient { grpc in
+            let client = TrainingClient(wrapping: grpc)
+            let service = Service_ExampleService.Client(wrapping: grpc)
+            let id = try await client.createModel(addresses: ["0x00000000000000000000000000000000000000aa"])
+            #expect(ModelIdentifier.isWellFormed(id))
+            #expect(try await client.status(id) == .created)
+
+            let price = try await client.validate_model_price(.with { $0.modelID = id; $0.trainingDataLink = "" })
+            #expect(price.price == 1)
+
+            let uploaded = try await SDKUpload.upload(file: archive, modelID: id, client: client)
+            #expect(uploaded.status == .validating)
+            #expect(try await client.waitWhileBusy(id) == .validated)
+            let (_, report) = try await client.statusWithDetail(id)
+            #expect(report?.contains("2 labels") == true)
+
+            #expect(try await client.train_model_price(.with { $0.modelID = id }).price == 1)
+            #expect(try await client.train(id) == .training)
+            #expect(try await client.waitWhileBusy(id) == .readyToUse)
+
+            let answer = try await service.stt(.with {
+                $0.modelID = .with { $0.modelID = id }
+                $0.speech = Data("storm clouds and rain".utf8)
+            })
+            #expect(answer.result == "weather")
+            let other = try await service.stt(.with {
+                $0.modelID = .with { $0.modelID = id }
+                $0.speech = Data("my dog and cat".utf8)
+            })
+            #expect(other.result == "animals")
+
+            #expect(try await client.delete(id) == .deleted)
+            #expect(try await client.status(id) == .deleted)
+            #expect(try await client.delete(id) == .deleted)
+            await expectRPCError(.notFound) {
+                _ = try await service.stt(.with { $0.modelID = .with { $0.modelID = id }; $0.speech = Data("rain".utf8) })
+            }
+        }
+        let modelFolder = server.dataDirectory.appending(path: "models")
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: modelFolder.path(percentEncoded: false))) ?? []
+        #expect(leftovers.isEmpty, "a deleted model's files must be removed")
+        try await server.stop()
+    }
+
+    @Test("an empty model id and the default id use the default model")
+    func defaultModel() async throws {
+        let server = try await startTextServer()
+        defer { server.removeData() }
+        try await server.withClient { grpc in
+            let service = Service_ExampleService.Client(wrapping: grpc)
+            for id in ["", "default"] {
+                let answer = try await service.stt(.with { $0.modelID = .with { $0.modelID = id }; $0.speech = Data("x".utf8) })
+                #expect(answer.result == "default")
+            }
+        }
+        try await server.stop()
+    }
+
+    @Test("a new dataset can replace a validated one, and a model can be retrained")
+    func retrain() async throws {
+        let scratch = try ScratchDirectory()
+        let server = try await startTextServer()
+        defer { server.removeData() }
+        let archive = scratch.url.appending(path: "texts.zip")
+        try ArchiveBuilder.textDataset(at: archive)
+        try await server.withClient { grpc in
+            let client = TrainingClient(wrapping: grpc)
+            let id = try await client.createModel()
+            _ = try await SDKUpload.upload(file: archive, modelID: id, client: client)
+            #expect(try await client.waitWhileBusy(id) == .validated)
+            _ = try await client.train(id)
+            #expect(try await client.waitWhileBusy(id) == .readyToUse)
+            _ = try await client.train(id)
+            #expect(try await client.waitWhileBusy(id) == .readyToUse)
+            _ = try await SDKUpload.upload(file: archive, modelID: id, client: client)
+            #expect(try await client.waitWhileBusy(id) == .validated)
+        }
+        let datasets = server.dataDirectory.appending(path: "models").appending(path: try await firstModelFolder(server)).appending(path: "datasets")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: datasets.path(percentEncoded: false)).count == 1, "the replaced dataset is removed")
+        try await server.stop()
+    }
+
+    private func firstModelFolder(_ server: LiveTrainingServer) async throws -> String {
+        try FileManager.default.contentsOfDirectory(atPath: server.dataDirectory.appending(path: "models").path(percentEncoded: false)).first ?? ""
+    }
+}

@@ -1,0 +1,96 @@
+import ExampleServiceProto
+import Foundation
+import SwiftProtobuf
+import GRPCCore
+import SNETTraining
+import Testing
+import TrainingProto
+import TrainingTesting
+
+@Suite("Restarts and cancellation lose nothing and strand no model")
+struct RestartTests {
+    @Test("a READY_TO_USE model survives a restart on the same data directory")
+    func restartKeepsModels() async throws {
+        let scratch = try ScratchDirectory()
+        let archive = scratch.url.appending(path: "texts.zip")
+        try ArchiveBuilder.textDataset(at: archive)
+        let first = try await startTextServer()
+        defer { first.removeData() }
+        let id = try await first.withClient { grpc in
+            let client = TrainingClient(wrapping: grpc)
+            let id = try await client.createModel()
+            _ = try await SDKUpload.upload(file: archive, modelID: id, client: client)
+            #expect(try await client.waitWhileBusy(id) == .validated)
+            _ = try await client.train(id)
+            #expect(try await client.waitWhileBusy(id) == .readyToUse)
+            return id
+        }
+        let created = try await first.withClient { try await TrainingClient(wrapping: $0).createModel(name: "untouched") }
+        try await first.stop()
+
+        let second = try await startTextServer(dataDirectory: first.dataDirectory)
+        try await second.withClient { grpc in
+            let client = TrainingClient(wrapping: grpc)
+            #expect(try await client.status(id) == .readyToUse)
+            #expect(try await client.status(created) == .created)
+            let answer = try await Service_ExampleService.Client(wrapping: grpc).stt(.with {
+                $0.modelID = .with { $0.modelID = id }
+                $0.speech = Data("cat".utf8)
+            })
+            #expect(answer.result == "animals")
+        }
+        try await second.stop()
+    }
+
+    @Test("training interrupted by a shutdown is re-queued at the next start and completes")
+    func interruptedTrainingResumes() async throws {
+        let scratch = try ScratchDirectory()
+        let archive = scratch.url.appending(path: "texts.zip")
+        try ArchiveBuilder.textDataset(at: archive)
+        let slow = try await startTextServer(trainer: TextLabelTrainer(trainingDelay: .seconds(60)))
+        defer { slow.removeData() }
+        let id = try await slow.withClient { grpc in
+            let client = TrainingClient(wrapping: grpc)
+            let id = try await client.createModel()
+            _ = try await SDKUpload.upload(file: archive, modelID: id, client: client)
+            #expect(try await client.waitWhileBusy(id) == .validated)
+            #expect(try await client.train(id) == .training)
+            try await Task.sleep(for: .milliseconds(500))
+            return id
+        }
+        try await slow.stop()  // the job is cut off mid-training
+
+        let restarted = try await startTextServer(dataDirectory: slow.dataDirectory)
+        try await restarted.withClient { grpc in
+            let client = TrainingClient(wrapping: grpc)
+            let status = try await client.waitWhileBusy(id, timeout: .seconds(30))
+            #expect(status == .readyToUse)
+        }
+        try await restarted.stop()
+    }
+
+    @Test("deleting a model cancels its running job and removes its files")
+    func deleteCancelsTraining() async throws {
+        let scratch = try ScratchDirectory()
+        let archive = scratch.url.appending(path: "texts.zip")
+        try ArchiveBuilder.textDataset(at: archive)
+        let server = try await startTextServer(trainer: TextLabelTrainer(trainingDelay: .seconds(60)))
+        defer { server.removeData() }
+        try await server.withClient { grpc in
+            let client = TrainingClient(wrapping: grpc)
+            let id = try await client.createModel()
+            _ = try await SDKUpload.upload(file: archive, modelID: id, client: client)
+            #expect(try await client.waitWhileBusy(id) == .validated)
+            _ = try await client.train(id)
+            try await Task.sleep(for: .milliseconds(300))
+            let started = ContinuousClock.now
+            #expect(try await client.delete(id) == .deleted)
+            #expect(ContinuousClock.now - started < .seconds(5))
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await client.status(id) == .deleted)
+            let folder = server.dataDirectory.appending(path: "models/\(id)")
+            #expect(!FileManager.default.fileExists(atPath: folder.path(percentEncoded: false)))
+        }
+        try await server.stop()
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+import TrainingCore
+import TrainingRegistry
+
+/// A clock tests move by hand, so lease expiry needs no sleeping.
+final class ManualClock: Sendable {
+    private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+    var wallClock: WallClock { WallClock { self.current.withLock { $0 } } }
+    func advance(_ seconds: TimeInterval) { current.withLock { $0 += seconds } }
+    var now: Date { current.withLock { $0 } }
+}
+
+/// The registry's contract, run against a real SQLite file. (Every backend must pass it.)
+@Suite("Model registry contract (SQLite file)")
+struct RegistryContractTests {
+    let clock = ManualClock()
+    let method = MethodName(service: "service.ExampleService", method: "stt")
+
+    func withRegistry(_ body: (SQLModelRegistry, URL) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "registry-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appending(path: "registry.sqlite")
+        let logger = Logger(label: "test")
+        let sessions = try await SQLiteSessionProvider.open(path: path.path(percentEncoded: false), logger: logger)
+        let registry = try await SQLModelRegistry.migrated(sessions: sessions, clock: clock.wallClock, logger: logger)
+        try await body(registry, path)
+        await registry.shutdown()
+    }
+
+    func newModel(addresses: [String] = [], createdBy: String? = nil) -> ModelRecord {
+        ModelRecord(id: ModelIdentifier.generate(), method: method, name: "m", addressList: addresses, createdBy: createdBy, now: clock.now)
+    }
+
+    @Test("a model round-trips every field")
+    func roundTrip() async throws {
+        try await withRegistry { registry, _ in
+            var model = newModel(addresses: ["0xAA"], createdBy: "0xBB")
+            model.description = "déjà vu ✓"
+            model.isPublic = true
+            model.organizationID = "org"
+            model.dataset = DatasetReference(path: "models/x/datasets/a.zip", originalName: "a.zip", byteCount: 1 << 40, sha256: "ab")
+            model.statusDetail = "detail"
+            try await registry.create(model)
+            let read = try #require(try await registry.model(id: model.id))
+            #expect(read == model)
+            #expect(try await registry.model(id: "nope") == nil)
+        }
+    }
+
+    @Test("saves are compare-and-set on version")
+    func compareAndSet() async throws {
+        try await withRegistry { registry, _ in
+            let model = newModel()
+            try await registry.create(model)
+            var first = model
+            first.name = "first"
+            let saved = try await registry.save(first, enqueueing: nil)
+            #expect(saved.version == model.version + 1)
+            var stale = model
+            stale.name = "stale"
+            await #expect(throws: TrainingError.self) { try await registry.save(stale, enqueueing: nil) }
+            #expect(try await registry.model(id: model.id)?.name == "first")
+        }
+    }
+
+    @Test("a queued job is claimed once, and a new job cancels the old one")
+    func claiming() async throws {
+        try await withRegistry { registry, _ in
+            var model = newModel()
+            try await registry.create(model)
+            try model.beginValidation(dataset: nil, link: "file:///x", now: clock.now)
+            model = try await registry.save(model, enqueueing: TrainingJob(id: "j1", modelID: model.id, kind: .validate, now: clock.now))
+            #expect(try await registry.pendingJobCount() == 1)
+            let claimed = try #require(try await registry.claimJob(worker: "a", leaseExpiresAt: clock.now + 30))
+            #expect(claimed.id == "j1" && claimed.attempts == 1 && claimed.state == .running)
+            #expect(try await registry.claimJob(worker: "b", leaseExpiresAt: clock.now + 30) == nil)
+
+            model.markDeleted(now: clock.now)
+            model = try await registry.save(model, enqueueing: nil)
+            #expect(try await registry.job(id: "j1")?.state == .cancelled)
+            #expect(try await registry.renewLease(jobID: "j1", worker: "a", leaseExpiresAt: clock.now + 60) == false)
+            #expect(try await registry.finishJob(jobID: "j1", worker: "a", state: .succeeded, model: model) == false)
+        }
+    }
+
+    @Test("an expired lease is re-queued; too many attempts end the model ERRORED")
+    func recovery() async throws {
+        try await withRegistry { registry, _ in
+            var model = newModel()
+            try await registry.create(model)
+            try model.beginValidation(dataset: nil, link: "file:///x", now: clock.now)
+            model = try await registry.save(model, enqueueing: TrainingJob(id: "j1", modelID: model.id, kind: .validate, now: clock.now))
+            for attempt in 1...2 {
+                let job = try #require(try await registry.claimJob(worker: "dead-\(attempt)", leaseExpiresAt: clock.now + 30))
+                #expect(job.attempts == attempt)
+                #expect(try await registry.recoverJobs(now: clock.now, maxAttempts: 2, orphanedBy: nil).isEmpty, "lease still valid")
+                clock.advance(31)
+                #expect(try await registry.recoverJobs(now: clock.now, maxAttempts: 2, orphanedBy: nil) == ["j1"])
+            }
+            #expect(try await registry.job(id: "j1")?.state == .failed)
+            let ended = try #require(try await registry.model(id: model.id))
+            #expect(ended.status == .errored)
+            #expect(ended.statusDetail?.contains("interrupted") == true)
+        }
+    }
+
+    @Test("at start-up a node re-queues its own running jobs at once")
+    func orphanedByThisNode() async throws {
+        try await withRegistry { registry, _ in
+            var model = newModel()
+            try await registry.create(model)
+            try model.beginValidation(dataset: nil, link: "file:///x", now: clock.now)
+            model = try await registry.save(model, enqueueing: TrainingJob(id: "j1", modelID: model.id, kind: .validate, now: clock.now))
+            _ = try await registry.claimJob(worker: "node-1", leaseExpiresAt: clock.now + 30)
+            #expect(try await registry.recoverJobs(now: clock.now, maxAttempts: 3, orphanedBy: "node-2").isEmpty)
+            #expect(try await registry.recoverJobs(now: clock.now, maxAttempts: 3, orphanedBy: "node-1") == ["j1"])
+            #expect(try await registry.job(id: "j1")?.state == .queued)
+            #expect(try await registry.model(id: model.id)?.status == .validating)
+        }
+    }
+
+    @Test("live models are counted per method and address, case-insensitively")
+    func counting() async throws {
+        try await withRegistry { registry, _ in
+            try await registry.create(newModel(addresses: ["0xAbC"]))
+            try await registry.create(newModel(addresses: ["0xabc", "0xdef"]))
+            try await registry.create(newModel(createdBy: "0xABC"))
+            var deleted = newModel(addresses: ["0xabc"])
+            try await registry.create(deleted)
+            deleted.markDeleted(now: clock.now)
+            try await registry.save(deleted, enqueueing: nil)
+            #expect(try await registry.liveModelCount(method: method, address: "0xABC") == 3)
+            #expect(try await registry.liveModelCount(method: method, address: "0xdef") == 1)
+            #expect(try await registry.liveModelCount(method: MethodName(service: "s", method: "m"), address: "0xabc") == 0)
+            #expect(try await registry.liveModelCount() == 3)
+        }
+    }
+
+    @Test("data survives reopening the file, and migrations run once")
+    func reopen() async throws {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "registry-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appending(path: "r.sqlite").path(percentEncoded: false)
+        let model = newModel()
+        for round in 0..<2 {
+            let sessions = try await SQLiteSessionProvider.open(path: path, logger: Logger(label: "t"))
+            let registry = try await SQLModelRegistry.migrated(sessions: sessions, clock: clock.wallClock, logger: Logger(label: "t"))
+            if round == 0 { try await registry.create(model) }
+            #expect(try await registry.model(id: model.id) == model)
+            await registry.shutdown()
+        }
+    }
+}
