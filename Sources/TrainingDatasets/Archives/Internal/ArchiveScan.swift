@@ -40,7 +40,6 @@ final class ArchiveScan {
     private var fileCount = 0
     private var declaredBytes: UInt64 = 0
     private var acceptedBytes: UInt64 = 0
-    private var writtenBytes: UInt64 = 0
     private var stopped = false
     private var current: OpenEntry?
 
@@ -206,15 +205,9 @@ final class ArchiveScan {
         if entry.prefix.count < TarHeader.blockSize {
             entry.prefix += bytes.prefix(TarHeader.blockSize - entry.prefix.count)
         }
-        if let output = entry.output {
-            if self.limits.maxTotalBytes > 0, count > self.limits.maxTotalBytes - min(self.writtenBytes, self.limits.maxTotalBytes) {
-                entry.failed = true
-                try self.record(nil, "the files add up to more than the \(ByteCount(self.limits.maxTotalBytes)) allowed")
-                return false
-            }
-            try output.write(bytes)
-            self.writtenBytes += count
-        }
+        // Each file gets at most its declared size, and the declared sizes were checked against the
+        // limits before the file was opened, so the bytes written stay within the limits.
+        try entry.output?.write(bytes)
         entry.received += count
         return true
     }

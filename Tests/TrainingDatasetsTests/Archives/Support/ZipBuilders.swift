@@ -49,6 +49,11 @@ struct RawZipBuilder {
     var entries: [Entry] = []
     /// Leave the end-of-central-directory record out (a truncated zip).
     var omitsEndRecord = false
+    /// Write sizes and offsets the ZIP64 way: saturated 32-bit fields, an extended-information extra
+    /// field, and a ZIP64 end record with its locator.
+    var zip64 = false
+    /// Disk numbers in the end record, for a split archive.
+    var diskNumber: UInt16 = 0
 
     static func stored(_ name: String, _ contents: [UInt8]) -> Entry {
         Entry(
@@ -107,24 +112,52 @@ struct RawZipBuilder {
             bytes.le16(0)
             bytes.le16(0x5A21)
             bytes.le32(entry.crc32)
-            bytes.le32(UInt32(entry.data.count))
-            bytes.le32(entry.uncompressedSize)
+            var extra: [UInt8] = []
+            if self.zip64 {
+                bytes += [UInt8](repeating: 0xFF, count: 8)
+                extra.le16(0x0001)
+                extra.le16(24)
+                extra.le64(UInt64(entry.uncompressedSize))
+                extra.le64(UInt64(entry.data.count))
+                extra.le64(UInt64(offset))
+            } else {
+                bytes.le32(UInt32(entry.data.count))
+                bytes.le32(entry.uncompressedSize)
+            }
             bytes.le16(UInt16(entry.name.count))
-            bytes.le16(0)
+            bytes.le16(UInt16(extra.count))
             bytes.le16(0)
             bytes.le16(0)
             bytes.le16(0)
             bytes.le32(entry.unixMode << 16)
-            bytes.le32(offset)
-            bytes += entry.name
+            bytes.le32(self.zip64 ? 0xFFFF_FFFF : offset)
+            bytes += entry.name + extra
         }
         let directorySize = UInt32(bytes.count) - directoryOffset
         guard !self.omitsEndRecord else { return bytes }
-        bytes += [0x50, 0x4B, 0x05, 0x06, 0, 0, 0, 0]
-        bytes.le16(UInt16(self.entries.count))
-        bytes.le16(UInt16(self.entries.count))
-        bytes.le32(directorySize)
-        bytes.le32(directoryOffset)
+        if self.zip64 {
+            let recordOffset = UInt64(bytes.count)
+            bytes += [0x50, 0x4B, 0x06, 0x06]
+            bytes.le64(44)
+            bytes.le16(0x032D)
+            bytes.le16(45)
+            bytes.le32(0)
+            bytes.le32(0)
+            bytes.le64(UInt64(self.entries.count))
+            bytes.le64(UInt64(self.entries.count))
+            bytes.le64(UInt64(directorySize))
+            bytes.le64(UInt64(directoryOffset))
+            bytes += [0x50, 0x4B, 0x06, 0x07, 0, 0, 0, 0]
+            bytes.le64(recordOffset)
+            bytes.le32(1)
+        }
+        bytes += [0x50, 0x4B, 0x05, 0x06]
+        bytes.le16(self.diskNumber)
+        bytes.le16(self.diskNumber)
+        bytes.le16(self.zip64 ? 0xFFFF : UInt16(self.entries.count))
+        bytes.le16(self.zip64 ? 0xFFFF : UInt16(self.entries.count))
+        bytes.le32(self.zip64 ? 0xFFFF_FFFF : directorySize)
+        bytes.le32(self.zip64 ? 0xFFFF_FFFF : directoryOffset)
         bytes.le16(0)
         return bytes
     }
@@ -138,6 +171,11 @@ extension [UInt8] {
     mutating func le32(_ value: UInt32) {
         self.le16(UInt16(value & 0xFFFF))
         self.le16(UInt16(value >> 16))
+    }
+
+    mutating func le64(_ value: UInt64) {
+        self.le32(UInt32(value & 0xFFFF_FFFF))
+        self.le32(UInt32(value >> 32))
     }
 }
 
