@@ -1,5 +1,7 @@
 public import ExampleServiceProto
-import Foundation
+public import Foundation
+import SwiftProtobuf
+import TrainingProto
 public import GRPCCore
 public import Logging
 public import SNETTraining
@@ -23,14 +25,31 @@ public struct TextLabelService: Service_ExampleService.SimpleServiceProtocol {
         return response
     }
 
+    /// The example service's descriptor set with `stt` declaring text datasets (`dataset_files_type =
+    /// "txt"`) instead of WAV clips: the same method and wire format, a different declared limit.
+    public static var descriptorSet: Data {
+        var set = try! Google_Protobuf_FileDescriptorSet(
+            serializedBytes: Data(base64Encoded: exampleServiceDescriptorSetBase64)!,
+            extensions: Training_Training_Extensions
+        )
+        for file in set.file.indices {
+            for service in set.file[file].service.indices {
+                for method in set.file[file].service[service].method.indices
+                where set.file[file].service[service].method[method].name == "stt" {
+                    set.file[file].service[service].method[method].options.Training_datasetFilesType = "txt"
+                }
+            }
+        }
+        return try! set.serializedData()
+    }
+
     /// A server of this service over `configuration`.
     public static func makeServer(
         configuration: TrainingServerConfiguration,
         logger: Logger,
         trainer: TextLabelTrainer = TextLabelTrainer()
     ) async throws -> TrainingServer {
-        let descriptorSet = Data(base64Encoded: exampleServiceDescriptorSetBase64)!
-        let training = try await TrainingService.open(descriptorSet: descriptorSet, configuration: configuration, logger: logger)
+        let training = try await TrainingService.open(descriptorSet: Self.descriptorSet, configuration: configuration, logger: logger)
         let defaultModel = TextLabelTrainer.Model(wordCounts: ["default": [:]])
         let endpoint = try training.endpoint(service: "service.ExampleService", method: "stt", trainer: trainer, defaultModel: defaultModel)
         return try training.makeServer(services: [TextLabelService(endpoint: endpoint)])
