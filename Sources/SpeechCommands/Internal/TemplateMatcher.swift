@@ -1,0 +1,36 @@
+/// k-nearest-neighbour classification over DTW distances to every training clip.
+///
+/// A word's score is the mean distance to its `neighbours` closest templates: more robust than
+/// the single closest one when one odd template happens to resemble the query.
+struct TemplateMatcher: Sendable {
+    struct Template: Sendable, Hashable {
+        var wordIndex: Int
+        var features: FeatureSequence
+    }
+
+    var templates: [Template]
+    var wordCount: Int
+    var neighbours: Int
+    var bandFraction: Float
+
+    /// One score per word (lower is closer); `excluding` leaves templates out (by index), for
+    /// leave-one-out calibration during training.
+    func wordScores(for query: FeatureSequence, excluding excluded: Set<Int> = []) -> [Float] {
+        var nearest = [[Float]](repeating: [], count: wordCount)  // ascending, at most `neighbours`
+        for (index, template) in templates.enumerated() where !excluded.contains(index) {
+            let word = template.wordIndex
+            let ceiling = nearest[word].count == neighbours ? nearest[word][neighbours - 1] : .infinity
+            let distance = DynamicTimeWarping.distance(
+                query,
+                template.features,
+                bandFraction: bandFraction,
+                abandonAbove: ceiling
+            )
+            guard distance < ceiling else { continue }
+            let position = nearest[word].firstIndex { $0 > distance } ?? nearest[word].count
+            nearest[word].insert(distance, at: position)
+            if nearest[word].count > neighbours { nearest[word].removeLast() }
+        }
+        return nearest.map { $0.isEmpty ? .infinity : $0.reduce(0, +) / Float($0.count) }
+    }
+}

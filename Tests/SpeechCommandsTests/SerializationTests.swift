@@ -1,0 +1,48 @@
+import Foundation
+import SpeechCommands
+import Testing
+
+@Suite("Model serialization")
+struct SerializationTests {
+    @Test("A reloaded model recognises every held-out clip identically, confidence included")
+    func roundTrip() async throws {
+        let model = try await ShippedDataset.modelWithoutHeldOutVoices()
+        let bytes = try model.serialized()
+        let reloaded = try SpeechCommandModel(serialized: bytes)
+        #expect(reloaded.words == model.words)
+        for clip in try ShippedDataset.clips() where ShippedDataset.heldOutVoices.contains(clip.voice) {
+            let original = model.recognize(clip.audio)
+            let again = reloaded.recognize(clip.audio)
+            #expect(again.word == original.word)
+            #expect(again.confidence == original.confidence)
+        }
+        // Stable: the same model always gives the same bytes, also after a round trip.
+        #expect(try reloaded.serialized() == bytes)
+        #expect(try model.serialized() == bytes)
+    }
+
+    @Test("Damaged, truncated, foreign and future-version bytes are rejected with a clear error")
+    func corruptData() async throws {
+        let bytes = try await ShippedDataset.modelWithoutHeldOutVoices().serialized()
+        var flipped = bytes
+        flipped[flipped.startIndex + bytes.count / 2] ^= 0x40
+        var futureVersion = bytes
+        futureVersion[futureVersion.startIndex + 4] = 99
+        let cases: [(Data, SpeechCommandModelError.Code, String)] = [
+            (flipped, .corrupt, "damaged"),
+            (bytes.prefix(bytes.count - 100), .corrupt, "damaged"),
+            (bytes.prefix(8), .corrupt, "damaged"),
+            (Data("{\"words\": [\"yes\", \"no\"]}".utf8), .notAModel, "not a speech-commands model"),
+            (Data(), .notAModel, "not a speech-commands model"),
+            (futureVersion, .unsupportedVersion, "version 99"),
+        ]
+        for (data, code, phrase) in cases {
+            #expect {
+                try SpeechCommandModel(serialized: data)
+            } throws: { error in
+                guard let error = error as? SpeechCommandModelError else { return false }
+                return error.code == code && error.description.contains(phrase)
+            }
+        }
+    }
+}
