@@ -14,7 +14,10 @@ extension SpeechCommandDataset {
         let directory = directory.resolvingSymlinksInPath()
         guard isDirectory(directory) else {
             throw SpeechCommandDatasetError.invalid([
-                DatasetProblem(path: "", reason: "dataset folder not found (or not a folder): expected a folder of word folders")
+                DatasetProblem(
+                    path: "",
+                    reason: "dataset folder not found (or not a folder): expected a folder of word folders"
+                )
             ])
         }
         var problems: [DatasetProblem] = []
@@ -22,7 +25,8 @@ extension SpeechCommandDataset {
         var wordFolders: [String] = []
         for entry in visibleEntries(of: directory) {
             guard entry.isDirectory else {
-                let reason = entry.name.lowercased().hasSuffix(".wav")
+                let reason =
+                    entry.name.lowercased().hasSuffix(".wav")
                     ? "clip is outside any word folder; move it into a folder named after its word (<word>/<clip>.wav)"
                     : "unexpected file; the dataset's top level may only hold word folders"
                 problems.append(DatasetProblem(path: entry.name, reason: reason))
@@ -33,7 +37,12 @@ extension SpeechCommandDataset {
             let (clips, clipProblems, entryCount) = loadWordFolder(entry.url, word: word)
             problems += clipProblems
             if entryCount == 0 {
-                problems.append(DatasetProblem(path: "\(word)/", reason: "word folder is empty; add .wav clips of \"\(word)\" or remove the folder"))
+                problems.append(
+                    DatasetProblem(
+                        path: "\(word)/",
+                        reason: "word folder is empty; add .wav clips of \"\(word)\" or remove the folder"
+                    )
+                )
             }
             if !clips.isEmpty { clipsByWord[word] = clips }
         }
@@ -52,11 +61,21 @@ extension SpeechCommandDataset {
         for entry in entries {
             let path = "\(word)/\(entry.name)"
             if entry.isDirectory {
-                problems.append(DatasetProblem(path: "\(path)/", reason: "nested folder; put clips directly in \(word)/ (one folder level per word)"))
+                problems.append(
+                    DatasetProblem(
+                        path: "\(path)/",
+                        reason: "nested folder; put clips directly in \(word)/ (one folder level per word)"
+                    )
+                )
                 continue
             }
             guard entry.name.lowercased().hasSuffix(".wav") else {
-                problems.append(DatasetProblem(path: path, reason: "not a WAV file; word folders may only hold .wav clips (RIFF/WAVE PCM 16-bit)"))
+                problems.append(
+                    DatasetProblem(
+                        path: path,
+                        reason: "not a WAV file; word folders may only hold .wav clips (RIFF/WAVE PCM 16-bit)"
+                    )
+                )
                 continue
             }
             do {
@@ -80,7 +99,9 @@ extension SpeechCommandDataset {
         let limit = SpeechCommandDatasetError.maximumListedProblems
         guard problems.count > limit else { return problems }
         let more = problems.count - limit
-        return Array(problems.prefix(limit)) + [DatasetProblem(path: "", reason: "\(more) more problem\(more == 1 ? "" : "s") not listed")]
+        return Array(problems.prefix(limit)) + [
+            DatasetProblem(path: "", reason: "\(more) more problem\(more == 1 ? "" : "s") not listed")
+        ]
     }
 
     private struct Entry {
@@ -92,7 +113,8 @@ extension SpeechCommandDataset {
     /// Entries sorted by name, without hidden files and archiver debris.
     private static func visibleEntries(of folder: URL) -> [Entry] {
         let urls = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
-        return urls
+        return
+            urls
             .map { Entry(name: $0.lastPathComponent, url: $0.resolvingSymlinksInPath(), isDirectory: isDirectory($0)) }
             .filter { !$0.name.hasPrefix(".") && $0.name != "__MACOSX" }
             .sorted { $0.name < $1.name }

@@ -26,7 +26,9 @@ public struct SpeechCommandDataset: Sendable {
                 problems.append(DatasetProblem(path: "", reason: "a word is empty; every word needs a name"))
             }
             if clips.isEmpty {
-                problems.append(DatasetProblem(path: "\(word)/", reason: "word has no clips; add at least one .wav clip"))
+                problems.append(
+                    DatasetProblem(path: "\(word)/", reason: "word has no clips; add at least one .wav clip")
+                )
             }
             for (index, clip) in clips.enumerated() {
                 if let reason = Self.unusableReason(clip) {

@@ -20,7 +20,9 @@ public struct SpeechCommandDatasetError: Error, Hashable, CustomStringConvertibl
 
     /// A headline followed by one problem per line.
     public var description: String {
-        let headline = problems.count == 1 ? "invalid speech-commands dataset:" : "invalid speech-commands dataset (\(problems.count) problems):"
+        let headline =
+            problems.count == 1
+            ? "invalid speech-commands dataset:" : "invalid speech-commands dataset (\(problems.count) problems):"
         return ([headline] + problems.map { "  \($0)" }).joined(separator: "\n")
     }
 }

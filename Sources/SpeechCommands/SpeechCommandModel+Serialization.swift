@@ -55,13 +55,17 @@ extension SpeechCommandModel {
     public init(serialized data: Data) throws {
         let bytes = [UInt8](data)
         guard bytes.count >= 6, Array(bytes[0..<4]) == Self.magic else {
-            throw SpeechCommandModelError(code: .notAModel, message: "not a speech-commands model (wrong file signature)")
+            throw SpeechCommandModelError(
+                code: .notAModel,
+                message: "not a speech-commands model (wrong file signature)"
+            )
         }
         let version = UInt16(bytes[4]) | UInt16(bytes[5]) << 8
         guard version == Self.formatVersion else {
             throw SpeechCommandModelError(
                 code: .unsupportedVersion,
-                message: "speech-commands model format version \(version) is not supported (this library reads version \(Self.formatVersion)); retrain the model"
+                message:
+                    "speech-commands model format version \(version) is not supported (this library reads version \(Self.formatVersion)); retrain the model"
             )
         }
         guard bytes.count >= 10 else { throw Self.corrupt("it is cut short") }
@@ -115,7 +119,12 @@ extension SpeechCommandModel {
                 throw corrupt("invalid template")
             }
             let values = try (0..<frameCount * dimension).map { _ in Float(try reader.readHalf()) }
-            templates.append(.init(wordIndex: wordIndex, features: FeatureSequence(frameCount: frameCount, dimension: dimension, values: values)))
+            templates.append(
+                .init(
+                    wordIndex: wordIndex,
+                    features: FeatureSequence(frameCount: frameCount, dimension: dimension, values: values)
+                )
+            )
         }
         guard Set(templates.map(\.wordIndex)).count == wordCount else {
             throw corrupt("a word has no templates")
@@ -123,23 +132,33 @@ extension SpeechCommandModel {
         return SpeechCommandModel(
             words: words,
             extractor: FeatureExtractor(options: options),
-            matcher: TemplateMatcher(templates: templates, wordCount: wordCount, neighbours: neighbours, bandFraction: bandFraction),
+            matcher: TemplateMatcher(
+                templates: templates,
+                wordCount: wordCount,
+                neighbours: neighbours,
+                bandFraction: bandFraction
+            ),
             temperature: temperature
         )
     }
 
     /// Rejects settings that would crash or misbehave the feature extractor.
     private static func validate(_ options: FeatureOptions) throws {
-        let valid = WAVDecoder.supportedSampleRates.contains(options.sampleRate)
+        let valid =
+            WAVDecoder.supportedSampleRates.contains(options.sampleRate)
             && options.fftSize >= 16 && options.fftSize <= 8_192 && options.fftSize & (options.fftSize - 1) == 0
             && (1...options.fftSize).contains(options.frameLength) && options.hopLength >= 1
-            && (1...128).contains(options.melBandCount) && (1...options.melBandCount).contains(options.cepstrumCount)
+            && (1...128).contains(options.melBandCount)
+            && (1...options.melBandCount).contains(options.cepstrumCount)
             && options.lowFrequency >= 0 && options.lowFrequency < options.highFrequency
             && options.preEmphasis.isFinite && options.trimRangeDecibels.isFinite
         guard valid else { throw corrupt("invalid feature settings") }
     }
 
     private static func corrupt(_ detail: String) -> SpeechCommandModelError {
-        SpeechCommandModelError(code: .corrupt, message: "damaged speech-commands model (\(detail)); store or send it again, or retrain")
+        SpeechCommandModelError(
+            code: .corrupt,
+            message: "damaged speech-commands model (\(detail)); store or send it again, or retrain"
+        )
     }
 }

@@ -2,15 +2,24 @@ public import Foundation
 
 /// A trained isolated-word recognizer: give it a short clip of one word, get back the word.
 ///
-/// Features are MFCCs (13 cepstra plus deltas, 0-4 kHz, per-clip mean removed); a clip is
-/// classified by dynamic time warping against every training clip, scoring each word by its
-/// 3 nearest templates, and the scores are turned into a confidence with a softmax whose
-/// temperature was calibrated during training.
+/// How it works: each clip becomes 13 MFCCs plus deltas per 10 ms (mel bands 60 Hz-7.6 kHz,
+/// floored 50 dB below the clip's loudest, per-clip mean removed, leading and trailing silence
+/// trimmed). A clip is compared by dynamic time warping (15% band) with every training clip and
+/// with a copy of each at 20 dB white noise; each word scores the mean distance to its 3 nearest
+/// templates, and a softmax with a temperature calibrated in training turns scores into
+/// confidences.
 ///
-/// Measured on the shipped default dataset (10 words, 24 espeak-ng speakers), training on the
-/// clips of 6 accents and testing on 2 accents whose 6 speakers were never heard in training:
-/// 98.3% correct (59/60); leave-one-accent-out over all 8 accents: 95.4% (229/240). Recognizing
-/// one 0.6 s clip against 240 templates takes about 3 ms on one core of the build machine.
+/// Measured on the shipped default dataset (10 words x 24 synthetic espeak-ng speakers), always
+/// on speakers absent from training:
+/// - train on 6 accents, test the 6 speakers of the other 2: 58/60 (96.7%);
+/// - leave one accent (3 speakers) out, all 8 in turn: 237/240 (98.8%) clean, 210/240 (87.5%)
+///   with 20 dB white noise added, 226/240 (94.2%) with test clips resampled to 8 kHz.
+/// Variations tried and rejected on the same measure: 1 or 5 neighbours, a 25-40% band, no
+/// deltas, bands stopping at 4 kHz, no noisy copies (clean 98%, but only 35-43% with noise).
+/// Real voices differ more than synthetic ones; expect lower accuracy from a few speakers.
+///
+/// Cost: recognising one 0.5 s clip against the 480 templates of a model trained on all 240
+/// clips takes about 5 ms on one core; that model serializes to about 0.9 MB.
 ///
 /// ```swift
 /// let dataset = try SpeechCommandDataset.load(from: folder)

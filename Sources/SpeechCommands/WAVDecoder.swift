@@ -34,7 +34,10 @@ public enum WAVDecoder {
             switch id {
             case "fmt ":
                 guard body + size <= bytes.count else {
-                    throw WAVDecodingError(code: .truncated, message: "truncated WAV file: the format header is cut off")
+                    throw WAVDecodingError(
+                        code: .truncated,
+                        message: "truncated WAV file: the format header is cut off"
+                    )
                 }
                 format = try Format(bytes, body: body, size: size)
             case "data":
@@ -50,7 +53,8 @@ public enum WAVDecoder {
                 if size > available && !isPlaceholder {
                     throw WAVDecodingError(
                         code: .truncated,
-                        message: "truncated WAV file: it declares \(size) bytes of audio but only \(available) are present"
+                        message:
+                            "truncated WAV file: it declares \(size) bytes of audio but only \(available) are present"
                     )
                 }
                 return try samples(bytes, body: body, byteCount: isPlaceholder ? available : size, format: format)
@@ -60,7 +64,10 @@ public enum WAVDecoder {
             offset = body + size + (size & 1)  // chunks are padded to an even length
         }
         if format == nil {
-            throw WAVDecodingError(code: .truncated, message: "truncated or malformed WAV file: no format header (\(expectation))")
+            throw WAVDecodingError(
+                code: .truncated,
+                message: "truncated or malformed WAV file: no format header (\(expectation))"
+            )
         }
         throw WAVDecodingError(code: .truncated, message: "truncated WAV file: no audio data chunk")
     }
@@ -96,7 +103,10 @@ public enum WAVDecoder {
 
         init(_ bytes: UnsafeRawBufferPointer, body: Int, size: Int) throws {
             guard size >= 16 else {
-                throw WAVDecodingError(code: .unsupportedFormat, message: "malformed WAV file: the format header is too short")
+                throw WAVDecodingError(
+                    code: .unsupportedFormat,
+                    message: "malformed WAV file: the format header is too short"
+                )
             }
             var formatTag = uint16(bytes, body)
             // WAVE_FORMAT_EXTENSIBLE keeps the real format in the first two bytes of its sub-format GUID.
@@ -109,23 +119,29 @@ public enum WAVDecoder {
             guard formatTag == 1 else {
                 throw WAVDecodingError(
                     code: .unsupportedFormat,
-                    message: "unsupported WAV encoding (\(WAVDecoder.encodingName(formatTag))); \(WAVDecoder.expectation) -- re-export the clip as 16-bit PCM"
+                    message:
+                        "unsupported WAV encoding (\(WAVDecoder.encodingName(formatTag))); \(WAVDecoder.expectation) -- re-export the clip as 16-bit PCM"
                 )
             }
             guard bitsPerSample == 16 else {
                 throw WAVDecodingError(
                     code: .unsupportedFormat,
-                    message: "unsupported WAV sample size (\(bitsPerSample)-bit PCM); \(WAVDecoder.expectation) -- re-export the clip as 16-bit PCM"
+                    message:
+                        "unsupported WAV sample size (\(bitsPerSample)-bit PCM); \(WAVDecoder.expectation) -- re-export the clip as 16-bit PCM"
                 )
             }
             guard channels > 0 else {
-                throw WAVDecodingError(code: .unsupportedFormat, message: "malformed WAV file: the format header declares 0 channels")
+                throw WAVDecodingError(
+                    code: .unsupportedFormat,
+                    message: "malformed WAV file: the format header declares 0 channels"
+                )
             }
             guard WAVDecoder.supportedSampleRates.contains(sampleRate) else {
                 let range = WAVDecoder.supportedSampleRates
                 throw WAVDecodingError(
                     code: .unsupportedSampleRate,
-                    message: "unsupported sample rate \(sampleRate) Hz; expected \(range.lowerBound)-\(range.upperBound) Hz (16000 is ideal)"
+                    message:
+                        "unsupported sample rate \(sampleRate) Hz; expected \(range.lowerBound)-\(range.upperBound) Hz (16000 is ideal)"
                 )
             }
             self.channels = channels

@@ -18,7 +18,10 @@ struct DatasetLoadingTests {
         try folder.write("yes/a.wav", TemporaryDataset.toneWAV)
         try folder.write("yes/.DS_Store", Data([0, 1, 2]))
         try folder.write("yes/._a.wav", Data("resource fork".utf8))
-        try folder.write("no/b.wav", WAVBytes.make(frames: (0..<4_000).map { [Int16($0 % 200) * 50, 0] }, sampleRate: 44_100))
+        try folder.write(
+            "no/b.wav",
+            WAVBytes.make(frames: (0..<4_000).map { [Int16($0 % 200) * 50, 0] }, sampleRate: 44_100)
+        )
         try folder.write(".DS_Store", Data([0]))
         try folder.write("__MACOSX/yes/._a.wav", Data([0]))
         let dataset = try SpeechCommandDataset.load(from: folder.root)
@@ -34,7 +37,10 @@ struct DatasetLoadingTests {
         try folder.write("yes/clip3.wav", Data("this is not audio at all".utf8))
         try folder.write("yes/cut.wav", TemporaryDataset.toneWAV.prefix(1_000))
         try folder.write("yes/quiet.wav", WAVBytes.mono([Float](repeating: 0, count: 8_000), sampleRate: 16_000))
-        try folder.write("yes/float.wav", WAVBytes.make(frames: [[1], [2]], sampleRate: 16_000, formatTag: 3, bitsPerSample: 32))
+        try folder.write(
+            "yes/float.wav",
+            WAVBytes.make(frames: [[1], [2]], sampleRate: 16_000, formatTag: 3, bitsPerSample: 32)
+        )
         try folder.write("yes/extra/deep.wav", TemporaryDataset.toneWAV)
         try folder.write("no/good.wav", TemporaryDataset.toneWAV)
         try folder.makeFolder("maybe")
@@ -44,9 +50,12 @@ struct DatasetLoadingTests {
             try SpeechCommandDataset.load(from: folder.root)
         }
         let reasons = Dictionary(uniqueKeysWithValues: error.problems.map { ($0.path, $0.reason) })
-        #expect(Set(reasons.keys) == [
-            "maybe/", "stray.wav", "yes/clip3.wav", "yes/cut.wav", "yes/extra/", "yes/float.wav", "yes/notes.txt", "yes/quiet.wav",
-        ])
+        #expect(
+            Set(reasons.keys) == [
+                "maybe/", "stray.wav", "yes/clip3.wav", "yes/cut.wav", "yes/extra/", "yes/float.wav", "yes/notes.txt",
+                "yes/quiet.wav",
+            ]
+        )
         #expect(reasons["yes/clip3.wav"] == "not a WAV file (expected RIFF/WAVE PCM 16-bit)")
         #expect(reasons["yes/notes.txt"]?.contains("not a WAV file") == true)
         #expect(reasons["yes/cut.wav"]?.contains("truncated") == true)
@@ -72,8 +81,12 @@ struct DatasetLoadingTests {
 
     @Test("A missing folder is reported, not a crash")
     func missingFolder() throws {
-        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-dataset-\(UUID().uuidString)")
-        let error = try #require(throws: SpeechCommandDatasetError.self) { try SpeechCommandDataset.load(from: missing) }
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "no-such-dataset-\(UUID().uuidString)"
+        )
+        let error = try #require(throws: SpeechCommandDatasetError.self) {
+            try SpeechCommandDataset.load(from: missing)
+        }
         #expect(error.problems.first?.reason.contains("not found") == true)
     }
 
@@ -94,6 +107,8 @@ struct DatasetLoadingTests {
         let tone = try WAVDecoder.decode(TemporaryDataset.toneWAV)
         #expect(try SpeechCommandDataset(clipsByWord: ["a": [tone], "b": [tone, tone]]).clipCount == 3)
         #expect(throws: SpeechCommandDatasetError.self) { try SpeechCommandDataset(clipsByWord: ["a": [tone]]) }
-        #expect(throws: SpeechCommandDatasetError.self) { try SpeechCommandDataset(clipsByWord: ["a": [tone], "b": []]) }
+        #expect(throws: SpeechCommandDatasetError.self) {
+            try SpeechCommandDataset(clipsByWord: ["a": [tone], "b": []])
+        }
     }
 }

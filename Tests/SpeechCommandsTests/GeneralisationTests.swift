@@ -4,10 +4,10 @@ import Testing
 /// Recognition of speakers the model never heard: train on 6 accents (18 speakers), test on
 /// the 60 clips of 2 other accents whose 6 speakers use variants absent from training.
 ///
-/// Measured with the default trainer: 58/60 (0.967) clean, 0.87 with 20 dB white noise
-/// (leave-one-accent-out over all 8 accents: 0.99 clean, 0.87 noisy). The thresholds leave room
-/// for floating-point differences between toolchains yet sit far above chance (0.1): a broken
-/// front end or matcher falls well below them.
+/// Measured with the default trainer on this split: 58/60 (0.967) clean, 48/60 (0.80) with
+/// 20 dB white noise; leave-one-accent-out over all 8 accents: 237/240 clean, 210/240 noisy.
+/// The thresholds leave 7-9 clips of room for floating-point differences between toolchains yet
+/// sit far above chance (0.1): a matcher that only compared clip lengths scored 0.48 and 0.35.
 @Suite("Generalisation to unseen voices")
 struct GeneralisationTests {
     @Test("Held-out voices are recognised with accuracy >= 0.85")
@@ -39,6 +39,21 @@ struct GeneralisationTests {
         }
         let accuracy = Double(correct.count) / Double(test.count)
         #expect(accuracy >= 0.7, "accuracy \(accuracy)")
+    }
+
+    @Test("Silence, empty audio and a nonsense sample rate still give a known word, not a crash")
+    func degenerateInput() async throws {
+        let model = try await ShippedDataset.modelWithoutHeldOutVoices()
+        let inputs = [
+            PCMAudio(samples: [Float](repeating: 0, count: 16_000), sampleRate: 16_000),
+            PCMAudio(samples: [], sampleRate: 16_000),
+            PCMAudio(samples: [0.1, -0.1, 0.2], sampleRate: 0),
+        ]
+        for audio in inputs {
+            let recognition = model.recognize(audio)
+            #expect(model.words.contains(recognition.word))
+            #expect((0...1).contains(recognition.confidence))
+        }
     }
 }
 

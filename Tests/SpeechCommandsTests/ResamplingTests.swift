@@ -6,7 +6,10 @@ import Testing
 /// decoded from an 8 kHz or 44.1 kHz file has to come out as it does at 16 kHz.
 @Suite("Sample-rate handling")
 struct ResamplingTests {
-    @Test("Held-out clips resampled to 8, 44.1 and 48 kHz (as WAV files) are still recognised", arguments: [8_000, 44_100, 48_000])
+    @Test(
+        "Held-out clips resampled to 8, 44.1 and 48 kHz (as WAV files) are still recognised",
+        arguments: [8_000, 44_100, 48_000]
+    )
     func resampledClipsRecognised(rate: Int) async throws {
         let model = try await ShippedDataset.modelWithoutHeldOutVoices()
         for word in ["stop", "yes", "left", "go"] {

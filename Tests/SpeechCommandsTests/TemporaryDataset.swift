@@ -19,9 +19,15 @@ struct TemporaryDataset: ~Copyable {
     }
 
     func makeFolder(_ path: String) throws {
-        try FileManager.default.createDirectory(at: root.appendingPathComponent(path), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent(path),
+            withIntermediateDirectories: true
+        )
     }
 
     /// A short, valid, non-silent clip.
-    static let toneWAV = WAVBytes.mono(WAVBytes.sine(frequency: 440, sampleRate: 16_000, count: 4_000), sampleRate: 16_000)
+    static let toneWAV = WAVBytes.mono(
+        WAVBytes.sine(frequency: 440, sampleRate: 16_000, count: 4_000),
+        sampleRate: 16_000
+    )
 }

@@ -15,10 +15,21 @@ enum WAVBytes {
         for frame in frames {
             for sample in frame { append(UInt16(bitPattern: sample), to: &data) }
         }
-        return riff(chunks: [
-            ("fmt ", formatChunk(channels: channels, sampleRate: sampleRate, formatTag: formatTag, bitsPerSample: bitsPerSample)),
-            ("data", data),
-        ], dataSizeOverride: declaredDataSize)
+        return riff(
+            chunks: [
+                (
+                    "fmt ",
+                    formatChunk(
+                        channels: channels,
+                        sampleRate: sampleRate,
+                        formatTag: formatTag,
+                        bitsPerSample: bitsPerSample
+                    )
+                ),
+                ("data", data),
+            ],
+            dataSizeOverride: declaredDataSize
+        )
     }
 
     /// A mono 16-bit file of `samples` in -1...1.

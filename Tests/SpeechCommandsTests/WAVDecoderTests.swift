@@ -6,14 +6,18 @@ import Testing
 struct WAVDecoderTests {
     @Test("16-bit mono decodes to samples scaled to -1...1")
     func mono() throws {
-        let audio = try WAVDecoder.decode(WAVBytes.make(frames: [[0], [16_384], [-32_768], [32_767]], sampleRate: 16_000))
+        let audio = try WAVDecoder.decode(
+            WAVBytes.make(frames: [[0], [16_384], [-32_768], [32_767]], sampleRate: 16_000)
+        )
         #expect(audio.sampleRate == 16_000)
         #expect(audio.samples == [0, 0.5, -1, Float(32_767) / 32_768])
     }
 
     @Test("Stereo is mixed down to mono by averaging the channels")
     func stereo() throws {
-        let audio = try WAVDecoder.decode(WAVBytes.make(frames: [[16_384, 0], [-16_384, -16_384], [32_767, -32_768]], sampleRate: 44_100))
+        let audio = try WAVDecoder.decode(
+            WAVBytes.make(frames: [[16_384, 0], [-16_384, -16_384], [32_767, -32_768]], sampleRate: 44_100)
+        )
         #expect(audio.sampleRate == 44_100)
         #expect(audio.samples.count == 3)
         #expect(audio.samples[0] == 0.25)
@@ -50,13 +54,19 @@ struct WAVDecoderTests {
         arguments: [
             (Data("hello, world: definitely not audio".utf8), WAVDecodingError.Code.notWAV, "not a WAV file"),
             (Data(), .notWAV, "not a WAV file"),
-            (WAVBytes.make(frames: [[1], [2]], sampleRate: 16_000, formatTag: 3, bitsPerSample: 32), .unsupportedFormat, "32-bit float"),
+            (
+                WAVBytes.make(frames: [[1], [2]], sampleRate: 16_000, formatTag: 3, bitsPerSample: 32),
+                .unsupportedFormat, "32-bit float"
+            ),
             (WAVBytes.make(frames: [[1], [2]], sampleRate: 16_000, bitsPerSample: 24), .unsupportedFormat, "24-bit"),
             (WAVBytes.make(frames: [[1], [2]], sampleRate: 96_000), .unsupportedSampleRate, "96000 Hz"),
             (WAVBytes.make(frames: [], sampleRate: 16_000), .noSamples, "no audio samples"),
             (WAVBytes.make(frames: [[1], [2], [3], [4]], sampleRate: 16_000).dropLast(4), .truncated, "truncated"),
             (WAVBytes.make(frames: [[1]], sampleRate: 16_000).prefix(30), .truncated, "truncated"),
-            (WAVBytes.riff(chunks: [("fmt ", WAVBytes.formatChunk(channels: 1, sampleRate: 16_000))]), .truncated, "no audio data"),
+            (
+                WAVBytes.riff(chunks: [("fmt ", WAVBytes.formatChunk(channels: 1, sampleRate: 16_000))]), .truncated,
+                "no audio data"
+            ),
         ]
     )
     func rejected(bytes: Data, code: WAVDecodingError.Code, phrase: String) {

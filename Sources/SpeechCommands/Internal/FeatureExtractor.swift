@@ -30,7 +30,9 @@ struct FeatureExtractor: Sendable {
         let bands = options.melBandCount
         dct = (0..<options.cepstrumCount * bands).map { index in
             let (coefficient, band) = index.quotientAndRemainder(dividingBy: bands)
-            return Float(sqrt(2 / Double(bands)) * cos(Double.pi * Double(coefficient) * (Double(band) + 0.5) / Double(bands)))
+            return Float(
+                sqrt(2 / Double(bands)) * cos(Double.pi * Double(coefficient) * (Double(band) + 0.5) / Double(bands))
+            )
         }
     }
 
@@ -114,7 +116,8 @@ struct FeatureExtractor: Sendable {
                     values[min(frameCount - 1, max(0, frame + offset)) * count + coefficient]
                 }
                 output[frame * dimension + coefficient] = value(0)
-                output[frame * dimension + count + coefficient] = ((value(1) - value(-1)) + 2 * (value(2) - value(-2))) / 10
+                output[frame * dimension + count + coefficient] =
+                    ((value(1) - value(-1)) + 2 * (value(2) - value(-2))) / 10
             }
         }
         return FeatureSequence(frameCount: frameCount, dimension: dimension, values: output)

@@ -19,16 +19,21 @@ struct MelFilterbank: Sendable {
         func hertz(_ mel: Double) -> Double { 700 * (pow(10, mel / 2595) - 1) }
         let lowMel = mel(lowFrequency)
         let highMel = mel(min(highFrequency, Double(sampleRate) / 2))
-        let edges = (0...bandCount + 1).map { hertz(lowMel + (highMel - lowMel) * Double($0) / Double(bandCount + 1)) }
+        let edges = (0...bandCount + 1).map {
+            hertz(lowMel + (highMel - lowMel) * Double($0) / Double(bandCount + 1))
+        }
         let binWidth = Double(sampleRate) / Double(fftSize)
         filters = (0..<bandCount).map { band in
             let (left, center, right) = (edges[band], edges[band + 1], edges[band + 2])
             let firstBin = Int((left / binWidth).rounded(.up))
             let lastBin = min(fftSize / 2, Int((right / binWidth).rounded(.down)))
-            let weights = firstBin <= lastBin
+            let weights =
+                firstBin <= lastBin
                 ? (firstBin...lastBin).map { bin -> Float in
                     let frequency = Double(bin) * binWidth
-                    let weight = frequency <= center ? (frequency - left) / (center - left) : (right - frequency) / (right - center)
+                    let weight =
+                        frequency <= center
+                        ? (frequency - left) / (center - left) : (right - frequency) / (right - center)
                     return Float(max(0, weight))
                 }
                 : []

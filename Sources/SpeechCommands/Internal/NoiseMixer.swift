@@ -26,6 +26,9 @@ struct NoiseMixer: Sendable {
         // Uniform noise in -a...a has power a^2 / 3.
         let amplitude = (3 * power / pow(10, signalToNoiseDecibels / 10)).squareRoot()
         var generator = Generator(state: seed &+ 0x9E37_79B9_7F4A_7C15)
-        return PCMAudio(samples: audio.samples.map { $0 + amplitude * generator.nextUniform() }, sampleRate: audio.sampleRate)
+        return PCMAudio(
+            samples: audio.samples.map { $0 + amplitude * generator.nextUniform() },
+            sampleRate: audio.sampleRate
+        )
     }
 }

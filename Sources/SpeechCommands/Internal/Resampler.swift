@@ -35,7 +35,8 @@ struct Resampler: Sendable {
     }
 
     func resample(_ samples: [Float]) -> [Float] {
-        guard inputRate != outputRate, !samples.isEmpty else { return samples }
+        // A non-positive rate is meaningless; passing the samples through beats dividing by zero.
+        guard inputRate != outputRate, inputRate > 0, outputRate > 0, !samples.isEmpty else { return samples }
         let step = Double(inputRate) / Double(outputRate)
         let outputCount = max(1, Int((Double(samples.count) / step).rounded()))
         let last = samples.count - 1
