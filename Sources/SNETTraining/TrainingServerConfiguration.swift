@@ -1,5 +1,6 @@
 public import Foundation
 public import TrainingCore
+public import TrainingDatasets
 public import TrainingJobs
 
 /// Settings of a trainable service's server.
@@ -18,13 +19,13 @@ public struct TrainingServerConfiguration: Sendable {
     public var jobs: JobRunnerConfiguration
     /// Prices of validation and training.
     public var pricing: any PricingPolicy
-    /// The only directory `file://` dataset links may read from; nil refuses them.
-    public var fileLinkRoot: URL?
+    /// Where `validate_model` links may point, and download limits.
+    public var links: DatasetLinkPolicy
     /// Trained models kept loaded per trainable method.
     public var loadedModelsPerMethod: Int
 
     /// Listens on 127.0.0.1:5002, keeps data in `./data`, accepts 8 MiB messages, prices 1 cog each,
-    /// refuses `file://` links, keeps 8 loaded models per method, and runs jobs with
+    /// follows only links to public addresses (``DatasetLinkPolicy/defaults``), keeps 8 loaded models per method, and runs jobs with
     /// ``JobRunnerConfiguration/defaults``.
     public static var defaults: TrainingServerConfiguration {
         TrainingServerConfiguration(
@@ -34,14 +35,14 @@ public struct TrainingServerConfiguration: Sendable {
             maxRequestMessageBytes: 8 * 1024 * 1024,
             jobs: .defaults,
             pricing: FlatPricing(),
-            fileLinkRoot: nil,
+            links: .defaults,
             loadedModelsPerMethod: 8
         )
     }
 
     public init(
         dataDirectory: URL, host: String, port: Int, maxRequestMessageBytes: Int, jobs: JobRunnerConfiguration,
-        pricing: any PricingPolicy, fileLinkRoot: URL?, loadedModelsPerMethod: Int
+        pricing: any PricingPolicy, links: DatasetLinkPolicy, loadedModelsPerMethod: Int
     ) {
         self.dataDirectory = dataDirectory
         self.host = host
@@ -49,7 +50,7 @@ public struct TrainingServerConfiguration: Sendable {
         self.maxRequestMessageBytes = maxRequestMessageBytes
         self.jobs = jobs
         self.pricing = pricing
-        self.fileLinkRoot = fileLinkRoot
+        self.links = links
         self.loadedModelsPerMethod = loadedModelsPerMethod
     }
 }

@@ -78,7 +78,7 @@ public final class TrainingService: Sendable {
         if !unbound.isEmpty {
             logger.warning("trainable methods without a trainer; create_model works for them but jobs fail", metadata: ["methods": "\(unbound)"])
         }
-        let links = DatasetLinkFetcher(fileLinkRoot: configuration.fileLinkRoot)
+        let links = DatasetLinkFetcher(policy: configuration.links)
         let runner = JobRunner(
             registry: registry,
             handler: ModelJobs(registry: registry, bindings: bindings, files: files, links: links, logger: logger),

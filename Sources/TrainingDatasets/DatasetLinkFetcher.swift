@@ -6,11 +6,11 @@ public import TrainingCore
 /// `file://` links are refused unless the operator names a directory they may point into
 /// (``fileLinkRoot``); the resolved path, symlinks followed, must stay inside it.
 public struct DatasetLinkFetcher: Sendable {
-    /// The only directory `file://` links may read from; nil refuses them.
-    public var fileLinkRoot: URL?
+    public var policy: DatasetLinkPolicy
+    var fileLinkRoot: URL? { policy.fileLinkRoot }
 
-    public init(fileLinkRoot: URL? = nil) {
-        self.fileLinkRoot = fileLinkRoot
+    public init(policy: DatasetLinkPolicy = .defaults) {
+        self.policy = policy
     }
 
     /// Checks the link's form when `validate_model` is called, so a bad link fails the call

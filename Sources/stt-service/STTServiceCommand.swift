@@ -55,7 +55,7 @@ struct STTServiceCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.dataDirectory = URL(filePath: dataDir, directoryHint: .isDirectory)
         if let jobConcurrency { configuration.jobs.concurrency = jobConcurrency }
-        configuration.fileLinkRoot = fileLinkRoot.map { URL(filePath: $0, directoryHint: .isDirectory) }
+        configuration.links.fileLinkRoot = fileLinkRoot.map { URL(filePath: $0, directoryHint: .isDirectory) }
         guard let dataset = Bundle.module.url(forResource: "DefaultDataset", withExtension: nil) else {
             throw ValidationError("The default dataset is missing from the build (Sources/stt-service/DefaultDataset).")
         }

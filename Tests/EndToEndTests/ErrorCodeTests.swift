@@ -151,7 +151,7 @@ struct ErrorCodeTests {
         try await refusing.stop()
         refusing.removeData()
 
-        let server = try await startTextServer { $0.fileLinkRoot = root }
+        let server = try await startTextServer { $0.links.fileLinkRoot = root }
         defer { server.removeData() }
         try await server.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)
