@@ -70,18 +70,22 @@ public struct SpeechCommandTrainer: Sendable {
         let clips = words.enumerated().flatMap { wordIndex, word in
             (dataset.clipsByWord[word] ?? []).map { (wordIndex: wordIndex, audio: $0) }
         }
-        let mixer = configuration.noisyCopiesSignalToNoise.map { NoiseMixer(signalToNoiseDecibels: Float($0)) }
-        // Clean templates first, then noisy copies in the same order: clip i's copy is at i + clips.count.
-        let sources =
-            clips.map { ($0.wordIndex, $0.audio, nil as UInt64?) }
-            + (mixer == nil ? [] : clips.indices.map { (clips[$0].wordIndex, clips[$0].audio, UInt64($0) as UInt64?) })
+        // Clean templates first, then the noisy copies in the same order (clip i's copy is at
+        // i + clips.count); copies are made one at a time so the noisy audio is never all in memory.
+        var noisePasses: [NoiseMixer?] = [nil]
+        if let signalToNoise = configuration.noisyCopiesSignalToNoise {
+            noisePasses.append(NoiseMixer(signalToNoiseDecibels: Float(signalToNoise)))
+        }
+        let templateCount = clips.count * noisePasses.count
         var templates: [TemplateMatcher.Template] = []
-        for (index, (wordIndex, audio, noiseSeed)) in sources.enumerated() {
-            try await checkpoint()
-            let input = if let mixer, let noiseSeed { mixer.mixed(audio, seed: noiseSeed) } else { audio }
-            let features = extractor.features(of: input).roundedToHalfPrecision()
-            templates.append(.init(wordIndex: wordIndex, features: features))
-            progress(0.5 * Double(index + 1) / Double(sources.count))
+        for noise in noisePasses {
+            for (index, clip) in clips.enumerated() {
+                try await checkpoint()
+                let audio = noise?.mixed(clip.audio, seed: UInt64(index)) ?? clip.audio
+                let features = extractor.features(of: audio).roundedToHalfPrecision()
+                templates.append(.init(wordIndex: clip.wordIndex, features: features))
+                progress(0.5 * Double(templates.count) / Double(templateCount))
+            }
         }
         let matcher = TemplateMatcher(
             templates: templates,
@@ -120,10 +124,8 @@ public struct SpeechCommandTrainer: Sendable {
         let candidates = (-12...4).map { scale * Float(pow(2, Double($0) / 2)) }
         func logLikelihood(_ temperature: Float) -> Double {
             samples.reduce(0) { total, sample in
-                let probability = SpeechCommandModel.probabilities(scores: sample.scores, temperature: temperature)[
-                    sample.wordIndex
-                ]
-                return total + log(max(probability, 1e-6))
+                let probabilities = SpeechCommandModel.probabilities(scores: sample.scores, temperature: temperature)
+                return total + log(max(probabilities[sample.wordIndex], 1e-6))
             }
         }
         return candidates.max { logLikelihood($0) < logLikelihood($1) } ?? scale
