@@ -56,8 +56,8 @@ enum ArchiveSniffer {
         } catch is ArchiveScanStop {
             return true
         }
-        guard block.readableBytes == TarHeader.blockSize else { return false }
-        let bytes = Array(block.readableBytesView)
+        guard block.readableBytes >= TarHeader.blockSize else { return false }
+        let bytes = Array(block.readableBytesView.prefix(TarHeader.blockSize))
         return TarHeader.isZeroBlock(bytes) || TarHeader.hasValidChecksum(bytes)
     }
 }

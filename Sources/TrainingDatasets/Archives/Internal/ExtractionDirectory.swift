@@ -42,6 +42,7 @@ final class ExtractionDirectory {
 
     /// Creates a new, empty file (mode 0644, whatever the archive says).
     func createFile(_ components: [String]) throws -> ExtractedFile {
+        try Self.checkComponent(components.last ?? "")
         let parent = try self.openDirectory(components.dropLast())
         defer { if parent != self.descriptor { closeDescriptor(parent) } }
         let file = openat(parent, components.last ?? "", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
@@ -59,11 +60,22 @@ final class ExtractionDirectory {
         }
     }
 
+    /// The scan only passes normalised names; this keeps the writer safe on its own, since `openat`
+    /// would follow `..` out of the directory.
+    private static func checkComponent(_ component: String) throws {
+        guard !component.isEmpty, component != ".", component != "..",
+            !component.utf8.contains(UInt8(ascii: "/")), !component.utf8.contains(0)
+        else {
+            throw ArchiveStorageError(message: "refused to write an unsafe path")
+        }
+    }
+
     /// Opens (creating as needed, mode 0755) the directory at `components`; the caller closes the
     /// result unless it is the root's descriptor.
     private func openDirectory(_ components: ArraySlice<String>) throws -> Int32 {
         var current = self.descriptor
         for component in components {
+            try Self.checkComponent(component)
             let flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
             var next = openat(current, component, flags)
             if next < 0, errno == ENOENT {

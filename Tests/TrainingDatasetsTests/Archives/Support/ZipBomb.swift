@@ -11,7 +11,7 @@ enum ZipBomb {
     static func write(to url: URL, name: String = "zeros.wav") throws {
         let chunks = 200
         let size = UInt32(chunks << 20)
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
 
