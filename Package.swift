@@ -56,6 +56,14 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+        .target(
+            name: "ReflectionProto",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
 
         .target(
             name: "TrainingCore",
@@ -102,6 +110,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
                 "TrainingProto",
+                "ReflectionProto",
                 "TrainingCore",
                 "TrainingDatasets",
                 "TrainingJobs",

@@ -26,6 +26,7 @@ public final class TrainingService: Sendable {
     private let logger: Logger
     private let bindings = Mutex<[MethodName: TrainerBinding]>([:])
     private let sqlite: SQLModelRegistry
+    private let descriptorSet: Data
 
     /// Opens (creating if needed) the data directory and its SQLite registry.
     public static func open(
@@ -38,10 +39,11 @@ public final class TrainingService: Sendable {
         let path = configuration.dataDirectory.appending(path: "registry.sqlite").path(percentEncoded: false)
         let sessions = try await SQLiteSessionProvider.open(path: path, logger: logger)
         let registry = try await SQLModelRegistry.migrated(sessions: sessions, logger: logger)
-        return TrainingService(catalog: catalog, registry: registry, configuration: configuration, logger: logger)
+        return TrainingService(catalog: catalog, registry: registry, configuration: configuration, logger: logger, descriptorSet: descriptorSet)
     }
 
-    private init(catalog: TrainableMethodCatalog, registry: SQLModelRegistry, configuration: TrainingServerConfiguration, logger: Logger) {
+    private init(catalog: TrainableMethodCatalog, registry: SQLModelRegistry, configuration: TrainingServerConfiguration, logger: Logger, descriptorSet: Data) {
+        self.descriptorSet = descriptorSet
         self.catalog = catalog
         self.registry = registry
         self.sqlite = registry
@@ -91,7 +93,7 @@ public final class TrainingService: Sendable {
         )
         return TrainingServer(
             configuration: configuration,
-            services: [TrainingModelService(coordinator: coordinator)] + services,
+            services: [TrainingModelService(coordinator: coordinator)] + (try ServerReflection.services(descriptorSet: descriptorSet)) + services,
             runner: runner,
             onShutdown: { [sqlite] in await sqlite.shutdown() },
             logger: logger
