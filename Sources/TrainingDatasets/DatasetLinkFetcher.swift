@@ -3,8 +3,9 @@ public import TrainingCore
 
 /// Brings the dataset named by `validate_model`'s `training_data_link` into the model's folder.
 ///
-/// `file://` links are refused unless the operator names a directory they may point into
-/// (``fileLinkRoot``); the resolved path, symlinks followed, must stay inside it.
+/// `http(s)://` links are downloaded under the guards of ``DatasetLinkPolicy``
+/// (`DatasetLinkFetcher+HTTP.swift`). `file://` links are refused unless the operator names a
+/// directory they may point into; the resolved path, symlinks followed, must stay inside it.
 public struct DatasetLinkFetcher: Sendable {
     public var policy: DatasetLinkPolicy
     var fileLinkRoot: URL? { policy.fileLinkRoot }
@@ -20,12 +21,16 @@ public struct DatasetLinkFetcher: Sendable {
             throw .invalidArgument("training_data_link '\(link)' is not a URL. Give a link such as https://example.com/dataset.zip.")
         }
         switch scheme {
+        case "http", "https":
+            guard url.host()?.isEmpty == false else {
+                throw .invalidArgument("training_data_link '\(link)' has no host. Give a link such as https://example.com/dataset.zip.")
+            }
         case "file":
             guard fileLinkRoot != nil else {
                 throw .invalidArgument("This service does not accept file:// dataset links. Upload the dataset with upload_and_validate instead.")
             }
         default:
-            throw .invalidArgument("training_data_link scheme '\(scheme)' is not supported here. Upload the dataset with upload_and_validate instead.")
+            throw .invalidArgument("training_data_link scheme '\(scheme)' is not supported: give an http:// or https:// link, or upload the dataset with upload_and_validate.")
         }
     }
 
@@ -34,7 +39,10 @@ public struct DatasetLinkFetcher: Sendable {
     public func fetch(_ link: String, files: ModelFiles, modelID: String, maxBytes: UInt64?) async throws -> DatasetReference {
         try check(link)
         guard let url = URL(string: link) else { throw DatasetRejected("The dataset link is not a URL.") }
-        return try copyFileLink(url, files: files, modelID: modelID, maxBytes: maxBytes)
+        if url.scheme?.lowercased() == "file" {
+            return try copyFileLink(url, files: files, modelID: modelID, maxBytes: maxBytes)
+        }
+        return try await download(url, files: files, modelID: modelID, maxBytes: maxBytes)
     }
 
     private func copyFileLink(_ url: URL, files: ModelFiles, modelID: String, maxBytes: UInt64?) throws -> DatasetReference {

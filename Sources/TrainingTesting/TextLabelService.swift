@@ -26,7 +26,8 @@ public struct TextLabelService: Service_ExampleService.SimpleServiceProtocol {
     }
 
     /// The example service's descriptor set with `stt` declaring text datasets (`dataset_files_type =
-    /// "txt"`) instead of WAV clips: the same method and wire format, a different declared limit.
+    /// "txt"`) of at most 2 MiB instead of WAV clips: the same method and wire format, different
+    /// declared limits (small enough for tests to cross them cheaply).
     public static var descriptorSet: Data {
         var set = try! Google_Protobuf_FileDescriptorSet(
             serializedBytes: Data(base64Encoded: exampleServiceDescriptorSetBase64)!,
@@ -37,6 +38,7 @@ public struct TextLabelService: Service_ExampleService.SimpleServiceProtocol {
                 for method in set.file[file].service[service].method.indices
                 where set.file[file].service[service].method[method].name == "stt" {
                     set.file[file].service[service].method[method].options.Training_datasetFilesType = "txt"
+                    set.file[file].service[service].method[method].options.Training_datasetMaxSizeMb = 2
                 }
             }
         }

@@ -1,0 +1,107 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import TrainingCore
+
+extension DatasetLinkFetcher {
+    /// Downloads an `http(s)://` dataset into the model's `datasets/` folder: every hop's host is
+    /// checked against the address guard, redirects are followed by hand (so each is checked),
+    /// Content-Length is compared with the limit before the body, and the body is streamed to disk
+    /// and counted. Anything the consumer can fix is a ``DatasetRejected`` with the reason.
+    func download(_ start: URL, files: ModelFiles, modelID: String, maxBytes: UInt64?) async throws -> DatasetReference {
+        let guardian: NetworkAddressGuard
+        do {
+            guardian = try NetworkAddressGuard(allowedHosts: policy.allowedHosts)
+        } catch {
+            throw TrainingError.internalError("The service's allowed_hosts setting is invalid: \(error)")
+        }
+        let configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .nanoseconds(policy.connectTimeout.nanoseconds), read: .seconds(60))
+        )
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        do {
+            let reference = try await withTimeout(policy.downloadTimeout) {
+                try await self.follow(start, client: client, guardian: guardian, files: files, modelID: modelID, maxBytes: maxBytes)
+            }
+            try await client.shutdown()
+            return reference
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private func follow(
+        _ start: URL, client: HTTPClient, guardian: NetworkAddressGuard, files: ModelFiles, modelID: String, maxBytes: UInt64?
+    ) async throws -> DatasetReference {
+        var url = start
+        for _ in 0...policy.maxRedirects {
+            guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host(), !host.isEmpty else {
+                throw DatasetRejected("The dataset link (or a redirect) \(url.absoluteString) is not an http or https URL.")
+            }
+            try guardian.check(host: host)
+            let response: HTTPClientResponse
+            do {
+                response = try await client.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(Int64(policy.downloadTimeout.components.seconds)))
+            } catch let error as HTTPClientError {
+                throw DatasetRejected("The dataset link could not be fetched (\(error)). Check that \(host) is reachable.")
+            }
+            if (300..<400).contains(response.status.code) {
+                guard let location = response.headers.first(name: "location"), let next = URL(string: location, relativeTo: url)?.absoluteURL else {
+                    throw DatasetRejected("The dataset link redirected (HTTP \(response.status.code)) without a usable Location.")
+                }
+                url = next
+                continue
+            }
+            guard response.status == .ok else {
+                throw DatasetRejected("The dataset link answered HTTP \(response.status.code) \(response.status.reasonPhrase). Check the link.")
+            }
+            if let maxBytes, let declared = response.headers.first(name: "content-length").flatMap(UInt64.init), declared > maxBytes {
+                throw DatasetRejected(tooLarge(maxBytes))
+            }
+            return try await store(response.body, name: url.lastPathComponent, files: files, modelID: modelID, maxBytes: maxBytes)
+        }
+        throw DatasetRejected("The dataset link redirected more than \(policy.maxRedirects) times.")
+    }
+
+    private func store(_ body: HTTPClientResponse.Body, name: String, files: ModelFiles, modelID: String, maxBytes: UInt64?) async throws -> DatasetReference {
+        let writer = try DatasetFileWriter(files: files, modelID: modelID)
+        do {
+            var total: UInt64 = 0
+            for try await buffer in body {
+                total += UInt64(buffer.readableBytes)
+                if let maxBytes, total > maxBytes { throw DatasetRejected(tooLarge(maxBytes)) }
+                try writer.write(Data(buffer.readableBytesView))
+            }
+            return try writer.commit(originalName: name.isEmpty ? "dataset" : name)
+        } catch {
+            writer.discard()
+            throw error
+        }
+    }
+
+    private func tooLarge(_ maxBytes: UInt64) -> String {
+        "The linked dataset is larger than this method's limit of \(UploadProtocol.mebibytes(maxBytes)) (dataset_max_size_mb)."
+    }
+
+    private func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                throw DatasetRejected("Downloading the dataset took longer than \(limit.components.seconds) seconds. Use a faster host or a smaller dataset.")
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let parts = components
+        return parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000
+    }
+}
