@@ -17,16 +17,19 @@ public struct TrainingServerConfiguration: Sendable {
     public var maxRequestMessageBytes: Int
     /// The job runner's concurrency, node name and recovery timing.
     public var jobs: JobRunnerConfiguration
-    /// Prices of validation and training.
-    public var pricing: any PricingPolicy
+    /// Prices, model access and quota of each trainable method.
+    public var policies: MethodPolicies
+    /// Server-wide caps on live models and pending jobs.
+    public var limits: ServerLimits
     /// Where `validate_model` links may point, and download limits.
     public var links: DatasetLinkPolicy
     /// Trained models kept loaded per trainable method.
     public var loadedModelsPerMethod: Int
 
-    /// Listens on 127.0.0.1:5002, keeps data in `./data`, accepts 8 MiB messages, prices 1 cog each,
-    /// follows only links to public addresses (``DatasetLinkPolicy/defaults``), keeps 8 loaded models per method, and runs jobs with
-    /// ``JobRunnerConfiguration/defaults``.
+    /// Listens on 127.0.0.1:5002, keeps data in `./data`, accepts 8 MiB messages, gives every method
+    /// ``MethodPolicy/defaults`` (1 cog per call, open access, the proto's quota), caps the server at
+    /// ``ServerLimits/defaults``, follows only links to public addresses (``DatasetLinkPolicy/defaults``),
+    /// keeps 8 loaded models per method, and runs jobs with ``JobRunnerConfiguration/defaults``.
     public static var defaults: TrainingServerConfiguration {
         TrainingServerConfiguration(
             dataDirectory: URL(filePath: "data", directoryHint: .isDirectory),
@@ -34,7 +37,8 @@ public struct TrainingServerConfiguration: Sendable {
             port: 5002,
             maxRequestMessageBytes: 8 * 1024 * 1024,
             jobs: .defaults,
-            pricing: FlatPricing(),
+            policies: .defaults,
+            limits: .defaults,
             links: .defaults,
             loadedModelsPerMethod: 8
         )
@@ -42,14 +46,15 @@ public struct TrainingServerConfiguration: Sendable {
 
     public init(
         dataDirectory: URL, host: String, port: Int, maxRequestMessageBytes: Int, jobs: JobRunnerConfiguration,
-        pricing: any PricingPolicy, links: DatasetLinkPolicy, loadedModelsPerMethod: Int
+        policies: MethodPolicies, limits: ServerLimits, links: DatasetLinkPolicy, loadedModelsPerMethod: Int
     ) {
         self.dataDirectory = dataDirectory
         self.host = host
         self.port = port
         self.maxRequestMessageBytes = maxRequestMessageBytes
         self.jobs = jobs
-        self.pricing = pricing
+        self.policies = policies
+        self.limits = limits
         self.links = links
         self.loadedModelsPerMethod = loadedModelsPerMethod
     }

@@ -68,7 +68,7 @@ public final class TrainingService: Sendable {
         }
         bindings.withLock { $0[name] = TrainerBinding(method: trainable, trainer: AnyTrainer(trainer)) }
         return TrainableEndpoint(
-            method: trainable, trainer: trainer, defaultModel: defaultModel, registry: registry, files: files,
+            method: trainable, access: configuration.policies[name].access, trainer: trainer, defaultModel: defaultModel, registry: registry, files: files,
             cacheCapacity: configuration.loadedModelsPerMethod
         )
     }
@@ -89,7 +89,7 @@ public final class TrainingService: Sendable {
         )
         let coordinator = TrainingCoordinator(
             registry: registry, catalog: catalog, bindings: bindings, files: files, links: links,
-            pricing: configuration.pricing, runner: runner, logger: logger
+            policies: configuration.policies, limits: configuration.limits, runner: runner, logger: logger
         )
         return TrainingServer(
             configuration: configuration,

@@ -5,8 +5,9 @@ public import SNETTraining
 public import SpeechCommands
 
 /// The guide's `service.ExampleService`, made real: `stt` recognizes a spoken command with the model
-/// the request names (or the default one), `basic_stt` always with the default model.
-public struct ExampleServiceHandler: Service_ExampleService.SimpleServiceProtocol {
+/// the request names (or the default one), `basic_stt` always with the default model. Handlers take
+/// the whole request so `stt` can pass the caller's metadata to the model-access check.
+public struct ExampleServiceHandler: Service_ExampleService.ServiceProtocol {
     private let stt: TrainableEndpoint<SpeechTrainer>
     private let defaultModel: SpeechCommandModel
 
@@ -15,13 +16,13 @@ public struct ExampleServiceHandler: Service_ExampleService.SimpleServiceProtoco
         self.defaultModel = defaultModel
     }
 
-    public func stt(request: Service_sttInput, context: ServerContext) async throws -> Service_sttResp {
-        let model = try await stt.model(for: request.modelID.modelID)
-        return try Self.recognize(request.speech, with: model)
+    public func stt(request: ServerRequest<Service_sttInput>, context: ServerContext) async throws -> ServerResponse<Service_sttResp> {
+        let model = try await stt.model(for: request.message.modelID.modelID, metadata: request.metadata)
+        return ServerResponse(message: try Self.recognize(request.message.speech, with: model))
     }
 
-    public func basic_stt(request: Service_basicSttInput, context: ServerContext) async throws -> Service_sttResp {
-        try Self.recognize(request.speech, with: defaultModel)
+    public func basic_stt(request: ServerRequest<Service_basicSttInput>, context: ServerContext) async throws -> ServerResponse<Service_sttResp> {
+        ServerResponse(message: try Self.recognize(request.message.speech, with: defaultModel))
     }
 
     static func recognize(_ speech: Data, with model: SpeechCommandModel) throws -> Service_sttResp {

@@ -1,27 +1,36 @@
 public import Foundation
+public import GRPCCore
 public import TrainingCore
 package import TrainingDatasets
 
 /// What a provider's inference handler uses to get the model a request names.
 ///
 /// ```swift
-/// func stt(request: Service_sttInput, context: ServerContext) async throws -> Service_sttResp {
-///     let model = try await stt.model(for: request.modelID.modelID)
+/// func stt(request: ServerRequest<Service_sttInput>, context: ServerContext) async throws -> ServerResponse<Service_sttResp> {
+///     let model = try await stt.model(for: request.message.modelID.modelID, metadata: request.metadata)
 ///     …
 /// }
 /// ```
 /// An empty id or the method's `default_model_id` gives the provider's default model; any other id
-/// must name a READY_TO_USE model of this method.
+/// must name a READY_TO_USE model of this method that the method's ``ModelAccessPolicy`` lets the
+/// caller use. Pass the request's metadata: the caller is its `snet-user-address`, which the daemon
+/// sets on paid calls.
 public final class TrainableEndpoint<T: Trainer>: Sendable {
     public let method: TrainableMethod
+    /// Who may use this method's trained models.
+    public let access: ModelAccessPolicy
     private let trainer: T
     private let defaultModel: T.Model?
     private let registry: any ModelRegistry
     private let files: ModelFiles
     private let cache: LoadedModelCache<T.Model>
 
-    package init(method: TrainableMethod, trainer: T, defaultModel: T.Model?, registry: any ModelRegistry, files: ModelFiles, cacheCapacity: Int) {
+    package init(
+        method: TrainableMethod, access: ModelAccessPolicy = .open, trainer: T, defaultModel: T.Model?, registry: any ModelRegistry,
+        files: ModelFiles, cacheCapacity: Int
+    ) {
         self.method = method
+        self.access = access
         self.trainer = trainer
         self.defaultModel = defaultModel
         self.registry = registry
@@ -29,16 +38,27 @@ public final class TrainableEndpoint<T: Trainer>: Sendable {
         self.cache = LoadedModelCache(capacity: cacheCapacity)
     }
 
-    /// The model for `modelID`. Throws NOT_FOUND for unknown or deleted ids, INVALID_ARGUMENT for a
-    /// model of another method, FAILED_PRECONDITION for one that is not READY_TO_USE.
-    public func model(for modelID: String) async throws -> T.Model {
+    /// The model for `modelID`, for the caller whose `snet-user-address` is in `metadata`.
+    public func model(for modelID: String, metadata: Metadata) async throws -> T.Model {
+        try await model(for: modelID, caller: TrainingModelService.callerAddress(in: metadata))
+    }
+
+    /// The model for `modelID`, for `caller` (an Ethereum address; nil for a call without one).
+    ///
+    /// Throws NOT_FOUND for unknown or deleted ids and for models the caller may not use (the same
+    /// answer, so a private model's existence is never revealed), INVALID_ARGUMENT for a model of
+    /// another method, FAILED_PRECONDITION for one that is not READY_TO_USE.
+    public func model(for modelID: String, caller: String?) async throws -> T.Model {
         if method.isDefaultModel(modelID) {
             guard let defaultModel else {
                 throw TrainingError.failedPrecondition("\(method.name.method) has no default model. Pass the id of a model you trained.")
             }
             return defaultModel
         }
-        guard ModelIdentifier.isWellFormed(modelID), let record = try await registry.model(id: modelID), record.status != .deleted else {
+        // Access is decided before anything else is said about the model.
+        guard ModelIdentifier.isWellFormed(modelID), let record = try await registry.model(id: modelID), record.status != .deleted,
+            access.allows(caller, toUse: record)
+        else {
             throw TrainingError.modelNotFound(modelID)
         }
         guard record.method == method.name else {

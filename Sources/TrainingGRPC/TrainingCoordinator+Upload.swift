@@ -20,6 +20,9 @@ extension TrainingCoordinator {
                 "Model '\(model.id)' is \(model.status.rawValue); wait until it is done (poll get_model_status), then upload again."
             )
         }
+        // Refused while the stream is still flowing, so the consumer sees it (an error at the end of
+        // the stream is dropped by the daemon).
+        try await checkJobCapacity()
         var rules = try UploadProtocol(
             first: first, allowedTypes: binding.method.options.datasetTypes, maxBytes: binding.method.options.datasetMaxBytes
         )

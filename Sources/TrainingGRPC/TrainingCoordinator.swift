@@ -12,7 +12,8 @@ public final class TrainingCoordinator: Sendable {
     let bindings: [MethodName: TrainerBinding]
     let files: ModelFiles
     let links: DatasetLinkFetcher
-    let pricing: any PricingPolicy
+    let policies: MethodPolicies
+    let limits: ServerLimits
     let runner: JobRunner
     let clock: WallClock
     let logger: Logger
@@ -23,7 +24,8 @@ public final class TrainingCoordinator: Sendable {
         bindings: [MethodName: TrainerBinding],
         files: ModelFiles,
         links: DatasetLinkFetcher,
-        pricing: any PricingPolicy,
+        policies: MethodPolicies = .defaults,
+        limits: ServerLimits = .defaults,
         runner: JobRunner,
         clock: WallClock = .system,
         logger: Logger
@@ -33,7 +35,8 @@ public final class TrainingCoordinator: Sendable {
         self.bindings = bindings
         self.files = files
         self.links = links
-        self.pricing = pricing
+        self.policies = policies
+        self.limits = limits
         self.runner = runner
         self.clock = clock
         self.logger = logger
@@ -53,6 +56,7 @@ public final class TrainingCoordinator: Sendable {
             )
         }
         try Self.checkFields(of: request)
+        try await checkModelCapacity()
         try await checkQuota(method: method, addresses: request.addressList + [caller].compactMap { $0 })
         let model = ModelRecord(
             id: ModelIdentifier.generate(),
@@ -82,18 +86,6 @@ public final class TrainingCoordinator: Sendable {
         return model
     }
 
-    // MARK: prices
-
-    public func validationPrice(of id: String) async throws -> UInt64 {
-        let (model, binding) = try await liveModel(id, toDo: "price validation for")
-        return try await pricing.validationPrice(for: model, method: binding.method)
-    }
-
-    public func trainingPrice(of id: String) async throws -> UInt64 {
-        let (model, binding) = try await liveModel(id, toDo: "price training for")
-        return try await pricing.trainingPrice(for: model, method: binding.method)
-    }
-
     // MARK: validate_model
 
     /// Validates the dataset at `link`, or, with an empty link, the dataset already uploaded.
@@ -108,6 +100,7 @@ public final class TrainingCoordinator: Sendable {
         } else {
             try links.check(link)
         }
+        try await checkJobCapacity()
         try model.beginValidation(dataset: nil, link: link.isEmpty ? nil : link, now: clock.now())
         try await registry.save(model, enqueueing: TrainingJob(id: UUID().uuidString, modelID: id, kind: .validate, now: clock.now()))
         runner.jobQueued()
@@ -119,6 +112,7 @@ public final class TrainingCoordinator: Sendable {
     public func train(_ id: String) async throws -> ModelStatus {
         var (model, _) = try await liveModel(id, toDo: "train")
         try model.beginTraining(now: clock.now())
+        try await checkJobCapacity()
         try await registry.save(model, enqueueing: TrainingJob(id: UUID().uuidString, modelID: id, kind: .train, now: clock.now()))
         runner.jobQueued()
         logger.info("training queued", metadata: ["model_id": "\(id)"])
@@ -129,6 +123,7 @@ public final class TrainingCoordinator: Sendable {
 
     /// Marks the model DELETED, cancels its jobs and removes its files. Deleting twice answers DELETED.
     public func delete(_ id: String) async throws -> ModelStatus {
+        try rejectDefaultModel(id, toDo: "delete")
         for _ in 0..<5 {
             var model = try await status(of: id)
             if model.status == .deleted { return .deleted }
@@ -154,11 +149,7 @@ public final class TrainingCoordinator: Sendable {
 
     /// A model that exists, is not DELETED, and whose method this service still trains.
     func liveModel(_ id: String, toDo action: String) async throws -> (ModelRecord, TrainerBinding) {
-        if let method = catalog.methods.values.first(where: { !$0.options.defaultModelID.isEmpty && $0.options.defaultModelID == id }) {
-            throw TrainingError.failedPrecondition(
-                "'\(id)' is the provider's default model for \(method.name.method); it cannot be changed. Create your own model with create_model."
-            )
-        }
+        try rejectDefaultModel(id, toDo: action)
         let model = try await status(of: id)
         guard model.status != .deleted else {
             throw TrainingError.notFound("Model '\(id)' was deleted. Create a new model with create_model.")
@@ -167,19 +158,6 @@ public final class TrainingCoordinator: Sendable {
             throw TrainingError.failedPrecondition("This service no longer trains \(model.method); cannot \(action) model '\(id)'.")
         }
         return (model, binding)
-    }
-
-    private func checkQuota(method: TrainableMethod, addresses: [String]) async throws {
-        let limit = method.options.maxModelsPerUser
-        guard limit > 0 else { return }
-        for address in Set(addresses.map { $0.lowercased() }) {
-            let count = try await registry.liveModelCount(method: method.name, address: address)
-            if UInt64(count) >= limit {
-                throw TrainingError.resourceExhausted(
-                    "\(address) already has \(count) models for \(method.name.method), the most this method allows (max_models_per_user = \(limit)). Delete a model first."
-                )
-            }
-        }
     }
 
     private static func checkFields(of request: NewModelRequest) throws {

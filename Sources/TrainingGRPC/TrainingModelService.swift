@@ -40,7 +40,7 @@ public struct TrainingModelService: Training_Model.ServiceProtocol {
     public func validate_model_price(
         request: ServerRequest<Training_ValidateRequest>, context: ServerContext
     ) async throws -> ServerResponse<Training_PriceInBaseUnit> {
-        ServerResponse(message: .cogs(try await coordinator.validationPrice(of: request.message.modelID)))
+        ServerResponse(message: .cogs(try await coordinator.validationPrice(of: request.message.modelID, link: request.message.trainingDataLink)))
     }
 
     public func upload_and_validate(

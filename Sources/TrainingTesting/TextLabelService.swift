@@ -9,26 +9,29 @@ public import SNETTraining
 /// `service.ExampleService` served by ``TextLabelTrainer`` instead of speech: the same protos and
 /// trainable method, so framework tests exercise the real wire path without audio.
 /// `stt` reads `speech` as UTF-8 text and answers its label; `basic_stt` answers "default".
-public struct TextLabelService: Service_ExampleService.SimpleServiceProtocol {
+public struct TextLabelService: Service_ExampleService.ServiceProtocol {
     let endpoint: TrainableEndpoint<TextLabelTrainer>
 
-    public func stt(request: Service_sttInput, context: ServerContext) async throws -> Service_sttResp {
-        let model = try await endpoint.model(for: request.modelID.modelID)
+    public func stt(request: ServerRequest<Service_sttInput>, context: ServerContext) async throws -> ServerResponse<Service_sttResp> {
+        let model = try await endpoint.model(for: request.message.modelID.modelID, metadata: request.metadata)
         var response = Service_sttResp()
-        response.result = model.label(for: String(decoding: request.speech, as: UTF8.self))
-        return response
+        response.result = model.label(for: String(decoding: request.message.speech, as: UTF8.self))
+        return ServerResponse(message: response)
     }
 
-    public func basic_stt(request: Service_basicSttInput, context: ServerContext) async throws -> Service_sttResp {
+    public func basic_stt(request: ServerRequest<Service_basicSttInput>, context: ServerContext) async throws -> ServerResponse<Service_sttResp> {
         var response = Service_sttResp()
         response.result = "default"
-        return response
+        return ServerResponse(message: response)
     }
 
     /// The example service's descriptor set with `stt` declaring text datasets (`dataset_files_type =
     /// "txt"`) of at most 2 MiB instead of WAV clips: the same method and wire format, different
     /// declared limits (small enough for tests to cross them cheaply).
-    public static var descriptorSet: Data {
+    public static var descriptorSet: Data { descriptorSet(maxDatasetMB: 2) }
+
+    /// The same, with `dataset_max_size_mb` set to `maxDatasetMB` (0: no limit).
+    public static func descriptorSet(maxDatasetMB: UInt64) -> Data {
         var set = try! Google_Protobuf_FileDescriptorSet(
             serializedBytes: Data(base64Encoded: exampleServiceDescriptorSetBase64)!,
             extensions: Training_Training_Extensions
@@ -38,7 +41,7 @@ public struct TextLabelService: Service_ExampleService.SimpleServiceProtocol {
                 for method in set.file[file].service[service].method.indices
                 where set.file[file].service[service].method[method].name == "stt" {
                     set.file[file].service[service].method[method].options.Training_datasetFilesType = "txt"
-                    set.file[file].service[service].method[method].options.Training_datasetMaxSizeMb = 2
+                    set.file[file].service[service].method[method].options.Training_datasetMaxSizeMb = maxDatasetMB
                 }
             }
         }
@@ -49,9 +52,10 @@ public struct TextLabelService: Service_ExampleService.SimpleServiceProtocol {
     public static func makeServer(
         configuration: TrainingServerConfiguration,
         logger: Logger,
-        trainer: TextLabelTrainer = TextLabelTrainer()
+        trainer: TextLabelTrainer = TextLabelTrainer(),
+        maxDatasetMB: UInt64 = 2
     ) async throws -> TrainingServer {
-        let training = try await TrainingService.open(descriptorSet: Self.descriptorSet, configuration: configuration, logger: logger)
+        let training = try await TrainingService.open(descriptorSet: Self.descriptorSet(maxDatasetMB: maxDatasetMB), configuration: configuration, logger: logger)
         let defaultModel = TextLabelTrainer.Model(wordCounts: ["default": [:]])
         let endpoint = try training.endpoint(service: "service.ExampleService", method: "stt", trainer: trainer, defaultModel: defaultModel)
         return try training.makeServer(services: [TextLabelService(endpoint: endpoint)])

@@ -1,0 +1,20 @@
+/// Server-wide caps that protect the machine, whoever the callers are. They are checked before a
+/// model is stored or a job queued, so concurrent calls may pass them by at most the number of
+/// calls in flight. 0 means no cap.
+public struct ServerLimits: Sendable, Hashable {
+    /// Live (not DELETED) models across all methods; `create_model` answers RESOURCE_EXHAUSTED at this number.
+    public var maxLiveModels: Int
+    /// Validation and training jobs queued or running; `upload_and_validate`, `validate_model` and
+    /// `train_model` answer RESOURCE_EXHAUSTED at this number.
+    public var maxPendingJobs: Int
+
+    /// 1 000 live models and 100 pending jobs.
+    public static var defaults: ServerLimits {
+        ServerLimits(maxLiveModels: 1_000, maxPendingJobs: 100)
+    }
+
+    public init(maxLiveModels: Int, maxPendingJobs: Int) {
+        self.maxLiveModels = maxLiveModels
+        self.maxPendingJobs = maxPendingJobs
+    }
+}
