@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "TrainingProto", targets: ["TrainingProto"]),
         .library(name: "SpeechCommands", targets: ["SpeechCommands"]),
         .executable(name: "stt-service", targets: ["stt-service"]),
+        .library(name: "TrainingClient", targets: ["TrainingClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -132,6 +133,18 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TrainingClient",
+            dependencies: [
+                "TrainingProto",
+                "ReflectionProto",
+                "TrainingCore",
+                "TrainingDatasets",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,0 +1,48 @@
+public import GRPCCore
+import TrainingCore
+
+/// Polls `get_model_status` until the model is READY_TO_USE, ERRORED or DELETED, as a consumer's
+/// tool waits on the daemon, reporting every change of status or detail on the way.
+public struct StatusWatcher<Transport: ClientTransport, C: Clock>: Sendable where C.Duration == Duration {
+    public let models: ModelClient<Transport>
+    /// Time between two polls. The daemon polls every 3 seconds; one second is kinder to a person watching.
+    public var interval: Duration
+    private let clock: C
+
+    public init(models: ModelClient<Transport>, interval: Duration = .seconds(1), clock: C) {
+        self.models = models
+        self.interval = interval
+        self.clock = clock
+    }
+
+    /// Why a watch ended without a final status.
+    public struct TimedOut: Error, Sendable {
+        public var last: StatusReport
+    }
+
+    /// Polls until a final status and returns it. `onChange` gets the first report and every report
+    /// that differs from the one before. Throws ``TimedOut`` once `timeout` has passed (nil: never),
+    /// and the server's `RPCError` if a poll fails.
+    public func watch(
+        modelID: String,
+        timeout: Duration? = nil,
+        onChange: (StatusReport) -> Void = { _ in }
+    ) async throws -> StatusReport {
+        let deadline = timeout.map { clock.now.advanced(by: $0) }
+        var last: StatusReport?
+        while true {
+            let report = try await models.status(modelID: modelID)
+            if report != last { onChange(report) }
+            last = report
+            if report.status.isFinalForWatching { return report }
+            if let deadline, clock.now.advanced(by: interval) > deadline { throw TimedOut(last: report) }
+            try await clock.sleep(for: interval)
+        }
+    }
+}
+
+extension StatusWatcher where C == ContinuousClock {
+    public init(models: ModelClient<Transport>, interval: Duration = .seconds(1)) {
+        self.init(models: models, interval: interval, clock: ContinuousClock())
+    }
+}
