@@ -71,6 +71,18 @@ enum Migrations {
     /// version row is inserted in the same transaction as its statements, so a concurrent runner's
     /// transaction fails on the primary key and rolls back.
     static func run(on provider: any SQLSessionProvider) async throws {
+        // Nodes starting together race; the loser's transaction fails and rolls back, and its
+        // retry finds the winner's version rows.
+        for attempt in 1...3 {
+            do {
+                return try await runOnce(on: provider)
+            } catch where attempt < 3 {
+                try await Task.sleep(for: .milliseconds(200 * attempt))
+            }
+        }
+    }
+
+    private static func runOnce(on provider: any SQLSessionProvider) async throws {
         try await provider.withTransaction { db in
             try await db.raw(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at DOUBLE PRECISION NOT NULL)"

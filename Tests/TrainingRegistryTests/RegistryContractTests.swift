@@ -13,31 +13,53 @@ final class ManualClock: Sendable {
     var now: Date { current.withLock { $0 } }
 }
 
-/// The registry's contract, run against a real SQLite file. (Every backend must pass it.)
-@Suite("Model registry contract (SQLite file)")
+/// The storage behind a registry under test.
+enum Backend: String, CaseIterable, CustomTestStringConvertible {
+    case sqlite, postgres
+    var testDescription: String { rawValue }
+}
+
+/// The registry's contract, run against every backend: a real SQLite file, and a real PostgreSQL
+/// server the test starts itself.
+@Suite("Model registry contract")
 struct RegistryContractTests {
     let clock = ManualClock()
     let method = MethodName(service: "service.ExampleService", method: "stt")
 
-    func withRegistry(_ body: (SQLModelRegistry, URL) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appending(path: "registry-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appending(path: "registry.sqlite")
+    func withRegistry(_ backend: Backend, _ body: (SQLModelRegistry) async throws -> Void) async throws {
         let logger = Logger(label: "test")
-        let sessions = try await SQLiteSessionProvider.open(path: path.path(percentEncoded: false), logger: logger)
-        let registry = try await SQLModelRegistry.migrated(sessions: sessions, clock: clock.wallClock, logger: logger)
-        try await body(registry, path)
-        await registry.shutdown()
+        switch backend {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appending(path: "registry-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let path = directory.appending(path: "registry.sqlite").path(percentEncoded: false)
+            let sessions = try await SQLiteSessionProvider.open(path: path, logger: logger)
+            let registry = try await SQLModelRegistry.migrated(sessions: sessions, clock: clock.wallClock, logger: logger)
+            try await body(registry)
+            await registry.shutdown()
+        case .postgres:
+            let cluster = try PostgresTestCluster.start()
+            defer { cluster.stop() }
+            let sessions = try PostgresSessionProvider(url: cluster.url(), logger: logger)
+            let registry = try await SQLModelRegistry.migrated(sessions: sessions, clock: clock.wallClock, logger: logger)
+            do {
+                try await body(registry)
+            } catch {
+                await registry.shutdown()
+                throw error
+            }
+            await registry.shutdown()
+        }
     }
 
     func newModel(addresses: [String] = [], createdBy: String? = nil) -> ModelRecord {
         ModelRecord(id: ModelIdentifier.generate(), method: method, name: "m", addressList: addresses, createdBy: createdBy, now: clock.now)
     }
 
-    @Test("a model round-trips every field")
-    func roundTrip() async throws {
-        try await withRegistry { registry, _ in
+    @Test("a model round-trips every field", arguments: Backend.allCases)
+    func roundTrip(backend: Backend) async throws {
+        try await withRegistry(backend) { registry in
             var model = newModel(addresses: ["0xAA"], createdBy: "0xBB")
             model.description = "déjà vu ✓"
             model.isPublic = true
@@ -51,9 +73,9 @@ struct RegistryContractTests {
         }
     }
 
-    @Test("saves are compare-and-set on version")
-    func compareAndSet() async throws {
-        try await withRegistry { registry, _ in
+    @Test("saves are compare-and-set on version", arguments: Backend.allCases)
+    func compareAndSet(backend: Backend) async throws {
+        try await withRegistry(backend) { registry in
             let model = newModel()
             try await registry.create(model)
             var first = model
@@ -67,9 +89,9 @@ struct RegistryContractTests {
         }
     }
 
-    @Test("a queued job is claimed once, and a new job cancels the old one")
-    func claiming() async throws {
-        try await withRegistry { registry, _ in
+    @Test("a queued job is claimed once, and a new job cancels the old one", arguments: Backend.allCases)
+    func claiming(backend: Backend) async throws {
+        try await withRegistry(backend) { registry in
             var model = newModel()
             try await registry.create(model)
             try model.beginValidation(dataset: nil, link: "file:///x", now: clock.now)
@@ -87,9 +109,9 @@ struct RegistryContractTests {
         }
     }
 
-    @Test("an expired lease is re-queued; too many attempts end the model ERRORED")
-    func recovery() async throws {
-        try await withRegistry { registry, _ in
+    @Test("an expired lease is re-queued; too many attempts end the model ERRORED", arguments: Backend.allCases)
+    func recovery(backend: Backend) async throws {
+        try await withRegistry(backend) { registry in
             var model = newModel()
             try await registry.create(model)
             try model.beginValidation(dataset: nil, link: "file:///x", now: clock.now)
@@ -108,9 +130,9 @@ struct RegistryContractTests {
         }
     }
 
-    @Test("at start-up a node re-queues its own running jobs at once")
-    func orphanedByThisNode() async throws {
-        try await withRegistry { registry, _ in
+    @Test("at start-up a node re-queues its own running jobs at once", arguments: Backend.allCases)
+    func orphanedByThisNode(backend: Backend) async throws {
+        try await withRegistry(backend) { registry in
             var model = newModel()
             try await registry.create(model)
             try model.beginValidation(dataset: nil, link: "file:///x", now: clock.now)
@@ -123,9 +145,9 @@ struct RegistryContractTests {
         }
     }
 
-    @Test("live models are counted per method and address, case-insensitively")
-    func counting() async throws {
-        try await withRegistry { registry, _ in
+    @Test("live models are counted per method and address, case-insensitively", arguments: Backend.allCases)
+    func counting(backend: Backend) async throws {
+        try await withRegistry(backend) { registry in
             try await registry.create(newModel(addresses: ["0xAbC"]))
             try await registry.create(newModel(addresses: ["0xabc", "0xdef"]))
             try await registry.create(newModel(createdBy: "0xABC"))
