@@ -39,6 +39,9 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // Configuration file (YAML or JSON), environment and flags for servers; YAML through Yams.
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: [.defaults, "YAML"]),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
     ],
     targets: [
         // Generated code (scripts/generate-protos.sh); never edited by hand.
@@ -138,6 +141,8 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings
         ),
@@ -222,6 +227,11 @@ let package = Package(
             name: "SpeechCommandsTests",
             dependencies: ["SpeechCommands"],
             swiftSettings: numericSettings
+        ),
+        .testTarget(
+            name: "SNETTrainingTests",
+            dependencies: ["SNETTraining"],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -1,4 +1,4 @@
-/// Prices that grow with the dataset: `base + perMiB × MiB started + perFile × files`, kept between
+/// Prices that grow with the dataset: `base + perMebibyte × MiB started + perFile × files`, kept between
 /// `minimum` and `maximum`. Integer arithmetic only; sums and products saturate instead of wrapping.
 ///
 /// - Validation is priced before the dataset exists (the SDK asks before uploading), so its size is
@@ -13,7 +13,7 @@
 /// // 100 cogs to validate; training 1 000 + 50 per MiB + 1 per file, at most 100 000.
 /// let pricing = DatasetPricing(
 ///     validation: .init(base: 100),
-///     training: .init(base: 1_000, perMiB: 50, perFile: 1, maximum: 100_000)
+///     training: .init(base: 1_000, perMebibyte: 50, perFile: 1, maximum: 100_000)
 /// )
 /// ```
 public struct DatasetPricing: PricingPolicy {
@@ -22,7 +22,7 @@ public struct DatasetPricing: PricingPolicy {
         /// Cogs charged for any dataset.
         public var base: UInt64
         /// Cogs per started mebibyte (1 048 576 bytes): 1 byte counts as 1 MiB, 1 MiB + 1 byte as 2.
-        public var perMiB: UInt64
+        public var perMebibyte: UInt64
         /// Cogs per file in the dataset.
         public var perFile: UInt64
         /// The lowest price charged.
@@ -30,9 +30,9 @@ public struct DatasetPricing: PricingPolicy {
         /// The highest price charged; wins over ``minimum`` if the two disagree.
         public var maximum: UInt64
 
-        public init(base: UInt64 = 0, perMiB: UInt64 = 0, perFile: UInt64 = 0, minimum: UInt64 = 0, maximum: UInt64 = .max) {
+        public init(base: UInt64 = 0, perMebibyte: UInt64 = 0, perFile: UInt64 = 0, minimum: UInt64 = 0, maximum: UInt64 = .max) {
             self.base = base
-            self.perMiB = perMiB
+            self.perMebibyte = perMebibyte
             self.perFile = perFile
             self.minimum = minimum
             self.maximum = maximum
@@ -40,10 +40,10 @@ public struct DatasetPricing: PricingPolicy {
 
         /// The price of a dataset of `bytes` and `files`; nil stands for "unknown and unbounded".
         public func price(bytes: UInt64?, files: UInt64?) -> UInt64 {
-            if (perMiB > 0 && bytes == nil) || (perFile > 0 && files == nil) { return maximum }
+            if (perMebibyte > 0 && bytes == nil) || (perFile > 0 && files == nil) { return maximum }
             let mebibytes = Self.startedMebibytes(bytes ?? 0)
             let total = base
-                .addingSaturating(perMiB.multipliedSaturating(by: mebibytes))
+                .addingSaturating(perMebibyte.multipliedSaturating(by: mebibytes))
                 .addingSaturating(perFile.multipliedSaturating(by: files ?? 0))
             return Swift.min(Swift.max(total, minimum), maximum)
         }
