@@ -5,8 +5,10 @@ import TrainingDatasets
 // accepted input is also extracted, and the files written must be exactly the ones the summary lists,
 // all inside the destination. Any error other than ArchiveError (a rejection) is a bug and crashes.
 
-private let scratch = URL(fileURLWithPath: FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory())
-    .appendingPathComponent("archive-fuzz-\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
+private let scratch = URL(
+    fileURLWithPath: FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+)
+.appendingPathComponent("archive-fuzz-\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
 private let input = scratch.appendingPathComponent("input.bin")
 private let output = scratch.appendingPathComponent("out", isDirectory: true)
 private let limits = ArchiveLimits(maxTotalBytes: 64 << 20, maxReportedViolations: 20)

@@ -12,7 +12,10 @@ struct CorruptArchiveTests {
         return tar.finished()
     }
 
-    @Test("A truncated tar.gz is refused as truncated, wherever it is cut", arguments: [12, 100, 400, -100, -8, -4, -1])
+    @Test(
+        "A truncated tar.gz is refused as truncated, wherever it is cut",
+        arguments: [12, 100, 400, -100, -8, -4, -1]
+    )
     func truncatedTarGzip(cut: Int) throws {
         let scratch = try Scratch()
         let whole = try Deflate.gzip(Self.sampleTar())
@@ -44,7 +47,11 @@ struct CorruptArchiveTests {
         let members = try Deflate.gzip(Array(tar.prefix(2048))) + Deflate.gzip(Array(tar.dropFirst(2048)))
         #expect(try scratch.inspect(members).files == ["a.wav", "b.wav"])
         #expect(try scratch.inspect(members + [0, 0, 0, 0]).fileCount == 2)  // zero padding
-        #expect(try scratch.rejection(members + Array("garbage".utf8)).has(reason: "unexpected data follows the end of the gzip stream"))
+        #expect(
+            try scratch.rejection(members + Array("garbage".utf8)).has(
+                reason: "unexpected data follows the end of the gzip stream"
+            )
+        )
     }
 
     @Test("More than 1 MiB after a tar.gz's end marker is refused")
@@ -76,15 +83,31 @@ struct CorruptArchiveTests {
         tar.file("a.wav", text: "fine")
         tar.rawEntry(name: Array("b.wav".utf8), type: "0", contents: [1, 2], corruptChecksum: true)
         let error = try scratch.rejection(tar.finished())
-        #expect(error?.violations == [ArchiveViolation(path: nil, reason: "the archive is truncated or corrupt: the tar header at byte 1024 is damaged (its checksum does not match)")])
+        #expect(
+            error?.violations == [
+                ArchiveViolation(
+                    path: nil,
+                    reason:
+                        "the archive is truncated or corrupt: the tar header at byte 1024 is damaged (its checksum does not match)"
+                )
+            ]
+        )
     }
 
     @Test("A zip without its end record (cut short) is refused")
     func truncatedZip() throws {
         let scratch = try Scratch()
         let whole = HostileEntryTests.zip(["a.wav", "b.wav"])
-        for bytes in [Array(whole.prefix(whole.count / 2)), RawZipBuilder(entries: [RawZipBuilder.stored("a.wav", [1])], omitsEndRecord: true).build()] {
-            #expect(try scratch.rejection(bytes).has(path: nil, reason: "the zip's end-of-central-directory record is missing"))
+        for bytes in [
+            Array(whole.prefix(whole.count / 2)),
+            RawZipBuilder(entries: [RawZipBuilder.stored("a.wav", [1])], omitsEndRecord: true).build(),
+        ] {
+            #expect(
+                try scratch.rejection(bytes).has(
+                    path: nil,
+                    reason: "the zip's end-of-central-directory record is missing"
+                )
+            )
         }
     }
 
@@ -94,7 +117,9 @@ struct CorruptArchiveTests {
         var bytes = HostileEntryTests.zip(["a.wav", "b.wav"])
         let second = bytes.indices.filter { bytes[$0...].starts(with: [0x50, 0x4B, 0x01, 0x02]) }[1]
         bytes[second + 2] = 0x09
-        #expect(try scratch.rejection(bytes).has(path: nil, reason: "entry 2 of the zip's central directory is damaged"))
+        #expect(
+            try scratch.rejection(bytes).has(path: nil, reason: "entry 2 of the zip's central directory is damaged")
+        )
     }
 
     @Test("A zip entry whose data fails its CRC-32 is refused")
@@ -103,7 +128,11 @@ struct CorruptArchiveTests {
         var entry = try RawZipBuilder.deflated("a.wav", Array(repeating: 7, count: 5000))
         entry.crc32 ^= 1
         let error = try scratch.rejection(RawZipBuilder(entries: [entry]).build())
-        #expect(error?.violations == [ArchiveViolation(path: "a.wav", reason: "the data is corrupt (its CRC-32 checksum does not match)")])
+        #expect(
+            error?.violations == [
+                ArchiveViolation(path: "a.wav", reason: "the data is corrupt (its CRC-32 checksum does not match)")
+            ]
+        )
     }
 
     @Test("A deflate stream that never ends is refused at once (ZIPFoundation 0.9.20 spins forever on it)")
@@ -126,7 +155,12 @@ struct CorruptArchiveTests {
         let scratch = try Scratch()
         var entry = try RawZipBuilder.deflated("a.wav", Array(repeating: 7, count: 5000))
         entry.data += Array("smuggled".utf8)
-        #expect(try scratch.rejection(RawZipBuilder(entries: [entry]).build()).has(path: "a.wav", reason: "ends before the size the archive gives"))
+        #expect(
+            try scratch.rejection(RawZipBuilder(entries: [entry]).build()).has(
+                path: "a.wav",
+                reason: "ends before the size the archive gives"
+            )
+        )
     }
 
     @Test("A zip entry with corrupt deflate data is refused")
@@ -134,7 +168,12 @@ struct CorruptArchiveTests {
         let scratch = try Scratch()
         var entry = try RawZipBuilder.deflated("a.wav", Array((0..<5000).map { UInt8(truncatingIfNeeded: $0 * 7) }))
         entry.data[0] = 0xFF  // reserved block type
-        #expect(try scratch.rejection(RawZipBuilder(entries: [entry]).build()).has(path: "a.wav", reason: "the compressed data is damaged"))
+        #expect(
+            try scratch.rejection(RawZipBuilder(entries: [entry]).build()).has(
+                path: "a.wav",
+                reason: "the compressed data is damaged"
+            )
+        )
     }
 
     @Test("Encrypted zip entries (general-purpose flag bit 0) are refused")
@@ -142,8 +181,17 @@ struct CorruptArchiveTests {
         let scratch = try Scratch()
         var secret = RawZipBuilder.stored("secret.wav", Array(repeating: 0x5A, count: 64))
         secret.flags |= 1
-        let error = try scratch.rejection(RawZipBuilder(entries: [RawZipBuilder.stored("open.wav", [1]), secret]).build())
-        #expect(error?.violations == [ArchiveViolation(path: "secret.wav", reason: "the entry is encrypted; upload an archive without a password")])
+        let error = try scratch.rejection(
+            RawZipBuilder(entries: [RawZipBuilder.stored("open.wav", [1]), secret]).build()
+        )
+        #expect(
+            error?.violations == [
+                ArchiveViolation(
+                    path: "secret.wav",
+                    reason: "the entry is encrypted; upload an archive without a password"
+                )
+            ]
+        )
     }
 
     @Test("Zip compression methods other than store and deflate are refused")
@@ -152,7 +200,12 @@ struct CorruptArchiveTests {
         var entry = RawZipBuilder.stored("a.wav", Array("BZh9....".utf8))
         entry.method = 12
         entry.uncompressedSize = 100
-        #expect(try scratch.rejection(RawZipBuilder(entries: [entry]).build()).has(path: "a.wav", reason: "compression method 12 (bzip2), which is not supported"))
+        #expect(
+            try scratch.rejection(RawZipBuilder(entries: [entry]).build()).has(
+                path: "a.wav",
+                reason: "compression method 12 (bzip2), which is not supported"
+            )
+        )
     }
 
     @Test("A local header that names another file than the central directory is refused")
@@ -160,21 +213,32 @@ struct CorruptArchiveTests {
         let scratch = try Scratch()
         var entry = RawZipBuilder.stored("a.wav", [1, 2, 3])
         entry.localName = Array("../../evil.sh".utf8)
-        #expect(try scratch.rejection(RawZipBuilder(entries: [entry]).build()).has(path: "a.wav", reason: "the entry's local header gives a different name ('../../evil.sh')"))
+        #expect(
+            try scratch.rejection(RawZipBuilder(entries: [entry]).build()).has(
+                path: "a.wav",
+                reason: "the entry's local header gives a different name ('../../evil.sh')"
+            )
+        )
     }
 
     @Test("Random damage never crashes or hangs", arguments: 0..<24)
     func randomDamage(seed: Int) throws {
         let scratch = try Scratch()
         var generator = SeededGenerator(seed: UInt64(seed))
-        let samples = [HostileEntryTests.zip(["a.wav", "b/c.wav"]), Self.sampleTar(), try Deflate.gzip(Self.sampleTar())]
+        let samples = [
+            HostileEntryTests.zip(["a.wav", "b/c.wav"]), Self.sampleTar(), try Deflate.gzip(Self.sampleTar()),
+        ]
         var bytes = samples[seed % samples.count]
         for _ in 0..<8 {
             bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
         }
         let destination = try scratch.directory("out")
         do {
-            _ = try ArchiveExtractor.extract(archive: scratch.file("d.bin", bytes), into: destination, limits: .unlimited)
+            _ = try ArchiveExtractor.extract(
+                archive: scratch.file("d.bin", bytes),
+                into: destination,
+                limits: .unlimited
+            )
         } catch is ArchiveError {
             #expect(Scratch.tree(destination).isEmpty)
         }

@@ -42,8 +42,15 @@ struct DecompressionBombTests {
             try ArchiveExtractor.inspect(archive: url, limits: ArchiveLimits(maxCompressionRatio: 10))
         }
         #expect(strict.has(path: "fox.txt", reason: "more than the 10:1 allowed"))
-        #expect(try ArchiveExtractor.inspect(archive: url, limits: ArchiveLimits(maxCompressionRatio: 10, compressionRatioThresholdBytes: 4 << 20)).fileCount == 1)
-        #expect(try ArchiveExtractor.inspect(archive: url, limits: ArchiveLimits(maxCompressionRatio: 0)).fileCount == 1)
+        #expect(
+            try ArchiveExtractor.inspect(
+                archive: url,
+                limits: ArchiveLimits(maxCompressionRatio: 10, compressionRatioThresholdBytes: 4 << 20)
+            ).fileCount == 1
+        )
+        #expect(
+            try ArchiveExtractor.inspect(archive: url, limits: ArchiveLimits(maxCompressionRatio: 0)).fileCount == 1
+        )
     }
 
     @Test("An entry that inflates past its declared size is stopped there, however much more it holds")
@@ -62,12 +69,15 @@ struct DecompressionBombTests {
             }
         }
         #expect(elapsed < .seconds(1))
-        #expect(error?.violations == [
-            ArchiveViolation(
-                path: "small.wav",
-                reason: "the data expands past the 1000 bytes the archive declares for it; the archive is corrupt or a decompression bomb"
-            )
-        ])
+        #expect(
+            error?.violations == [
+                ArchiveViolation(
+                    path: "small.wav",
+                    reason:
+                        "the data expands past the 1000 bytes the archive declares for it; the archive is corrupt or a decompression bomb"
+                )
+            ]
+        )
         #expect(Scratch.tree(destination).isEmpty)
     }
 
@@ -81,7 +91,9 @@ struct DecompressionBombTests {
         quoted.emitsLocalRecord = false
         quoted.localHeaderOffset = UInt32(30 + outer.name.count)
         let error = try scratch.rejection(RawZipBuilder(entries: [outer, quoted]).build())
-        #expect(error.has(path: "b.txt", reason: "the entry overlaps another entry's data, a technique used by zip bombs"))
+        #expect(
+            error.has(path: "b.txt", reason: "the entry overlaps another entry's data, a technique used by zip bombs")
+        )
         // a.txt's content is itself a zip record, so it is also refused as a nested archive.
         #expect(error?.violations.map(\.path) == ["a.txt", "b.txt"])
     }
@@ -90,7 +102,9 @@ struct DecompressionBombTests {
     func wholeZipRatio() throws {
         let scratch = try Scratch()
         // 40 entries of 512 KiB zeros: each under the 1 MiB threshold, 20 MiB from a few KB together.
-        let entries = try (0..<40).map { try RawZipBuilder.deflated("z\($0).wav", [UInt8](repeating: 0, count: 512 << 10)) }
+        let entries = try (0..<40).map {
+            try RawZipBuilder.deflated("z\($0).wav", [UInt8](repeating: 0, count: 512 << 10))
+        }
         let bytes = RawZipBuilder(entries: entries).build()
         let error = try scratch.rejection(bytes, limits: ArchiveLimits(maxCompressionRatio: 100))
         #expect(error?.violations.count == 1)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TrainingDatasets
 
 /// The writer stays inside its directory even if handed a bad path, independently of the name checks.
@@ -7,7 +8,9 @@ import Testing
 struct ExtractionDirectoryTests {
     @Test(
         "Path components that could leave the directory are refused by the writer itself",
-        arguments: [["..", "escaped.wav"], ["a", "..", "..", "escaped.wav"], ["a/../../escaped.wav"], ["."], [""], ["a\0b"]]
+        arguments: [
+            ["..", "escaped.wav"], ["a", "..", "..", "escaped.wav"], ["a/../../escaped.wav"], ["."], [""], ["a\0b"],
+        ]
     )
     func unsafeComponents(components: [String]) throws {
         let scratch = try Scratch()

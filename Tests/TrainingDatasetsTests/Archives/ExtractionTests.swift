@@ -27,7 +27,10 @@ struct ExtractionTests {
         }
     }
 
-    @Test("Files and directories come out byte for byte; directories are not counted", arguments: ArchiveFormat.allCases)
+    @Test(
+        "Files and directories come out byte for byte; directories are not counted",
+        arguments: ArchiveFormat.allCases
+    )
     func roundTrip(format: ArchiveFormat) throws {
         let scratch = try Scratch()
         let archive = try Self.archive(format, [("empty-dir/", [])] + Self.files, in: scratch)
@@ -126,7 +129,10 @@ struct ExtractionTests {
         #expect(Scratch.tree(destination).isEmpty)
     }
 
-    @Test("A refused archive leaves the destination empty and writes nothing beside it", arguments: ArchiveFormat.allCases)
+    @Test(
+        "A refused archive leaves the destination empty and writes nothing beside it",
+        arguments: ArchiveFormat.allCases
+    )
     func refusedArchiveWritesNothing(format: ArchiveFormat) throws {
         let scratch = try Scratch()
         let archive = try Self.archive(format, Self.files + [("z.mp3", Array("mp3".utf8))], in: scratch)
@@ -134,9 +140,17 @@ struct ExtractionTests {
         let before = Scratch.tree(scratch.url)
 
         let error = #expect(throws: ArchiveError.self) {
-            try ArchiveExtractor.extract(archive: archive, into: destination, limits: ArchiveLimits(allowedFileExtensions: ["wav", "txt"]))
+            try ArchiveExtractor.extract(
+                archive: archive,
+                into: destination,
+                limits: ArchiveLimits(allowedFileExtensions: ["wav", "txt"])
+            )
         }
-        #expect(error?.violations == [ArchiveViolation(path: "z.mp3", reason: "file type 'mp3' is not allowed (allowed: txt, wav)")])
+        #expect(
+            error?.violations == [
+                ArchiveViolation(path: "z.mp3", reason: "file type 'mp3' is not allowed (allowed: txt, wav)")
+            ]
+        )
         #expect(Scratch.tree(destination).isEmpty)
         #expect(Scratch.tree(scratch.url) == before)
     }
@@ -147,7 +161,9 @@ struct ExtractionTests {
         let archive = try Self.archive(.tar, Self.files, in: scratch)
         let destination = try scratch.directory("out")
         _ = try ArchiveExtractor.extract(archive: archive, into: destination, limits: .unlimited)
-        let attributes = try FileManager.default.attributesOfItem(atPath: destination.appendingPathComponent("yes/a.wav").path)
+        let attributes = try FileManager.default.attributesOfItem(
+            atPath: destination.appendingPathComponent("yes/a.wav").path
+        )
         #expect((attributes[.posixPermissions] as? Int).map { $0 & 0o7000 } == 0)
     }
 }

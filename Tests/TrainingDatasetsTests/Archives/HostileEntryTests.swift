@@ -39,7 +39,9 @@ struct HostileEntryTests {
 
     @Test(
         "Paths with '..' (zip-slip) are refused",
-        arguments: ["../evil.sh", "../../../../tmp/evil.sh", "a/../../evil.sh", "a/../b.wav", "..\\..\\evil.sh", "a/.."]
+        arguments: [
+            "../evil.sh", "../../../../tmp/evil.sh", "a/../../evil.sh", "a/../b.wav", "..\\..\\evil.sh", "a/..",
+        ]
     )
     func zipSlip(name: String) throws {
         let scratch = try Scratch()
@@ -68,7 +70,9 @@ struct HostileEntryTests {
         tar.symlink("link.wav", to: "/etc/passwd")
         tar.file("link.wav/../x", text: "through the link")
         let tarError = try scratch.rejection(tar.finished())
-        #expect(tarError.has(path: "link.wav", reason: "symbolic links are not allowed (this one points to '/etc/passwd')"))
+        #expect(
+            tarError.has(path: "link.wav", reason: "symbolic links are not allowed (this one points to '/etc/passwd')")
+        )
 
         var entry = RawZipBuilder.stored("link.wav", Array("/etc/passwd".utf8))
         entry.unixMode = 0o120777
@@ -84,7 +88,11 @@ struct HostileEntryTests {
         tar.symlink("b.wav", to: "a.wav")
         let destination = try scratch.directory("out")
         let error = #expect(throws: ArchiveError.self) {
-            try ArchiveExtractor.extract(archive: scratch.file("l.tar", tar.finished()), into: destination, limits: .unlimited)
+            try ArchiveExtractor.extract(
+                archive: scratch.file("l.tar", tar.finished()),
+                into: destination,
+                limits: .unlimited
+            )
         }
         #expect(error?.violations.count == 1)
         #expect(Scratch.tree(destination).isEmpty)
@@ -97,7 +105,14 @@ struct HostileEntryTests {
         tar.file("a.wav", text: "a")
         tar.hardLink("b.wav", to: "a.wav")
         let error = try scratch.rejection(tar.finished())
-        #expect(error?.violations == [ArchiveViolation(path: "b.wav", reason: "hard links are not allowed (this one links to 'a.wav'); put the file itself in the archive")])
+        #expect(
+            error?.violations == [
+                ArchiveViolation(
+                    path: "b.wav",
+                    reason: "hard links are not allowed (this one links to 'a.wav'); put the file itself in the archive"
+                )
+            ]
+        )
     }
 
     @Test(
@@ -126,7 +141,11 @@ struct HostileEntryTests {
         let scratch = try Scratch()
         for bytes in [Self.zip(["a/x.wav", "a/x.wav"]), Self.tar(["a/x.wav", "./a/x.wav"])] {
             let error = try scratch.rejection(bytes)
-            #expect(error?.violations == [ArchiveViolation(path: "a/x.wav", reason: "the archive contains this file more than once")])
+            #expect(
+                error?.violations == [
+                    ArchiveViolation(path: "a/x.wav", reason: "the archive contains this file more than once")
+                ]
+            )
         }
     }
 
@@ -154,7 +173,12 @@ struct HostileEntryTests {
     func fileDirectoryClash() throws {
         let scratch = try Scratch()
         let fileFirst = try scratch.rejection(Self.tar(["a", "a/b.wav"]))
-        #expect(fileFirst.has(path: "a/b.wav", reason: "'a' would have to be a directory, but the archive also has a file 'a'"))
+        #expect(
+            fileFirst.has(
+                path: "a/b.wav",
+                reason: "'a' would have to be a directory, but the archive also has a file 'a'"
+            )
+        )
         var tar = TarBuilder()
         tar.directory("a")
         tar.file("a", text: "x")
@@ -186,7 +210,12 @@ struct HostileEntryTests {
     @Test("NUL bytes and control characters in names are refused")
     func nulAndControlCharacters() throws {
         let scratch = try Scratch()
-        #expect(try scratch.rejection(Self.zip([Array("a\0b.wav".utf8)])).has(path: "a\\u{0}b.wav", reason: "the name contains a NUL byte"))
+        #expect(
+            try scratch.rejection(Self.zip([Array("a\0b.wav".utf8)])).has(
+                path: "a\\u{0}b.wav",
+                reason: "the name contains a NUL byte"
+            )
+        )
         var tar = TarBuilder()
         tar.pax(["path": Array("x\0y.wav".utf8)])
         tar.file("placeholder.wav", text: "x")
@@ -194,7 +223,10 @@ struct HostileEntryTests {
         #expect(try scratch.rejection(Self.tar(["a\nb.wav"])).has(path: "a\\u{a}b.wav", reason: "control characters"))
     }
 
-    @Test("Tar entry types other than files and directories are refused", arguments: ["V", "M", "Z", "N"] as [Character])
+    @Test(
+        "Tar entry types other than files and directories are refused",
+        arguments: ["V", "M", "Z", "N"] as [Character]
+    )
     func unsupportedTarTypes(type: Character) throws {
         let scratch = try Scratch()
         var tar = TarBuilder()

@@ -32,7 +32,10 @@ struct NestedArchiveTests {
         ]
     }
 
-    @Test("Entries that are archives by content are refused, whatever their name", arguments: [ArchiveFormat.zip, .tar, .tarGzip])
+    @Test(
+        "Entries that are archives by content are refused, whatever their name",
+        arguments: [ArchiveFormat.zip, .tar, .tarGzip]
+    )
     func byContent(outer: ArchiveFormat) throws {
         let scratch = try Scratch()
         let inner = try Self.innerArchives()
@@ -43,7 +46,12 @@ struct NestedArchiveTests {
         }
         #expect(error?.violations.count == inner.count)
         for (kind, _) in inner {
-            #expect(error.has(path: "clips/\(kind).wav", reason: "nested archives are not supported (this file is a \(kind) archive)"))
+            #expect(
+                error.has(
+                    path: "clips/\(kind).wav",
+                    reason: "nested archives are not supported (this file is a \(kind) archive)"
+                )
+            )
         }
     }
 }

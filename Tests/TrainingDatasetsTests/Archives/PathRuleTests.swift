@@ -8,9 +8,15 @@ struct PathRuleTests {
     func overlongNames() throws {
         let scratch = try Scratch()
         let longComponent = String(repeating: "a", count: 256) + ".wav"
-        #expect(try scratch.rejection(HostileEntryTests.tar([longComponent])).has(reason: "a name in the path is longer than 255 bytes"))
+        #expect(
+            try scratch.rejection(HostileEntryTests.tar([longComponent])).has(
+                reason: "a name in the path is longer than 255 bytes"
+            )
+        )
         let deepPath = Array(repeating: String(repeating: "d", count: 200), count: 6).joined(separator: "/") + "/x.wav"
-        #expect(try scratch.rejection(HostileEntryTests.tar([deepPath])).has(reason: "the path is longer than 1024 bytes"))
+        #expect(
+            try scratch.rejection(HostileEntryTests.tar([deepPath])).has(reason: "the path is longer than 1024 bytes")
+        )
         let fine = String(repeating: "b", count: 251) + ".wav"
         #expect(try scratch.inspect(HostileEntryTests.tar([fine])).files == [fine])
     }
@@ -25,7 +31,10 @@ struct PathRuleTests {
         bytes.replaceSubrange(148..<156, with: [UInt8](repeating: UInt8(ascii: " "), count: 8))
         let sum = bytes[0..<512].reduce(0) { $0 + Int($1) }
         let digits = Array(String(sum, radix: 8).utf8)
-        bytes.replaceSubrange(148..<156, with: [UInt8](repeating: UInt8(ascii: "0"), count: 6 - digits.count) + digits + [0, 32])
+        bytes.replaceSubrange(
+            148..<156,
+            with: [UInt8](repeating: UInt8(ascii: "0"), count: 6 - digits.count) + digits + [0, 32]
+        )
         let url = try scratch.file("old.tar", bytes)
         #expect(try ArchiveFormat.detect(at: url) == .tar)
         #expect(try ArchiveExtractor.inspect(archive: url, limits: .unlimited).files == ["a.wav"])
@@ -62,7 +71,15 @@ struct PathRuleTests {
                 try handle.close()
             }
         }
-        #expect(error?.violations == [ArchiveViolation(path: nil, reason: "the files add up to 102.5 KiB (105000 bytes), more than the 97.7 KiB (100010 bytes) allowed")])
+        #expect(
+            error?.violations == [
+                ArchiveViolation(
+                    path: nil,
+                    reason:
+                        "the files add up to 102.5 KiB (105000 bytes), more than the 97.7 KiB (100010 bytes) allowed"
+                )
+            ]
+        )
         #expect(Scratch.tree(destination).isEmpty)
     }
 

@@ -20,9 +20,15 @@ struct TarFormatTests {
         for bytes in [tar.finished(), try Deflate.gzip(tar.finished())] {
             try? FileManager.default.removeItem(at: destination)
             try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
-            let summary = try ArchiveExtractor.extract(archive: scratch.file("long.bin", bytes), into: destination, limits: .unlimited)
+            let summary = try ArchiveExtractor.extract(
+                archive: scratch.file("long.bin", bytes),
+                into: destination,
+                limits: .unlimited
+            )
             #expect(summary.files == [Self.longPath, "short.wav"])
-            #expect(try String(contentsOf: destination.appendingPathComponent(Self.longPath), encoding: .utf8) == "long")
+            #expect(
+                try String(contentsOf: destination.appendingPathComponent(Self.longPath), encoding: .utf8) == "long"
+            )
         }
     }
 
@@ -54,11 +60,21 @@ struct TarFormatTests {
         let scratch = try Scratch()
         var tar = TarBuilder()
         tar.entry("holes.wav", type: "S", contents: [1, 2, 3])
-        #expect(try scratch.rejection(tar.finished()).has(path: "holes.wav", reason: "GNU sparse file entries are not supported"))
+        #expect(
+            try scratch.rejection(tar.finished()).has(
+                path: "holes.wav",
+                reason: "GNU sparse file entries are not supported"
+            )
+        )
         var pax = TarBuilder()
         pax.pax(["GNU.sparse.major": Array("1".utf8), "GNU.sparse.minor": Array("0".utf8)])
         pax.file("holes.wav", [1, 2, 3])
-        #expect(try scratch.rejection(pax.finished()).has(path: "holes.wav", reason: "GNU sparse file entries are not supported"))
+        #expect(
+            try scratch.rejection(pax.finished()).has(
+                path: "holes.wav",
+                reason: "GNU sparse file entries are not supported"
+            )
+        )
     }
 
     @Test("A malformed PAX header is refused")
@@ -82,7 +98,10 @@ struct TarFormatTests {
         bytes.replaceSubrange(148..<156, with: [UInt8](repeating: UInt8(ascii: " "), count: 8))
         let sum = bytes[0..<512].reduce(0) { $0 + Int($1) }
         let digits = Array(String(sum, radix: 8).utf8)
-        bytes.replaceSubrange(148..<156, with: [UInt8](repeating: UInt8(ascii: "0"), count: 6 - digits.count) + digits + [0, 32])
+        bytes.replaceSubrange(
+            148..<156,
+            with: [UInt8](repeating: UInt8(ascii: "0"), count: 6 - digits.count) + digits + [0, 32]
+        )
         #expect(try scratch.inspect(bytes).totalBytes == 5)
     }
 }

@@ -27,7 +27,9 @@ final class ArchiveScan {
     }
 
     /// Extensions of archive and compressed files, refused as nested archives.
-    static let archiveExtensions: Set<String> = ["zip", "tar", "gz", "tgz", "7z", "rar", "bz2", "tbz2", "xz", "txz", "zst"]
+    static let archiveExtensions: Set<String> = [
+        "zip", "tar", "gz", "tgz", "7z", "rar", "bz2", "tbz2", "xz", "txz", "zst",
+    ]
 
     let format: ArchiveFormat
     let limits: ArchiveLimits
@@ -130,7 +132,8 @@ final class ArchiveScan {
     ) throws -> Bool {
         let size = header.declaredSize
         self.fileCount += 1
-        self.declaredBytes = self.declaredBytes.addingReportingOverflow(size).overflow ? .max : self.declaredBytes + size
+        self.declaredBytes =
+            self.declaredBytes.addingReportingOverflow(size).overflow ? .max : self.declaredBytes + size
         if self.limits.maxSingleFileBytes > 0, size > self.limits.maxSingleFileBytes {
             try self.record(
                 display,
@@ -256,7 +259,12 @@ final class ArchiveScan {
     func finish() throws -> ArchiveSummary {
         try self.checkCountAndTotal()
         guard self.report.isEmpty else { throw self.report.error() }
-        return ArchiveSummary(format: self.format, fileCount: self.files.count, totalBytes: self.acceptedBytes, files: self.files)
+        return ArchiveSummary(
+            format: self.format,
+            fileCount: self.files.count,
+            totalBytes: self.acceptedBytes,
+            files: self.files
+        )
     }
 
     private var countAndTotalChecked = false
@@ -267,7 +275,10 @@ final class ArchiveScan {
         var exceeded = false
         if self.limits.maxFileCount > 0, self.fileCount > self.limits.maxFileCount {
             exceeded = true
-            try self.record(nil, "the archive holds \(atLeast)\(self.fileCount) files, more than the \(self.limits.maxFileCount) allowed")
+            try self.record(
+                nil,
+                "the archive holds \(atLeast)\(self.fileCount) files, more than the \(self.limits.maxFileCount) allowed"
+            )
         }
         if self.limits.maxTotalBytes > 0, self.declaredBytes > self.limits.maxTotalBytes {
             exceeded = true

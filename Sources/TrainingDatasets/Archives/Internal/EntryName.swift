@@ -56,11 +56,18 @@ enum EntryName: Equatable {
         } else if components.isEmpty {
             self = .root
         } else if components.contains(where: { $0.utf8.count > Self.maxComponentBytes }) {
-            self = .invalid(display: display, reason: "a name in the path is longer than \(Self.maxComponentBytes) bytes")
+            self = .invalid(
+                display: display,
+                reason: "a name in the path is longer than \(Self.maxComponentBytes) bytes"
+            )
         } else if text.utf8.count > Self.maxPathBytes {
             self = .invalid(display: display, reason: "the path is longer than \(Self.maxPathBytes) bytes")
         } else {
-            self = .valid(path: components.joined(separator: "/"), components: components, endsWithSlash: text.hasSuffix("/"))
+            self = .valid(
+                path: components.joined(separator: "/"),
+                components: components,
+                endsWithSlash: text.hasSuffix("/")
+            )
         }
     }
 

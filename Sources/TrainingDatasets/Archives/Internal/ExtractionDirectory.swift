@@ -86,7 +86,10 @@ final class ExtractionDirectory {
             let failure = POSIXError.current()
             if current != self.descriptor { closeDescriptor(current) }
             guard next >= 0 else {
-                throw ArchiveStorageError(message: "could not create a directory for the extracted files", cause: failure)
+                throw ArchiveStorageError(
+                    message: "could not create a directory for the extracted files",
+                    cause: failure
+                )
             }
             current = next
         }
@@ -123,7 +126,10 @@ final class ExtractedFile {
         let result = closeDescriptor(self.descriptor)
         self.descriptor = -1
         guard result == 0 else {
-            throw ArchiveStorageError(message: "could not finish writing an extracted file", cause: POSIXError.current())
+            throw ArchiveStorageError(
+                message: "could not finish writing an extracted file",
+                cause: POSIXError.current()
+            )
         }
     }
 }

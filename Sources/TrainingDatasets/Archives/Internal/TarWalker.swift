@@ -63,7 +63,9 @@ enum TarWalker {
                 size = value
             }
             if header.hasSparseExtension {
-                throw ArchiveScanStop("the archive contains a GNU sparse file, which is not supported; create it without --sparse")
+                throw ArchiveScanStop(
+                    "the archive contains a GNU sparse file, which is not supported; create it without --sparse"
+                )
             }
             let isSparse = records.keys.contains { $0.hasPrefix("GNU.sparse.") }
             let (kind, dataSize) = Self.kind(of: header.typeFlag, size: size, link: link, isSparse: isSparse)
@@ -86,7 +88,9 @@ enum TarWalker {
         }
 
         if checkTrailingData, try !stream.drain(limit: Self.maxTrailingBytes) {
-            throw ArchiveScanStop.corrupt("more than \(ByteCount(Self.maxTrailingBytes)) of data follows the end of the tar archive")
+            throw ArchiveScanStop.corrupt(
+                "more than \(ByteCount(Self.maxTrailingBytes)) of data follows the end of the tar archive"
+            )
         }
     }
 
@@ -113,7 +117,8 @@ enum TarWalker {
         case UInt8(ascii: "V"): return (.unsupported("tar volume label"), size)
         case UInt8(ascii: "M"): return (.unsupported("multi-volume continuation"), size)
         default:
-            let shown = (0x21..<0x7F).contains(typeFlag)
+            let shown =
+                (0x21..<0x7F).contains(typeFlag)
                 ? String(UnicodeScalar(typeFlag)) : "\\x" + String(typeFlag, radix: 16)
             return (.unsupported("tar entry type '\(shown)'"), size)
         }

@@ -149,7 +149,11 @@ struct ZipDirectory {
 
     /// The entry's type from the Unix mode in the external attributes (when made on Unix or macOS),
     /// else from a trailing `/` or the MS-DOS directory attribute.
-    private static func kind(versionMadeBy: UInt16, externalAttributes: UInt32, name: [UInt8]) -> ArchiveEntryHeader.Kind {
+    private static func kind(
+        versionMadeBy: UInt16,
+        externalAttributes: UInt32,
+        name: [UInt8]
+    ) -> ArchiveEntryHeader.Kind {
         let endsWithSlash = name.last == UInt8(ascii: "/")
         let host = versionMadeBy >> 8
         guard host == 3 || host == 19 else {

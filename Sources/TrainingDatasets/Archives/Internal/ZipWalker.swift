@@ -15,7 +15,12 @@ enum ZipWalker {
             }
             if let ratio = ratioGuard.excessiveRatio(uncompressed: total, compressed: file.size) {
                 try scan.archiveViolation(
-                    ratioGuard.reason(uncompressed: total, compressed: file.size, ratio: ratio, what: "the zip as a whole")
+                    ratioGuard.reason(
+                        uncompressed: total,
+                        compressed: file.size,
+                        ratio: ratio,
+                        what: "the zip as a whole"
+                    )
                 )
             }
         }
@@ -57,12 +62,16 @@ enum ZipWalker {
             let record = records[index]
             let offset = record.localHeaderOffset
             guard offset <= limit, limit - offset >= UInt64(ZipDirectory.localHeaderSize) else {
-                records[index].problems.append("the archive is truncated or corrupt: the entry's local header is missing")
+                records[index].problems.append(
+                    "the archive is truncated or corrupt: the entry's local header is missing"
+                )
                 continue
             }
             let fixed = try file.bytes(at: offset, count: ZipDirectory.localHeaderSize)
             guard fixed.count == ZipDirectory.localHeaderSize, fixed.starts(with: [0x50, 0x4B, 0x03, 0x04]) else {
-                records[index].problems.append("the archive is truncated or corrupt: the entry's local header is damaged")
+                records[index].problems.append(
+                    "the archive is truncated or corrupt: the entry's local header is damaged"
+                )
                 continue
             }
             let nameLength = Int(fixed.le16(26))

@@ -51,10 +51,22 @@ struct TarBuilder {
         switch self.longNames {
         case .gnu:
             self.rawEntry(name: Array("././@LongLink".utf8), type: "L", contents: nameBytes + [0])
-            self.rawEntry(name: Array(nameBytes.prefix(100)), type: type, linkName: Array(linkName.utf8), contents: contents, size: size)
+            self.rawEntry(
+                name: Array(nameBytes.prefix(100)),
+                type: type,
+                linkName: Array(linkName.utf8),
+                contents: contents,
+                size: size
+            )
         case .pax:
             self.pax(["path": nameBytes])
-            self.rawEntry(name: Array(nameBytes.prefix(100)), type: type, linkName: Array(linkName.utf8), contents: contents, size: size)
+            self.rawEntry(
+                name: Array(nameBytes.prefix(100)),
+                type: type,
+                linkName: Array(linkName.utf8),
+                contents: contents,
+                size: size
+            )
         case .ustarPrefix:
             let slash = nameBytes.lastIndex(of: UInt8(ascii: "/"))!
             self.rawEntry(
