@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "SpeechCommands", targets: ["SpeechCommands"]),
         .executable(name: "stt-service", targets: ["stt-service"]),
         .library(name: "TrainingClient", targets: ["TrainingClient"]),
+        .executable(name: "snet-train", targets: ["snet-train"]),
     ],
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -192,6 +193,21 @@ let package = Package(
                 "SNETTraining",
                 "TrainingTesting",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "snet-train",
+            dependencies: [
+                "TrainingClient",
+                "TrainingProto",
+                "TrainingCore",
+                "TrainingDatasets",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strictSettings
         ),
@@ -215,7 +231,12 @@ let package = Package(
 
         .testTarget(
             name: "TrainingDatasetsTests",
-            dependencies: ["TrainingDatasets", "TrainingTesting"],
+            dependencies: [
+                "TrainingDatasets", "TrainingTesting",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import SNETTraining
+import SwiftProtobuf
 import TrainingProto
 import TrainingTesting
 

@@ -56,12 +56,14 @@ struct UploadHardeningTests {
                     $0.fileSize = size; $0.batchSize = 4; $0.batchNumber = number; $0.batchCount = 2
                 }
             }
+            let resized = [piece(1, size: 8), piece(2, size: 9)]
+            let overlong = [piece(1, size: 8), piece(2, size: 8, bytes: 9)]
             var message = await expectRPCError(.invalidArgument) {
-                _ = try await client.upload_and_validate { try await $0.write(contentsOf: [piece(1, size: 8), piece(2, size: 9)]) }
+                _ = try await client.upload_and_validate { try await $0.write(contentsOf: resized) }
             }
             #expect(message.contains("changed"))
             message = await expectRPCError(.invalidArgument) {
-                _ = try await client.upload_and_validate { try await $0.write(contentsOf: [piece(1, size: 8), piece(2, size: 8, bytes: 9)]) }
+                _ = try await client.upload_and_validate { try await $0.write(contentsOf: overlong) }
             }
             #expect(message.contains("more bytes"))
             #expect(try await client.status(id) == .created)

@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 import TrainingCore
 import TrainingRegistry
+import TrainingTesting
 
 /// A clock tests move by hand, so lease expiry needs no sleeping.
 final class ManualClock: Sendable {
