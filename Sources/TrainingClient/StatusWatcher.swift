@@ -1,5 +1,5 @@
 public import GRPCCore
-import TrainingCore
+public import TrainingCore
 
 /// Polls `get_model_status` until the model is READY_TO_USE, ERRORED or DELETED, as a consumer's
 /// tool waits on the daemon, reporting every change of status or detail on the way.
@@ -7,6 +7,8 @@ public struct StatusWatcher<Transport: ClientTransport, C: Clock>: Sendable wher
     public let models: ModelClient<Transport>
     /// Time between two polls. The daemon polls every 3 seconds; one second is kinder to a person watching.
     public var interval: Duration
+    /// Statuses to stop at besides READY_TO_USE, ERRORED and DELETED (e.g. VALIDATED, to train next).
+    public var alsoStopAt: Set<ModelStatus> = []
     private let clock: C
 
     public init(models: ModelClient<Transport>, interval: Duration = .seconds(1), clock: C) {
@@ -34,7 +36,7 @@ public struct StatusWatcher<Transport: ClientTransport, C: Clock>: Sendable wher
             let report = try await models.status(modelID: modelID)
             if report != last { onChange(report) }
             last = report
-            if report.status.isFinalForWatching { return report }
+            if report.status.isFinalForWatching || alsoStopAt.contains(report.status) { return report }
             if let deadline, clock.now.advanced(by: interval) > deadline { throw TimedOut(last: report) }
             try await clock.sleep(for: interval)
         }
