@@ -45,8 +45,15 @@ public struct TrainingServerConfiguration: Sendable {
     }
 
     public init(
-        dataDirectory: URL, host: String, port: Int, maxRequestMessageBytes: Int, jobs: JobRunnerConfiguration,
-        policies: MethodPolicies, limits: ServerLimits, links: DatasetLinkPolicy, loadedModelsPerMethod: Int
+        dataDirectory: URL,
+        host: String,
+        port: Int,
+        maxRequestMessageBytes: Int,
+        jobs: JobRunnerConfiguration,
+        policies: MethodPolicies,
+        limits: ServerLimits,
+        links: DatasetLinkPolicy,
+        loadedModelsPerMethod: Int
     ) {
         self.dataDirectory = dataDirectory
         self.host = host

@@ -30,7 +30,13 @@ public struct DatasetPricing: PricingPolicy {
         /// The highest price charged; wins over ``minimum`` if the two disagree.
         public var maximum: UInt64
 
-        public init(base: UInt64 = 0, perMebibyte: UInt64 = 0, perFile: UInt64 = 0, minimum: UInt64 = 0, maximum: UInt64 = .max) {
+        public init(
+            base: UInt64 = 0,
+            perMebibyte: UInt64 = 0,
+            perFile: UInt64 = 0,
+            minimum: UInt64 = 0,
+            maximum: UInt64 = .max
+        ) {
             self.base = base
             self.perMebibyte = perMebibyte
             self.perFile = perFile
@@ -42,7 +48,8 @@ public struct DatasetPricing: PricingPolicy {
         public func price(bytes: UInt64?, files: UInt64?) -> UInt64 {
             if (perMebibyte > 0 && bytes == nil) || (perFile > 0 && files == nil) { return maximum }
             let mebibytes = Self.startedMebibytes(bytes ?? 0)
-            let total = base
+            let total =
+                base
                 .addingSaturating(perMebibyte.multipliedSaturating(by: mebibytes))
                 .addingSaturating(perFile.multipliedSaturating(by: files ?? 0))
             return Swift.min(Swift.max(total, minimum), maximum)
@@ -64,7 +71,10 @@ public struct DatasetPricing: PricingPolicy {
 
     public func validationPrice(_ request: ValidationPriceRequest) async throws -> UInt64 {
         let options = request.method.options
-        return validation.price(bytes: request.datasetBytes ?? options.datasetMaxBytes, files: Self.declared(options.datasetMaxCountFiles))
+        return validation.price(
+            bytes: request.datasetBytes ?? options.datasetMaxBytes,
+            files: Self.declared(options.datasetMaxCountFiles)
+        )
     }
 
     public func trainingPrice(_ request: TrainingPriceRequest) async throws -> UInt64 {

@@ -55,7 +55,12 @@ public struct TrainingPriceRequest: Sendable {
     /// The extracted, validated dataset, for policies that price by content; nil like ``dataset``.
     public var datasetDirectory: URL?
 
-    public init(model: ModelRecord, method: TrainableMethod, dataset: DatasetStatistics? = nil, datasetDirectory: URL? = nil) {
+    public init(
+        model: ModelRecord,
+        method: TrainableMethod,
+        dataset: DatasetStatistics? = nil,
+        datasetDirectory: URL? = nil
+    ) {
         self.model = model
         self.method = method
         self.dataset = dataset

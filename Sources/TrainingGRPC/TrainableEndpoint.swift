@@ -26,8 +26,13 @@ public final class TrainableEndpoint<T: Trainer>: Sendable {
     private let cache: LoadedModelCache<T.Model>
 
     package init(
-        method: TrainableMethod, access: ModelAccessPolicy = .open, trainer: T, defaultModel: T.Model?, registry: any ModelRegistry,
-        files: ModelFiles, cacheCapacity: Int
+        method: TrainableMethod,
+        access: ModelAccessPolicy = .open,
+        trainer: T,
+        defaultModel: T.Model?,
+        registry: any ModelRegistry,
+        files: ModelFiles,
+        cacheCapacity: Int
     ) {
         self.method = method
         self.access = access
@@ -51,18 +56,23 @@ public final class TrainableEndpoint<T: Trainer>: Sendable {
     public func model(for modelID: String, caller: String?) async throws -> T.Model {
         if method.isDefaultModel(modelID) {
             guard let defaultModel else {
-                throw TrainingError.failedPrecondition("\(method.name.method) has no default model. Pass the id of a model you trained.")
+                throw TrainingError.failedPrecondition(
+                    "\(method.name.method) has no default model. Pass the id of a model you trained."
+                )
             }
             return defaultModel
         }
         // Access is decided before anything else is said about the model.
-        guard ModelIdentifier.isWellFormed(modelID), let record = try await registry.model(id: modelID), record.status != .deleted,
+        guard ModelIdentifier.isWellFormed(modelID), let record = try await registry.model(id: modelID),
+            record.status != .deleted,
             access.allows(caller, toUse: record)
         else {
             throw TrainingError.modelNotFound(modelID)
         }
         guard record.method == method.name else {
-            throw TrainingError.invalidArgument("Model '\(modelID)' was made for \(record.method), not \(method.name). Use it with that method.")
+            throw TrainingError.invalidArgument(
+                "Model '\(modelID)' was made for \(record.method), not \(method.name). Use it with that method."
+            )
         }
         guard record.status == .readyToUse, let artifact = record.artifactPath else {
             throw TrainingError.failedPrecondition(

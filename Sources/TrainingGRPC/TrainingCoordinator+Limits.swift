@@ -27,7 +27,10 @@ extension TrainingCoordinator {
         guard limits.maxLiveModels > 0 else { return }
         let live = try await registry.liveModelCount()
         if live >= limits.maxLiveModels {
-            logger.warning("model cap reached", metadata: ["live_models": "\(live)", "max_live_models": "\(limits.maxLiveModels)"])
+            logger.warning(
+                "model cap reached",
+                metadata: ["live_models": "\(live)", "max_live_models": "\(limits.maxLiveModels)"]
+            )
             throw TrainingError.resourceExhausted(
                 "This service holds \(live) models, the most it accepts (\(limits.maxLiveModels)). Try again later, or delete a model you no longer use."
             )
@@ -39,7 +42,10 @@ extension TrainingCoordinator {
         guard limits.maxPendingJobs > 0 else { return }
         let pending = try await registry.pendingJobCount()
         if pending >= limits.maxPendingJobs {
-            logger.warning("job cap reached", metadata: ["pending_jobs": "\(pending)", "max_pending_jobs": "\(limits.maxPendingJobs)"])
+            logger.warning(
+                "job cap reached",
+                metadata: ["pending_jobs": "\(pending)", "max_pending_jobs": "\(limits.maxPendingJobs)"]
+            )
             throw TrainingError.resourceExhausted(
                 "This service already has \(pending) validation and training jobs waiting, the most it queues (\(limits.maxPendingJobs)). Try again in a few minutes."
             )
@@ -49,7 +55,11 @@ extension TrainingCoordinator {
     /// The id a method declares as `default_model_id` always means the provider's default model:
     /// it cannot be trained, validated, uploaded to, priced or deleted.
     func rejectDefaultModel(_ id: String, toDo action: String) throws {
-        guard let method = catalog.methods.values.first(where: { !$0.options.defaultModelID.isEmpty && $0.options.defaultModelID == id }) else {
+        guard
+            let method = catalog.methods.values.first(where: {
+                !$0.options.defaultModelID.isEmpty && $0.options.defaultModelID == id
+            })
+        else {
             return
         }
         throw TrainingError.failedPrecondition(

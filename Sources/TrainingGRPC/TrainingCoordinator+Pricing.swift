@@ -24,10 +24,16 @@ extension TrainingCoordinator {
         if let directory = model.datasetDirectory {
             let url = files.url(forRelativePath: directory)
             do {
-                request.dataset = try DatasetStatistics.measure(directory: url, archiveBytes: model.dataset?.byteCount ?? 0)
+                request.dataset = try DatasetStatistics.measure(
+                    directory: url,
+                    archiveBytes: model.dataset?.byteCount ?? 0
+                )
                 request.datasetDirectory = url
             } catch {
-                throw TrainingError.internalError("The validated dataset of model '\(id)' could not be read.", cause: error)
+                throw TrainingError.internalError(
+                    "The validated dataset of model '\(id)' could not be read.",
+                    cause: error
+                )
             }
         }
         return try await price(of: model) { try await $0.trainingPrice(request) }
@@ -35,13 +41,17 @@ extension TrainingCoordinator {
 
     /// Runs the method's policy; an error that is not a ``TrainingError`` is a fault of the policy,
     /// not something the consumer can fix.
-    private func price(of model: ModelRecord, _ ask: (any PricingPolicy) async throws -> UInt64) async throws -> UInt64 {
+    private func price(of model: ModelRecord, _ ask: (any PricingPolicy) async throws -> UInt64) async throws -> UInt64
+    {
         do {
             return try await ask(policies[model.method].pricing)
         } catch let error as TrainingError {
             throw error
         } catch {
-            logger.error("pricing policy failed", metadata: ["model_id": "\(model.id)", "error": "\(String(reflecting: error))"])
+            logger.error(
+                "pricing policy failed",
+                metadata: ["model_id": "\(model.id)", "error": "\(String(reflecting: error))"]
+            )
             throw TrainingError.internalError("The service could not compute a price; try again later.", cause: error)
         }
     }

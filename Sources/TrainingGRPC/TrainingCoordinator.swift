@@ -102,7 +102,10 @@ public final class TrainingCoordinator: Sendable {
         }
         try await checkJobCapacity()
         try model.beginValidation(dataset: nil, link: link.isEmpty ? nil : link, now: clock.now())
-        try await registry.save(model, enqueueing: TrainingJob(id: UUID().uuidString, modelID: id, kind: .validate, now: clock.now()))
+        try await registry.save(
+            model,
+            enqueueing: TrainingJob(id: UUID().uuidString, modelID: id, kind: .validate, now: clock.now())
+        )
         runner.jobQueued()
         return model.status
     }
@@ -113,7 +116,10 @@ public final class TrainingCoordinator: Sendable {
         var (model, _) = try await liveModel(id, toDo: "train")
         try model.beginTraining(now: clock.now())
         try await checkJobCapacity()
-        try await registry.save(model, enqueueing: TrainingJob(id: UUID().uuidString, modelID: id, kind: .train, now: clock.now()))
+        try await registry.save(
+            model,
+            enqueueing: TrainingJob(id: UUID().uuidString, modelID: id, kind: .train, now: clock.now())
+        )
         runner.jobQueued()
         logger.info("training queued", metadata: ["model_id": "\(id)"])
         return model.status
@@ -137,12 +143,18 @@ public final class TrainingCoordinator: Sendable {
             do {
                 try files.removeAll(for: id)
             } catch {
-                logger.warning("could not remove a deleted model's files", metadata: ["model_id": "\(id)", "error": "\(error)"])
+                logger.warning(
+                    "could not remove a deleted model's files",
+                    metadata: ["model_id": "\(id)", "error": "\(error)"]
+                )
             }
             logger.info("model deleted", metadata: ["model_id": "\(id)"])
             return .deleted
         }
-        throw TrainingError(code: .aborted, message: "Model '\(id)' kept changing while being deleted; retry delete_model.")
+        throw TrainingError(
+            code: .aborted,
+            message: "Model '\(id)' kept changing while being deleted; retry delete_model."
+        )
     }
 
     // MARK: Shared checks
@@ -155,17 +167,23 @@ public final class TrainingCoordinator: Sendable {
             throw TrainingError.notFound("Model '\(id)' was deleted. Create a new model with create_model.")
         }
         guard let binding = bindings[model.method] else {
-            throw TrainingError.failedPrecondition("This service no longer trains \(model.method); cannot \(action) model '\(id)'.")
+            throw TrainingError.failedPrecondition(
+                "This service no longer trains \(model.method); cannot \(action) model '\(id)'."
+            )
         }
         return (model, binding)
     }
 
     private static func checkFields(of request: NewModelRequest) throws {
         guard request.name.count <= NewModelLimits.nameCharacters else {
-            throw TrainingError.invalidArgument("name is longer than \(NewModelLimits.nameCharacters) characters; shorten it.")
+            throw TrainingError.invalidArgument(
+                "name is longer than \(NewModelLimits.nameCharacters) characters; shorten it."
+            )
         }
         guard request.description.count <= NewModelLimits.descriptionCharacters else {
-            throw TrainingError.invalidArgument("description is longer than \(NewModelLimits.descriptionCharacters) characters; shorten it.")
+            throw TrainingError.invalidArgument(
+                "description is longer than \(NewModelLimits.descriptionCharacters) characters; shorten it."
+            )
         }
         guard request.addressList.count <= NewModelLimits.addresses else {
             throw TrainingError.invalidArgument("address_list has more than \(NewModelLimits.addresses) addresses.")
@@ -183,7 +201,9 @@ public final class TrainingCoordinator: Sendable {
 enum EthereumAddress {
     static func isWellFormed(_ text: String) -> Bool {
         let utf8 = Array(text.utf8)
-        guard utf8.count == 42, utf8[0] == UInt8(ascii: "0"), utf8[1] == UInt8(ascii: "x") || utf8[1] == UInt8(ascii: "X") else { return false }
+        guard utf8.count == 42, utf8[0] == UInt8(ascii: "0"),
+            utf8[1] == UInt8(ascii: "x") || utf8[1] == UInt8(ascii: "X")
+        else { return false }
         return utf8.dropFirst(2).allSatisfy { $0.isHexDigit }
     }
 }

@@ -25,7 +25,9 @@ struct STTServiceCommand: AsyncParsableCommand {
     /// The prefix of every environment variable the service reads.
     static let environmentPrefix = "STT_SERVICE"
 
-    @Option(help: "Configuration file, YAML or JSON (default: $STT_SERVICE_CONFIG, else none). See config/stt-service.yaml.")
+    @Option(
+        help: "Configuration file, YAML or JSON (default: $STT_SERVICE_CONFIG, else none). See config/stt-service.yaml."
+    )
     var config: String?
 
     @Option(help: "Address to listen on (server.host; default 127.0.0.1).")
@@ -34,13 +36,17 @@ struct STTServiceCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on, 0 picks a free one (server.port; default 5002).")
     var port: Int?
 
-    @Option(help: "Directory for the model registry, datasets and trained models (server.dataDirectory; default ./data).")
+    @Option(
+        help: "Directory for the model registry, datasets and trained models (server.dataDirectory; default ./data)."
+    )
     var dataDir: String?
 
     @Option(help: "Validation and training jobs run at once (jobs.concurrency; default: the number of cores).")
     var jobConcurrency: Int?
 
-    @Option(help: "Directory that file:// dataset links may read from (links.fileLinkRoot; default: file links refused).")
+    @Option(
+        help: "Directory that file:// dataset links may read from (links.fileLinkRoot; default: file links refused)."
+    )
     var fileLinkRoot: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (logLevel; default info).")

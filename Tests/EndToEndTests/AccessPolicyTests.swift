@@ -37,14 +37,19 @@ struct AccessPolicyTests {
             let service = ExampleClient(wrapping: grpc)
             let id = try await client.trainedModel(archive: archive, addresses: [Addresses.alice, Addresses.carol])
 
-            for address in [Addresses.alice, Addresses.alice.lowercased(), Addresses.alice.uppercased().replacingOccurrences(of: "0X", with: "0x"), Addresses.carol] {
+            for address in [
+                Addresses.alice, Addresses.alice.lowercased(),
+                Addresses.alice.uppercased().replacingOccurrences(of: "0X", with: "0x"), Addresses.carol,
+            ] {
                 #expect(try await service.label("rain and snow", model: id, from: address) == "weather")
             }
             // Anyone else, or a call without an address, is told the model does not exist, in
             // exactly the words used for an id that was never issued.
             for address in [Addresses.bob, nil] {
                 let hidden = await Self.refusal { _ = try await service.label("rain", model: id, from: address) }
-                let unknown = await Self.refusal { _ = try await service.label("rain", model: Self.unknownID, from: address) }
+                let unknown = await Self.refusal {
+                    _ = try await service.label("rain", model: Self.unknownID, from: address)
+                }
                 #expect(hidden?.0 == .notFound && unknown?.0 == .notFound)
                 #expect(hidden?.1 == unknown?.1.replacingOccurrences(of: Self.unknownID, with: id))
             }
@@ -61,12 +66,18 @@ struct AccessPolicyTests {
             let service = ExampleClient(wrapping: grpc)
             let untrained = try await client.createModel(addresses: [Addresses.alice])
             // Its owner learns it is not trained yet; anyone else only that it is not found.
-            let owner = await Self.refusal { _ = try await service.label("rain", model: untrained, from: Addresses.alice) }
+            let owner = await Self.refusal {
+                _ = try await service.label("rain", model: untrained, from: Addresses.alice)
+            }
             #expect(owner?.0 == .failedPrecondition)
-            let stranger = await Self.refusal { _ = try await service.label("rain", model: untrained, from: Addresses.bob) }
+            let stranger = await Self.refusal {
+                _ = try await service.label("rain", model: untrained, from: Addresses.bob)
+            }
             #expect(stranger?.0 == .notFound && stranger?.1.contains("CREATED") == false)
             _ = try await client.delete(untrained)
-            let deleted = await Self.refusal { _ = try await service.label("rain", model: untrained, from: Addresses.alice) }
+            let deleted = await Self.refusal {
+                _ = try await service.label("rain", model: untrained, from: Addresses.alice)
+            }
             #expect(deleted?.0 == .notFound)
         }
         try await server.stop()
@@ -106,7 +117,9 @@ struct AccessPolicyTests {
             for address in [Addresses.alice, Addresses.bob, nil] {
                 #expect(try await service.label("sun and wind", model: id, from: address) == "weather")
             }
-            await expectRPCError(.notFound) { _ = try await service.label("rain", model: Self.unknownID, from: Addresses.bob) }
+            await expectRPCError(.notFound) {
+                _ = try await service.label("rain", model: Self.unknownID, from: Addresses.bob)
+            }
         }
         try await server.stop()
     }

@@ -53,7 +53,12 @@ extension TrainingClient {
     }
 
     func validationPrice(_ id: String, link: String = "") async throws -> UInt64 {
-        try await validate_model_price(.with { $0.modelID = id; $0.trainingDataLink = link }).price
+        try await validate_model_price(
+            .with {
+                $0.modelID = id
+                $0.trainingDataLink = link
+            }
+        ).price
     }
 
     func trainingPrice(_ id: String) async throws -> UInt64 {
@@ -65,7 +70,10 @@ extension ExampleClient {
     /// `stt` with `modelID`, as the daemon forwards it from the consumer at `address` (nil: no address).
     func label(_ text: String, model modelID: String, from address: String?) async throws -> String {
         try await stt(
-            .with { $0.modelID = .with { $0.modelID = modelID }; $0.speech = Data(text.utf8) },
+            .with {
+                $0.modelID = .with { $0.modelID = modelID }
+                $0.speech = Data(text.utf8)
+            },
             metadata: address.map(caller) ?? [:]
         ).result
     }

@@ -13,7 +13,9 @@ struct PricingTests {
 
     @Test("flat pricing: the configured cogs for each call; 1 cog each by default")
     func flat() async throws {
-        let server = try await startTextServer { $0.policies[Self.stt].pricing = FlatPricing(validationCogs: 7, trainingCogs: 11) }
+        let server = try await startTextServer {
+            $0.policies[Self.stt].pricing = FlatPricing(validationCogs: 7, trainingCogs: 11)
+        }
         defer { server.removeData() }
         try await server.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)
@@ -24,7 +26,9 @@ struct PricingTests {
         try await server.stop()
     }
 
-    @Test("dataset pricing: validation at the declared limits before upload, training on the validated dataset; larger costs more")
+    @Test(
+        "dataset pricing: validation at the declared limits before upload, training on the validated dataset; larger costs more"
+    )
     func datasetBased() async throws {
         let scratch = try ScratchDirectory()
         let pricing = DatasetPricing(
@@ -62,15 +66,18 @@ struct PricingTests {
         try await server.stop()
     }
 
-    @Test("minimum and maximum bound the price", arguments: [
-        // (minimum, maximum, expected) for a 4-file, 1-MiB dataset whose raw price is 1 000 + 200 + 12 = 1 212
-        (UInt64(0), UInt64.max, UInt64(1_212)),
-        (5_000, .max, 5_000),
-        (0, 1_212, 1_212),
-        (0, 1_211, 1_211),
-        (1_212, 1_212, 1_212),
-        (9_000, 10, 10),  // contradictory bounds: the maximum wins (the configuration reader refuses them)
-    ])
+    @Test(
+        "minimum and maximum bound the price",
+        arguments: [
+            // (minimum, maximum, expected) for a 4-file, 1-MiB dataset whose raw price is 1 000 + 200 + 12 = 1 212
+            (UInt64(0), UInt64.max, UInt64(1_212)),
+            (5_000, .max, 5_000),
+            (0, 1_212, 1_212),
+            (0, 1_211, 1_211),
+            (1_212, 1_212, 1_212),
+            (9_000, 10, 10),  // contradictory bounds: the maximum wins (the configuration reader refuses them)
+        ]
+    )
     func bounds(minimum: UInt64, maximum: UInt64, expected: UInt64) async throws {
         let scratch = try ScratchDirectory()
         let pricing = DatasetPricing(
@@ -109,7 +116,9 @@ struct PricingTests {
 
     @Test("methods without their own policy use the fallback; the default model and unknown ids are not priced")
     func fallbackAndRefusals() async throws {
-        let server = try await startTextServer { $0.policies.fallback.pricing = FlatPricing(validationCogs: 3, trainingCogs: 4) }
+        let server = try await startTextServer {
+            $0.policies.fallback.pricing = FlatPricing(validationCogs: 3, trainingCogs: 4)
+        }
         defer { server.removeData() }
         try await server.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)
@@ -121,7 +130,9 @@ struct PricingTests {
             await expectRPCError(.failedPrecondition) { _ = try await client.validationPrice("default") }
             await expectRPCError(.notFound) { _ = try await client.validationPrice("0123456789abcdef0123456789abcdef") }
             // A link the service would refuse fails the price call, before the consumer pays.
-            await expectRPCError(.invalidArgument) { _ = try await client.validationPrice(id, link: "ftp://example.com/d.zip") }
+            await expectRPCError(.invalidArgument) {
+                _ = try await client.validationPrice(id, link: "ftp://example.com/d.zip")
+            }
             _ = try await client.delete(id)
             await expectRPCError(.notFound) { _ = try await client.trainingPrice(id) }
         }

@@ -11,20 +11,31 @@ import TrainingTesting
 struct QuotaTests {
     static let stt = MethodName(service: "service.ExampleService", method: "stt")
 
-    @Test("max_models_per_user from the proto (5): exactly 5 models per address, the 6th is RESOURCE_EXHAUSTED naming the limit")
+    @Test(
+        "max_models_per_user from the proto (5): exactly 5 models per address, the 6th is RESOURCE_EXHAUSTED naming the limit"
+    )
     func protoQuota() async throws {
         let server = try await startTextServer()
         defer { server.removeData() }
         try await server.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)
             // The same address in any case counts as one.
-            let spellings = [Addresses.alice, Addresses.alice.lowercased(), Addresses.alice.uppercased().replacingOccurrences(of: "0X", with: "0x")]
+            let spellings = [
+                Addresses.alice, Addresses.alice.lowercased(),
+                Addresses.alice.uppercased().replacingOccurrences(of: "0X", with: "0x"),
+            ]
             var ids: [String] = []
             for index in 0..<5 { ids.append(try await client.createModel(addresses: [spellings[index % 3]])) }
-            let message = await expectRPCError(.resourceExhausted) { _ = try await client.createModel(addresses: [Addresses.alice]) }
+            let message = await expectRPCError(.resourceExhausted) {
+                _ = try await client.createModel(addresses: [Addresses.alice])
+            }
             #expect(message.contains("max_models_per_user = 5") && message.contains(Addresses.alice.lowercased()))
             // Listed beside another address, the full one still refuses the model.
-            await expectRPCError(.resourceExhausted) { _ = try await client.createModel(addresses: [Addresses.bob, Addresses.alice.uppercased().replacingOccurrences(of: "0X", with: "0x")]) }
+            await expectRPCError(.resourceExhausted) {
+                _ = try await client.createModel(addresses: [
+                    Addresses.bob, Addresses.alice.uppercased().replacingOccurrences(of: "0X", with: "0x"),
+                ])
+            }
             // Other addresses are not affected, and the refused calls stored nothing.
             _ = try await client.createModel(addresses: [Addresses.bob])
             // A deleted model frees its slot.
@@ -42,9 +53,17 @@ struct QuotaTests {
         try await server.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)
             for _ in 0..<3 { _ = try await client.createModel(metadata: caller(Addresses.carol)) }
-            for _ in 0..<2 { _ = try await client.createModel(addresses: [Addresses.carol.uppercased().replacingOccurrences(of: "0X", with: "0x")]) }
-            await expectRPCError(.resourceExhausted) { _ = try await client.createModel(metadata: caller(Addresses.carol)) }
-            await expectRPCError(.resourceExhausted) { _ = try await client.createModel(addresses: [Addresses.bob], metadata: caller(Addresses.carol)) }
+            for _ in 0..<2 {
+                _ = try await client.createModel(addresses: [
+                    Addresses.carol.uppercased().replacingOccurrences(of: "0X", with: "0x")
+                ])
+            }
+            await expectRPCError(.resourceExhausted) {
+                _ = try await client.createModel(metadata: caller(Addresses.carol))
+            }
+            await expectRPCError(.resourceExhausted) {
+                _ = try await client.createModel(addresses: [Addresses.bob], metadata: caller(Addresses.carol))
+            }
             // Without any address there is nobody to count against: not enforceable, so allowed.
             for _ in 0..<6 { _ = try await client.createModel() }
         }
@@ -59,7 +78,9 @@ struct QuotaTests {
             let client = TrainingClient(wrapping: grpc)
             for _ in 0..<allowed { _ = try await client.createModel(addresses: [Addresses.alice]) }
             if limit > 0 {
-                let message = await expectRPCError(.resourceExhausted) { _ = try await client.createModel(addresses: [Addresses.alice]) }
+                let message = await expectRPCError(.resourceExhausted) {
+                    _ = try await client.createModel(addresses: [Addresses.alice])
+                }
                 #expect(message.contains("max_models_per_user = \(limit)"))
             }
         }
@@ -75,7 +96,9 @@ struct QuotaTests {
             let first = try await client.createModel()
             _ = try await client.createModel(addresses: [Addresses.alice])
             _ = try await client.createModel(addresses: [Addresses.bob])
-            let message = await expectRPCError(.resourceExhausted) { _ = try await client.createModel(addresses: [Addresses.carol]) }
+            let message = await expectRPCError(.resourceExhausted) {
+                _ = try await client.createModel(addresses: [Addresses.carol])
+            }
             #expect(message.contains("3"))
             _ = try await client.delete(first)
             _ = try await client.createModel(addresses: [Addresses.carol])
@@ -88,7 +111,9 @@ struct QuotaTests {
         let scratch = try ScratchDirectory()
         let archive = scratch.url.appending(path: "texts.zip")
         try ArchiveBuilder.textDataset(at: archive)
-        let server = try await startTextServer(trainer: TextLabelTrainer(trainingDelay: .seconds(3))) { $0.limits.maxPendingJobs = 1 }
+        let server = try await startTextServer(trainer: TextLabelTrainer(trainingDelay: .seconds(3))) {
+            $0.limits.maxPendingJobs = 1
+        }
         defer { server.removeData() }
         try await server.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)
@@ -98,8 +123,12 @@ struct QuotaTests {
 
             let message = await expectRPCError(.resourceExhausted) { _ = try await client.train(waiting) }
             #expect(message.contains("1") && message.contains("Try again"))
-            await expectRPCError(.resourceExhausted) { _ = try await SDKUpload.upload(file: archive, modelID: waiting, client: client) }
-            await expectRPCError(.resourceExhausted) { _ = try await client.validate_model(.with { $0.modelID = waiting }) }
+            await expectRPCError(.resourceExhausted) {
+                _ = try await SDKUpload.upload(file: archive, modelID: waiting, client: client)
+            }
+            await expectRPCError(.resourceExhausted) {
+                _ = try await client.validate_model(.with { $0.modelID = waiting })
+            }
             // Refused calls changed nothing.
             #expect(try await client.status(waiting) == .validated)
 

@@ -11,14 +11,19 @@ import TrainingTesting
 @Suite("The shipped config/stt-service.yaml, over gRPC")
 struct ShippedConfigurationTests {
     static var file: String {
-        URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../../config/stt-service.yaml").standardizedFileURL.path(percentEncoded: false)
+        URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../../config/stt-service.yaml")
+            .standardizedFileURL.path(percentEncoded: false)
     }
 
     @Test("prices stt by dataset, enforces 5 models per user, restricts private models")
     func shipped() async throws {
         let catalog = try TrainableMethodCatalog(descriptorSet: STTServer.descriptorSet)
-        let loaded = try await ConfigurationSources(filePath: Self.file, environment: [:], environmentPrefix: "STT_SERVICE")
-            .load(methods: Array(catalog.methods.values))
+        let loaded = try await ConfigurationSources(
+            filePath: Self.file,
+            environment: [:],
+            environmentPrefix: "STT_SERVICE"
+        )
+        .load(methods: Array(catalog.methods.values))
         let scratch = try ScratchDirectory()
         let small = scratch.url.appending(path: "small.zip")
         try textArchive(at: small, filesPerLabel: 2, bytesPerFile: 100)
@@ -50,7 +55,9 @@ struct ShippedConfigurationTests {
             await expectRPCError(.notFound) { _ = try await service.label("rain", model: id, from: Addresses.bob) }
 
             for _ in 0..<4 { _ = try await client.createModel(addresses: [Addresses.alice]) }
-            let message = await expectRPCError(.resourceExhausted) { _ = try await client.createModel(addresses: [Addresses.alice]) }
+            let message = await expectRPCError(.resourceExhausted) {
+                _ = try await client.createModel(addresses: [Addresses.alice])
+            }
             #expect(message.contains("max_models_per_user = 5"))
         }
         try await server.stop()

@@ -6,9 +6,17 @@ import Testing
 struct ConfigurationLoadingTests {
     static let stt = TrainableMethod(
         name: MethodName(service: "service.ExampleService", method: "stt"),
-        options: TrainingOptions(defaultModelID: "default", maxModelsPerUser: 5, datasetMaxSizeMB: 200, datasetMaxCountFiles: 5000)
+        options: TrainingOptions(
+            defaultModelID: "default",
+            maxModelsPerUser: 5,
+            datasetMaxSizeMB: 200,
+            datasetMaxCountFiles: 5000
+        )
     )
-    static let unbounded = TrainableMethod(name: MethodName(service: "other.Service", method: "tag"), options: TrainingOptions())
+    static let unbounded = TrainableMethod(
+        name: MethodName(service: "other.Service", method: "tag"),
+        options: TrainingOptions()
+    )
 
     static let yaml = """
         logLevel: debug
@@ -43,8 +51,11 @@ struct ConfigurationLoadingTests {
 
     /// Writes `text` to a temporary file named `name` and loads it with `environment` and `commandLine`.
     static func load(
-        _ text: String, name: String = "service.yaml", environment: [String: String] = [:],
-        commandLine: [String: ConfigurationSources.Value] = [:], methods: [TrainableMethod] = [stt]
+        _ text: String,
+        name: String = "service.yaml",
+        environment: [String: String] = [:],
+        commandLine: [String: ConfigurationSources.Value] = [:],
+        methods: [TrainableMethod] = [stt]
     ) async throws -> LoadedConfiguration {
         let directory = FileManager.default.temporaryDirectory.appending(path: "config-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -52,14 +63,20 @@ struct ConfigurationLoadingTests {
         let file = directory.appending(path: name)
         try Data(text.utf8).write(to: file)
         let sources = ConfigurationSources(
-            filePath: file.path(percentEncoded: false), environment: environment, environmentPrefix: "STT_SERVICE", commandLine: commandLine
+            filePath: file.path(percentEncoded: false),
+            environment: environment,
+            environmentPrefix: "STT_SERVICE",
+            commandLine: commandLine
         )
         return try await sources.load(methods: methods)
     }
 
     /// The problems a configuration is refused with.
     static func problems(
-        _ text: String, name: String = "service.yaml", environment: [String: String] = [:], methods: [TrainableMethod] = [stt]
+        _ text: String,
+        name: String = "service.yaml",
+        environment: [String: String] = [:],
+        methods: [TrainableMethod] = [stt]
     ) async -> [ConfigurationError.Problem] {
         do {
             _ = try await load(text, name: name, environment: environment, methods: methods)
@@ -89,7 +106,9 @@ struct ConfigurationLoadingTests {
         #expect(loaded.notes.contains { $0.contains("max_models_per_user = 5") })
         let pricing = try #require(policy.pricing as? DatasetPricing)
         #expect(pricing.validation == DatasetPricing.Rate(base: 10))
-        #expect(pricing.training == DatasetPricing.Rate(base: 100, perMebibyte: 20, perFile: 1, minimum: 150, maximum: 9000))
+        #expect(
+            pricing.training == DatasetPricing.Rate(base: 100, perMebibyte: 20, perFile: 1, minimum: 150, maximum: 9000)
+        )
     }
 
     @Test("a JSON file reads the same keys")
@@ -125,7 +144,8 @@ struct ConfigurationLoadingTests {
     @Test("without a file, the environment alone configures the server; unset keys keep the defaults")
     func environmentOnly() async throws {
         let sources = ConfigurationSources(
-            filePath: nil, environment: ["STT_SERVICE_LIMITS_MAX_LIVE_MODELS": "9", "STT_SERVICE_METHODS_STT_ACCESS": "RESTRICTED"],
+            filePath: nil,
+            environment: ["STT_SERVICE_LIMITS_MAX_LIVE_MODELS": "9", "STT_SERVICE_METHODS_STT_ACCESS": "RESTRICTED"],
             environmentPrefix: "STT_SERVICE"
         )
         let loaded = try await sources.load(methods: [Self.stt])
@@ -140,7 +160,10 @@ struct ConfigurationLoadingTests {
     func variableNames() {
         let sources = ConfigurationSources(filePath: nil, environment: [:], environmentPrefix: "STT_SERVICE")
         #expect(sources.environmentVariable(for: "server.dataDirectory") == "STT_SERVICE_SERVER_DATA_DIRECTORY")
-        #expect(sources.environmentVariable(for: "methods.stt.pricing.training.perMebibyte") == "STT_SERVICE_METHODS_STT_PRICING_TRAINING_PER_MEBIBYTE")
+        #expect(
+            sources.environmentVariable(for: "methods.stt.pricing.training.perMebibyte")
+                == "STT_SERVICE_METHODS_STT_PRICING_TRAINING_PER_MEBIBYTE"
+        )
         #expect(sources.environmentVariable(for: "limits.maxLiveModels") == "STT_SERVICE_LIMITS_MAX_LIVE_MODELS")
     }
 
@@ -191,7 +214,11 @@ struct ConfigurationLoadingTests {
                     perFile: 3
             """
         )
-        #expect(Set(problems.map(\.key)) == ["server.prot", "methods.basic_stt.access", "methods.stt.pricing.training.perFile"])
+        #expect(
+            Set(problems.map(\.key)) == [
+                "server.prot", "methods.basic_stt.access", "methods.stt.pricing.training.perFile",
+            ]
+        )
         #expect(problems.allSatisfy { $0.message.contains("not a setting") })
     }
 
@@ -211,7 +238,10 @@ struct ConfigurationLoadingTests {
 
     @Test("methods sharing a name across services are configured by their full name")
     func fullMethodNames() async throws {
-        let twin = TrainableMethod(name: MethodName(service: "other.Service", method: "stt"), options: TrainingOptions())
+        let twin = TrainableMethod(
+            name: MethodName(service: "other.Service", method: "stt"),
+            options: TrainingOptions()
+        )
         let loaded = try await Self.load(
             """
             methods:
@@ -229,7 +259,11 @@ struct ConfigurationLoadingTests {
 
     @Test("a missing or unparsable file is refused naming the file")
     func unreadableFile() async {
-        let sources = ConfigurationSources(filePath: "/nonexistent/stt.yaml", environment: [:], environmentPrefix: "STT_SERVICE")
+        let sources = ConfigurationSources(
+            filePath: "/nonexistent/stt.yaml",
+            environment: [:],
+            environmentPrefix: "STT_SERVICE"
+        )
         await #expect(throws: ConfigurationError.self) { _ = try await sources.load(methods: [Self.stt]) }
         let problems = await Self.problems("server: [unclosed", name: "broken.yaml")
         #expect(problems.count == 1 && problems.first?.key.hasSuffix("broken.yaml") == true)
@@ -237,8 +271,13 @@ struct ConfigurationLoadingTests {
 
     @Test("the shipped config/stt-service.yaml loads without problems")
     func shippedFile() async throws {
-        let file = URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../../config/stt-service.yaml").standardizedFileURL
-        let sources = ConfigurationSources(filePath: file.path(percentEncoded: false), environment: [:], environmentPrefix: "STT_SERVICE")
+        let file = URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../../config/stt-service.yaml")
+            .standardizedFileURL
+        let sources = ConfigurationSources(
+            filePath: file.path(percentEncoded: false),
+            environment: [:],
+            environmentPrefix: "STT_SERVICE"
+        )
         let loaded = try await sources.load(methods: [Self.stt])
         let policy = loaded.server.policies[Self.stt.name]
         #expect(policy.pricing is DatasetPricing && policy.access == .restricted && policy.maxModelsPerUser == 5)

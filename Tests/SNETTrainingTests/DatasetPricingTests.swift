@@ -7,7 +7,8 @@ struct DatasetPricingTests {
     static let mebibyte: UInt64 = 1 << 20
 
     static let boundaries: [(UInt64, UInt64)] = [
-        (0, 0), (1, 1), (mebibyte - 1, 1), (mebibyte, 1), (mebibyte + 1, 2), (3 * mebibyte, 3), (.max, .max / mebibyte + 1),
+        (0, 0), (1, 1), (mebibyte - 1, 1), (mebibyte, 1), (mebibyte + 1, 2), (3 * mebibyte, 3),
+        (.max, .max / mebibyte + 1),
     ]
 
     @Test("MiB are counted as started", arguments: boundaries)
@@ -48,14 +49,24 @@ struct DatasetPricingTests {
     @Test("validation uses the method's declared limits; training the validated dataset")
     func requests() async throws {
         let method = TrainableMethod(
-            name: MethodName(service: "s.S", method: "m"), options: TrainingOptions(datasetMaxSizeMB: 10, datasetMaxCountFiles: 20)
+            name: MethodName(service: "s.S", method: "m"),
+            options: TrainingOptions(datasetMaxSizeMB: 10, datasetMaxCountFiles: 20)
         )
         let model = ModelRecord(id: "x", method: method.name, now: .now)
-        let pricing = DatasetPricing(validation: .init(base: 1, perMebibyte: 2, perFile: 3), training: .init(perMebibyte: 5, perFile: 7))
+        let pricing = DatasetPricing(
+            validation: .init(base: 1, perMebibyte: 2, perFile: 3),
+            training: .init(perMebibyte: 5, perFile: 7)
+        )
         #expect(try await pricing.validationPrice(ValidationPriceRequest(model: model, method: method)) == 1 + 20 + 60)
-        #expect(try await pricing.validationPrice(ValidationPriceRequest(model: model, method: method, datasetBytes: 1)) == 1 + 2 + 60)
+        #expect(
+            try await pricing.validationPrice(ValidationPriceRequest(model: model, method: method, datasetBytes: 1))
+                == 1 + 2 + 60
+        )
         let dataset = DatasetStatistics(fileCount: 4, totalBytes: Self.mebibyte + 1, archiveBytes: 10)
-        #expect(try await pricing.trainingPrice(TrainingPriceRequest(model: model, method: method, dataset: dataset)) == 10 + 28)
+        #expect(
+            try await pricing.trainingPrice(TrainingPriceRequest(model: model, method: method, dataset: dataset)) == 10
+                + 28
+        )
         #expect(try await pricing.trainingPrice(TrainingPriceRequest(model: model, method: method)) == 50 + 140)
     }
 }

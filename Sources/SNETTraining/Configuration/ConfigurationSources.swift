@@ -26,7 +26,9 @@ import Yams
 public struct ConfigurationSources: Sendable {
     /// A value given on the command line.
     public enum Value: Sendable, Hashable {
+        /// Text: host names, paths, policy names.
         case string(String)
+        /// A whole number: ports, counts, cogs.
         case int(Int)
     }
 
@@ -39,7 +41,12 @@ public struct ConfigurationSources: Sendable {
     /// Values from the command line, by key (`server.port`).
     public var commandLine: [String: Value]
 
-    public init(filePath: String?, environment: [String: String], environmentPrefix: String, commandLine: [String: Value] = [:]) {
+    public init(
+        filePath: String?,
+        environment: [String: String],
+        environmentPrefix: String,
+        commandLine: [String: Value] = [:]
+    ) {
         self.filePath = filePath
         self.environment = environment
         self.environmentPrefix = environmentPrefix
@@ -52,7 +59,10 @@ public struct ConfigurationSources: Sendable {
     }
 
     /// Reads the settings of a server whose trainable methods are `methods`, over `base`.
-    public func load(methods: [TrainableMethod], base: TrainingServerConfiguration = .defaults) async throws(ConfigurationError) -> LoadedConfiguration {
+    public func load(
+        methods: [TrainableMethod],
+        base: TrainingServerConfiguration = .defaults
+    ) async throws(ConfigurationError) -> LoadedConfiguration {
         var providers: [any ConfigProvider] = []
         var sourceNames: [String] = []
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
@@ -62,17 +72,26 @@ public struct ConfigurationSources: Sendable {
             case .string(let text): content = .string(text)
             case .int(let number): content = .int(number)
             }
-            values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = ConfigValue(content, isSecret: false)
+            values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = ConfigValue(
+                content,
+                isSecret: false
+            )
         }
         providers.append(InMemoryProvider(name: "command line", values: values))
         sourceNames.append("command line")
-        providers.append(EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: ConfigKey([environmentPrefix])))
+        providers.append(
+            EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(
+                with: ConfigKey([environmentPrefix])
+            )
+        )
         sourceNames.append("environment")
         var fileKeys: Set<String> = []
         if let filePath {
             do {
                 // The providers' own way to name their file, so this module needs no FilePath import.
-                let fileSettings = ConfigReader(provider: InMemoryProvider(values: ["filePath": .init(.string(filePath), isSecret: false)]))
+                let fileSettings = ConfigReader(
+                    provider: InMemoryProvider(values: ["filePath": .init(.string(filePath), isSecret: false)])
+                )
                 if filePath.lowercased().hasSuffix(".json") {
                     providers.append(try await FileProvider<JSONSnapshot>(config: fileSettings))
                 } else {
@@ -80,20 +99,27 @@ public struct ConfigurationSources: Sendable {
                 }
                 fileKeys = try ConfigurationFileKeys.read(path: filePath)
             } catch {
-                throw ConfigurationError(problems: [.init(key: filePath, message: "the configuration file could not be read: \(error)")])
+                throw ConfigurationError(problems: [
+                    .init(key: filePath, message: "the configuration file could not be read: \(error)")
+                ])
             }
             sourceNames.append("file \(filePath)")
         }
         let recorder = AccessRecorder()
         let settings = SettingsReader(
-            reader: ConfigReader(providers: providers, accessReporter: recorder), recorder: recorder, sourceNames: sourceNames,
+            reader: ConfigReader(providers: providers, accessReporter: recorder),
+            recorder: recorder,
+            sourceNames: sourceNames,
             environmentName: environmentVariable(for:)
         )
         var loaded = LoadedConfiguration(server: base, logLevel: .info, notes: [])
         loaded.read(from: settings, methods: methods)
         let unused = fileKeys.subtracting(recorder.accessedKeys).sorted()
         for key in unused {
-            settings.problem(key, "is not a setting this service reads (misspelt, not a trainable method, or not used by the chosen policy); remove it or fix its name.")
+            settings.problem(
+                key,
+                "is not a setting this service reads (misspelt, not a trainable method, or not used by the chosen policy); remove it or fix its name."
+            )
         }
         if !settings.problems.isEmpty { throw ConfigurationError(problems: settings.problems) }
         if let filePath { loaded.notes.insert("configuration read from \(filePath)", at: 0) }

@@ -22,12 +22,15 @@ extension LoadedConfiguration {
     /// A method's section: its name (`stt`) when no other trainable method shares it, else
     /// `service/method` with the full service name (`service.ExampleService/stt`).
     static func sectionName(of method: TrainableMethod, among methods: [TrainableMethod]) -> String {
-        methods.filter { $0.name.method == method.name.method }.count == 1 ? method.name.method : method.name.description
+        methods.filter { $0.name.method == method.name.method }.count == 1
+            ? method.name.method : method.name.description
     }
 
     private mutating func readServer(_ settings: SettingsReader) {
         if let host = settings.string(["server", "host"]) {
-            if host.isEmpty { settings.problem("server.host", "must not be empty; use 127.0.0.1, or 0.0.0.0 for every interface.") }
+            if host.isEmpty {
+                settings.problem("server.host", "must not be empty; use 127.0.0.1, or 0.0.0.0 for every interface.")
+            }
             server.host = host
         }
         if let port = settings.int(["server", "port"], in: 0...65_535) { server.port = port }
@@ -35,14 +38,25 @@ extension LoadedConfiguration {
             if directory.isEmpty { settings.problem("server.dataDirectory", "must not be empty.") }
             server.dataDirectory = URL(filePath: directory, directoryHint: .isDirectory)
         }
-        if let bytes = settings.int(["server", "maxRequestMessageBytes"], in: 1_048_576...Int(Int32.max)) { server.maxRequestMessageBytes = bytes }
-        if let loaded = settings.int(["server", "loadedModelsPerMethod"], in: 1...10_000) { server.loadedModelsPerMethod = loaded }
+        if let bytes = settings.int(["server", "maxRequestMessageBytes"], in: 1_048_576...Int(Int32.max)) {
+            server.maxRequestMessageBytes = bytes
+        }
+        if let loaded = settings.int(["server", "loadedModelsPerMethod"], in: 1...10_000) {
+            server.loadedModelsPerMethod = loaded
+        }
     }
 
     private mutating func readJobs(_ settings: SettingsReader) {
-        if let concurrency = settings.int(["jobs", "concurrency"], in: 1...1_024) { server.jobs.concurrency = concurrency }
+        if let concurrency = settings.int(["jobs", "concurrency"], in: 1...1_024) {
+            server.jobs.concurrency = concurrency
+        }
         if let worker = settings.string(["jobs", "workerName"]) {
-            if worker.isEmpty { settings.problem("jobs.workerName", "must not be empty; each node sharing a registry needs its own name.") }
+            if worker.isEmpty {
+                settings.problem(
+                    "jobs.workerName",
+                    "must not be empty; each node sharing a registry needs its own name."
+                )
+            }
             server.jobs.workerName = worker
         }
         if let lease = settings.int(["jobs", "leaseSeconds"], in: 1...86_400) { server.jobs.lease = .seconds(lease) }
@@ -56,14 +70,24 @@ extension LoadedConfiguration {
         if let hosts = settings.strings(["links", "allowedHosts"]) {
             server.links.allowedHosts = hosts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
-        if let seconds = settings.int(["links", "connectTimeoutSeconds"], in: 1...3_600) { server.links.connectTimeout = .seconds(seconds) }
-        if let seconds = settings.int(["links", "downloadTimeoutSeconds"], in: 1...86_400) { server.links.downloadTimeout = .seconds(seconds) }
-        if let redirects = settings.int(["links", "maxRedirects"], in: 0...20) { server.links.maxRedirects = redirects }
+        if let seconds = settings.int(["links", "connectTimeoutSeconds"], in: 1...3_600) {
+            server.links.connectTimeout = .seconds(seconds)
+        }
+        if let seconds = settings.int(["links", "downloadTimeoutSeconds"], in: 1...86_400) {
+            server.links.downloadTimeout = .seconds(seconds)
+        }
+        if let redirects = settings.int(["links", "maxRedirects"], in: 0...20) {
+            server.links.maxRedirects = redirects
+        }
     }
 
     private mutating func readLimits(_ settings: SettingsReader) {
-        if let models = settings.int(["limits", "maxLiveModels"], in: 0...Int.max) { server.limits.maxLiveModels = models }
-        if let jobs = settings.int(["limits", "maxPendingJobs"], in: 0...Int.max) { server.limits.maxPendingJobs = jobs }
+        if let models = settings.int(["limits", "maxLiveModels"], in: 0...Int.max) {
+            server.limits.maxLiveModels = models
+        }
+        if let jobs = settings.int(["limits", "maxPendingJobs"], in: 0...Int.max) {
+            server.limits.maxPendingJobs = jobs
+        }
     }
 
     private mutating func readMethod(_ method: TrainableMethod, section: [String], settings: SettingsReader) {
@@ -77,7 +101,9 @@ extension LoadedConfiguration {
                 )
             }
         }
-        if let pricing = Self.readPricing(section: section + ["pricing"], method: method, settings: settings) { policy.pricing = pricing }
+        if let pricing = Self.readPricing(section: section + ["pricing"], method: method, settings: settings) {
+            policy.pricing = pricing
+        }
         server.policies[method.name] = policy
     }
 }

@@ -9,7 +9,11 @@ enum PricingPolicyName: String, CaseIterable {
 // `methods.<name>.pricing`: `policy` (flat or dataset), then `validation` and `training` with the
 // keys of that policy.
 extension LoadedConfiguration {
-    static func readPricing(section: [String], method: TrainableMethod, settings: SettingsReader) -> (any PricingPolicy)? {
+    static func readPricing(
+        section: [String],
+        method: TrainableMethod,
+        settings: SettingsReader
+    ) -> (any PricingPolicy)? {
         guard let name = settings.choice(section + ["policy"], of: PricingPolicyName.self) else {
             // Without a policy the other keys are not read, so the unused-key check reports them.
             return nil
@@ -27,10 +31,16 @@ extension LoadedConfiguration {
             let key = settings.display(section + ["validation", "maximum"])
             // Validation is priced before the upload: a rate on an unbounded quantity needs a cap.
             if validation.perMebibyte > 0, options.datasetMaxSizeMB == 0, validation.maximum == .max {
-                settings.problem(key, "is required: validation.perMebibyte is set but \(method.name.method) declares no dataset_max_size_mb, so the size is unknown when validation is priced.")
+                settings.problem(
+                    key,
+                    "is required: validation.perMebibyte is set but \(method.name.method) declares no dataset_max_size_mb, so the size is unknown when validation is priced."
+                )
             }
             if validation.perFile > 0, options.datasetMaxCountFiles == 0, validation.maximum == .max {
-                settings.problem(key, "is required: validation.perFile is set but \(method.name.method) declares no dataset_max_count_files, so the count is unknown when validation is priced.")
+                settings.problem(
+                    key,
+                    "is required: validation.perFile is set but \(method.name.method) declares no dataset_max_count_files, so the count is unknown when validation is priced."
+                )
             }
             return DatasetPricing(validation: validation, training: training)
         }
@@ -44,7 +54,10 @@ extension LoadedConfiguration {
         if let cogs = settings.cogs(section + ["minimum"]) { rate.minimum = cogs }
         if let cogs = settings.cogs(section + ["maximum"]) { rate.maximum = cogs }
         if rate.minimum > rate.maximum {
-            settings.problem(settings.display(section + ["minimum"]), "\(rate.minimum) is above maximum \(rate.maximum); lower it or raise the maximum.")
+            settings.problem(
+                settings.display(section + ["minimum"]),
+                "\(rate.minimum) is above maximum \(rate.maximum); lower it or raise the maximum."
+            )
         }
         return rate
     }

@@ -9,7 +9,12 @@ final class SettingsReader {
     private let environmentName: (String) -> String
     private(set) var problems: [ConfigurationError.Problem] = []
 
-    init(reader: ConfigReader, recorder: AccessRecorder, sourceNames: [String], environmentName: @escaping (String) -> String) {
+    init(
+        reader: ConfigReader,
+        recorder: AccessRecorder,
+        sourceNames: [String],
+        environmentName: @escaping (String) -> String
+    ) {
         self.reader = reader
         self.recorder = recorder
         self.sourceNames = sourceNames
@@ -29,9 +34,13 @@ final class SettingsReader {
     }
 
     func int(_ key: [String], in range: ClosedRange<Int>) -> Int? {
-        guard let value = checked(key, expected: "a whole number", { reader.int(forKey: ConfigKey(key)) }) else { return nil }
+        guard let value = checked(key, expected: "a whole number", { reader.int(forKey: ConfigKey(key)) }) else {
+            return nil
+        }
         guard range.contains(value) else {
-            let bound = range.upperBound == .max ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
+            let bound =
+                range.upperBound == .max
+                ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
             problem(display(key), "\(value)\(origin(key)) is out of range; it must be \(bound).")
             return nil
         }
@@ -61,7 +70,10 @@ final class SettingsReader {
         if let event = recorder.lastEvent, event.metadata.key.components == key, value == nil {
             let failed = event.providerResults.lastIndex { if case .failure = $0.result { true } else { false } }
             if failed != nil || event.conversionError != nil {
-                problem(display(key), "expected \(expected)\(source(at: failed ?? event.providerResults.count - 1, key: key)).")
+                problem(
+                    display(key),
+                    "expected \(expected)\(source(at: failed ?? event.providerResults.count - 1, key: key))."
+                )
             }
         }
         return value
@@ -70,7 +82,9 @@ final class SettingsReader {
     /// ` (from the environment variable X)`, for messages about a value that was read.
     private func origin(_ key: [String]) -> String {
         guard let event = recorder.lastEvent, event.metadata.key.components == key,
-            let index = event.providerResults.firstIndex(where: { if case .success(let found) = $0.result { found.value != nil } else { false } })
+            let index = event.providerResults.firstIndex(where: {
+                if case .success(let found) = $0.result { found.value != nil } else { false }
+            })
         else { return "" }
         return source(at: index, key: key)
     }
@@ -78,6 +92,7 @@ final class SettingsReader {
     private func source(at index: Int, key: [String]) -> String {
         guard sourceNames.indices.contains(index) else { return "" }
         let name = sourceNames[index]
-        return name == "environment" ? " (from the environment variable \(environmentName(display(key))))" : " (from the \(name))"
+        return name == "environment"
+            ? " (from the environment variable \(environmentName(display(key))))" : " (from the \(name))"
     }
 }
