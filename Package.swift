@@ -255,6 +255,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "SNETTrainCLITests",
+            dependencies: [
+                "TrainingTesting", "TrainingClient", "SNETTraining", "ExampleServiceProto", "ReflectionProto", "TrainingProto",
+                "TrainingCore", "TrainingDatasets",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "TrainingTesting", "SNETTraining", "ExampleServiceProto", "SpeechCommands", "STTService",
