@@ -15,7 +15,7 @@ public struct ServiceDescriptors: Sendable {
     public init(files: [Google_Protobuf_FileDescriptorProto], services: [String]? = nil) {
         var seen: Set<String> = []
         self.files = files.filter { seen.insert($0.name).inserted }
-        self.services = services ?? self.files.flatMap { file in file.service.map { Self.join(file.package, $0.name) } }
+        self.services = services ?? self.files.flatMap { file in file.service.map { Self.join(file.package, $0.name) } }.sorted()
     }
 
     /// Reads a serialized `google.protobuf.FileDescriptorSet` (`protoc --include_imports --descriptor_set_out`).

@@ -37,7 +37,7 @@ struct FailureCommandTests {
 
     @Test("a bad command line: usage, exit 64")
     func usage() async throws {
-        let badEndpoint = try await runCLI(["status", "abc", "--endpoint", "nohost"], port: nil)
+        let badEndpoint = try await runCLI(["status", "abc", "--endpoint", "localhost:notaport"], port: nil)
         #expect(badEndpoint.exitCode == 64)
         let badMethod = try await runCLI(["create", "--method", "stt", "--name", "x"], port: nil)
         #expect(badMethod.exitCode == 64)

@@ -19,7 +19,7 @@ struct InspectCommandTests {
             #expect(text.stdout.contains("Services (reflection v1): service.ExampleService, training.Model"))
             #expect(text.stdout.contains("service.ExampleService/stt  (input service.sttInput, model id in field model_id)"))
             #expect(text.stdout.contains("  dataset_files_type: txt"))
-            #expect(text.stdout.contains("  max_models_per_user: 5"))
+            #expect(text.stdout.contains("  max_models_per_user: \(textSTTOptions.Training_maxModelsPerUser)"))
             #expect(text.stdout.contains("Warnings: none"))
 
             let json = try await runCLI(["inspect", "--json", "--strict"], port: server.port)
@@ -29,7 +29,7 @@ struct InspectCommandTests {
             #expect(object["trainingMethods"] as? [String: [String]] == ["service.ExampleService": ["stt"]])
             let method = try #require((object["methods"] as? [[String: Any]])?.first)
             #expect(method["datasetType"] as? String == "zip, tar, tar.gz")
-            #expect(method["datasetMaxSizeMB"] as? Int == 200)
+            #expect(method["datasetMaxSizeMB"] as? Int == Int(textSTTOptions.Training_datasetMaxSizeMb))
             #expect(method["defaultModelID"] as? String == "default")
             #expect((object["warnings"] as? [Any])?.isEmpty == true)
         }
@@ -59,7 +59,7 @@ struct InspectCommandTests {
         try MisdeclaredService.descriptorSet.write(to: file)
         let run = try await runCLI(["inspect", "--proto-set", file.path(percentEncoded: false), "--endpoint", "127.0.0.1:1"], port: nil)
         #expect(run.exitCode == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("Services (file): service.ExampleService"))
+        #expect(run.stdout.contains("Services (file): service.ExampleService, training.Model"))
         #expect(run.stdout.contains("  dataset_type: rar"))
     }
 }

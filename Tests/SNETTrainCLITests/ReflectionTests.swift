@@ -62,7 +62,10 @@ struct ReflectionTests {
                     #expect(files.map(\.name) == ["service.proto", "training.proto", "google/protobuf/descriptor.proto"], "\(symbol)")
                     let stt = files.first?.service.first?.method.first { $0.name == "stt" }
                     #expect(stt?.options.Training_datasetFilesType == "txt")
-                    #expect(stt?.options.Training_datasetMaxSizeMb == 200)
+                    // Byte for byte the options the server was built with.
+                    let served: [UInt8]? = try stt?.options.serializedBytes()
+                    let declared: [UInt8] = try textSTTOptions.serializedBytes()
+                    #expect(served == declared)
                     #expect(stt?.options.Training_defaultModelID == "default")
                 }
             }

@@ -131,3 +131,10 @@ func files(of modelID: String, area: String, in server: LiveTrainingServer) -> [
     while let next = walker?.nextObject() as? String { found.append(next) }
     return found
 }
+
+/// The `stt` method options `TextLabelService` declares (its descriptor set), to compare with what
+/// the server publishes.
+var textSTTOptions: Google_Protobuf_MethodOptions {
+    let set = try! Google_Protobuf_FileDescriptorSet(serializedBytes: TextLabelService.descriptorSet, extensions: Training_Training_Extensions)
+    return set.file.flatMap(\.service).flatMap(\.method).first { $0.name == "stt" }!.options
+}

@@ -92,8 +92,10 @@ struct UploadCommandTests {
     func interruptedUpload() async throws {
         let scratch = try ScratchDirectory()
         let dataset = try textDataset(in: scratch)
+        // Under the method's dataset_max_size_mb, sent in many small batches so that the cancellation
+        // surely lands mid-stream (the SDK's 1 MiB batches would make only one or two).
         let big = scratch.file("big.zip")
-        try Data(count: 40 << 20).write(to: big)
+        try Data(count: Int(textSTTOptions.Training_datasetMaxSizeMb) << 19).write(to: big)
         try await withTextServer { server in
             try await server.withClient { grpc in
                 let models = ModelClient(wrapping: grpc)
@@ -106,7 +108,7 @@ struct UploadCommandTests {
 
                 let (started, signal) = AsyncStream<Void>.makeStream()
                 let upload = Task {
-                    try await models.upload(try DatasetUpload(file: big), modelID: id) { progress in
+                    try await models.upload(try DatasetUpload(file: big, batchSize: 8 << 10), modelID: id) { progress in
                         if progress.batchNumber == 2 { signal.yield() }
                     }
                 }
@@ -115,6 +117,11 @@ struct UploadCommandTests {
                 upload.cancel()
                 let result = await upload.result
                 #expect(throws: (any Error).self) { try result.get() }
+                if case .failure(let error) = result {
+                    let rpc = error as? RPCError
+                    let cancelled = error is CancellationError || rpc?.code == .cancelled || rpc?.cause is CancellationError
+                    #expect(cancelled, "the upload failed for another reason: \(error)")
+                }
 
                 // The server notices the broken stream and removes the partial upload.
                 let deadline = ContinuousClock.now + .seconds(10)
