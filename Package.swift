@@ -241,7 +241,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TrainingRegistryTests",
-            dependencies: ["TrainingRegistry", "TrainingCore", "TrainingTesting", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "TrainingRegistry", "TrainingCore", "TrainingTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -45,6 +45,8 @@ extension DatasetLinkFetcher {
             let response: HTTPClientResponse
             do {
                 response = try await client.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(Int64(policy.downloadTimeout.components.seconds)))
+            } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+                throw DatasetRejected(timedOut)
             } catch let error as HTTPClientError {
                 throw DatasetRejected("The dataset link could not be fetched (\(error)). Check that \(host) is reachable.")
             }
@@ -71,6 +73,7 @@ extension DatasetLinkFetcher {
         do {
             var total: UInt64 = 0
             for try await buffer in body {
+                try Task.checkCancellation()
                 total += UInt64(buffer.readableBytes)
                 if let maxBytes, total > maxBytes { throw DatasetRejected(tooLarge(maxBytes)) }
                 try writer.write(Data(buffer.readableBytesView))
@@ -82,6 +85,10 @@ extension DatasetLinkFetcher {
         }
     }
 
+    private var timedOut: String {
+        "Downloading the dataset took longer than \(policy.downloadTimeout.components.seconds) seconds. Use a faster host or a smaller dataset."
+    }
+
     private func tooLarge(_ maxBytes: UInt64) -> String {
         "The linked dataset is larger than this method's limit of \(UploadProtocol.mebibytes(maxBytes)) (dataset_max_size_mb)."
     }
@@ -91,7 +98,7 @@ extension DatasetLinkFetcher {
             group.addTask { try await body() }
             group.addTask {
                 try await Task.sleep(for: limit)
-                throw DatasetRejected("Downloading the dataset took longer than \(limit.components.seconds) seconds. Use a faster host or a smaller dataset.")
+                throw DatasetRejected(timedOut)
             }
             defer { group.cancelAll() }
             return try await group.next()!

@@ -1,6 +1,6 @@
 public import Foundation
 
-/// A throwaway PostgreSQL server for one test: `initdb` in a temporary directory, started on a free
+/// A throwaway PostgreSQL server for one test: `initdb` in a temporary directory, `postgres` on a free
 /// port with its socket in that directory, trust authentication, stopped and deleted by ``stop()``.
 /// Needs PostgreSQL's server binaries (Debian's `postgresql` package; set `POSTGRES_BIN` to another
 /// `bin` directory). Runs the server as the `postgres` user when the tests run as root, since
@@ -19,20 +19,26 @@ public final class PostgresTestCluster: Sendable {
         FileManager.default.isExecutableFile(atPath: binDirectory.appending(path: "initdb").path(percentEncoded: false))
     }
 
-    public static func start() throws -> PostgresTestCluster {
+    public static func start() async throws -> PostgresTestCluster {
         let directory = URL(filePath: "/tmp").appending(path: "pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let cluster = PostgresTestCluster(directory: directory, port: try freePort())
         if getuid() == 0 {
-            try run("/bin/chown", ["-R", "postgres:postgres", directory.path(percentEncoded: false)])
+            _ = try await run("/bin/chown", ["-R", "postgres:postgres", directory.path(percentEncoded: false)], log: cluster.toolLog)
         }
-        try cluster.asServerUser("initdb", ["-D", cluster.dataPath, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"])
-        try cluster.asServerUser(
-            "pg_ctl",
-            ["-D", cluster.dataPath, "-l", cluster.directory.appending(path: "log").path(percentEncoded: false), "-w", "-o",
-             "-p \(cluster.port) -k \(cluster.directory.path(percentEncoded: false)) -h 127.0.0.1 -F", "start"]
-        )
-        return cluster
+        try await cluster.asServerUser("initdb", ["-D", cluster.dataPath, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"])
+        // The server runs as our own child rather than through `pg_ctl start`: Foundation notices a
+        // child's exit through a descriptor the child inherits, and a daemon started by pg_ctl
+        // would keep it open, so pg_ctl would never seem to finish.
+        try cluster.launchServer()
+        for _ in 0..<150 {
+            if try await cluster.asServerUser("pg_isready", ["-h", "127.0.0.1", "-p", "\(cluster.port)", "-q"], check: false) == 0 {
+                return cluster
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        await cluster.stop()
+        throw ClusterError(message: "the server did not accept connections within 15 s; see \(cluster.directory.path(percentEncoded: false))/log")
     }
 
     private init(directory: URL, port: Int) {
@@ -43,35 +49,71 @@ public final class PostgresTestCluster: Sendable {
     /// `postgres://postgres@127.0.0.1:<port>/<database>`
     public func url(database: String = "postgres") -> String { "postgres://postgres@127.0.0.1:\(port)/\(database)" }
 
-    public func stop() {
-        try? asServerUser("pg_ctl", ["-D", dataPath, "-m", "immediate", "-w", "stop"])
+    public func stop() async {
+        _ = try? await asServerUser("pg_ctl", ["-D", dataPath, "-m", "immediate", "-w", "stop"], check: false)
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func launchServer() throws {
+        let binary = Self.binDirectory.appending(path: "postgres").path(percentEncoded: false)
+        let arguments = ["-D", dataPath, "-p", "\(port)", "-k", directory.path(percentEncoded: false), "-h", "127.0.0.1", "-F"]
+        let process = Process()
+        process.executableURL = URL(filePath: getuid() == 0 ? "/usr/sbin/runuser" : binary)
+        process.arguments = getuid() == 0 ? ["-u", "postgres", "--", binary] + arguments : arguments
+        let log = try FileHandle(forWritingTo: toolLog)
+        try log.seekToEnd()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        try log.close()
     }
 
     private var dataPath: String { directory.appending(path: "data").path(percentEncoded: false) }
 
-    private func asServerUser(_ tool: String, _ arguments: [String]) throws {
+    /// Tool output goes to a file, not a pipe: `pg_ctl start` leaves the server running with the
+    /// tool's descriptors, so a pipe would never reach end-of-file.
+    private var toolLog: URL { directory.appending(path: "tools.log") }
+
+    @discardableResult
+    private func asServerUser(_ tool: String, _ arguments: [String], check: Bool = true) async throws -> Int32 {
         let binary = Self.binDirectory.appending(path: tool).path(percentEncoded: false)
         if getuid() == 0 {
-            try Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", binary] + arguments)
-        } else {
-            try Self.run(binary, arguments)
+            return try await Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", binary] + arguments, log: toolLog, check: check)
         }
+        return try await Self.run(binary, arguments, log: toolLog, check: check)
     }
 
-    private static func run(_ executable: String, _ arguments: [String]) throws {
+    /// Runs a short-lived tool to completion without blocking a thread of the concurrency pool.
+    @discardableResult
+    private static func run(_ executable: String, _ arguments: [String], log: URL, check: Bool = true) async throws -> Int32 {
+        if !FileManager.default.fileExists(atPath: log.path(percentEncoded: false)) {
+            FileManager.default.createFile(atPath: log.path(percentEncoded: false), contents: nil)
+            _ = chmod(log.path(percentEncoded: false), 0o666)
+        }
+        let output = try FileHandle(forWritingTo: log)
+        defer { try? output.close() }
+        try output.seekToEnd()
         let process = Process()
         process.executableURL = URL(filePath: executable)
         process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ClusterError(message: "\(executable) \(arguments.joined(separator: " ")): \(String(decoding: message, as: UTF8.self))")
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = output
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
         }
+        guard status == 0 || !check else {
+            let tail = (try? String(contentsOf: log, encoding: .utf8)).map { String($0.suffix(2000)) } ?? ""
+            throw ClusterError(message: "\(executable) \(arguments.joined(separator: " ")) exited \(status): \(tail)")
+        }
+        return status
     }
 
     private static func freePort() throws -> Int {

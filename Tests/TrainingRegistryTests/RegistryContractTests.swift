@@ -40,17 +40,22 @@ struct RegistryContractTests {
             try await body(registry)
             await registry.shutdown()
         case .postgres:
-            let cluster = try PostgresTestCluster.start()
-            defer { cluster.stop() }
-            let sessions = try PostgresSessionProvider(url: cluster.url(), logger: logger)
-            let registry = try await SQLModelRegistry.migrated(sessions: sessions, clock: clock.wallClock, logger: logger)
+            let cluster = try await PostgresTestCluster.start()
             do {
-                try await body(registry)
-            } catch {
+                let sessions = try PostgresSessionProvider(url: cluster.url(), logger: logger)
+                let registry = try await SQLModelRegistry.migrated(sessions: sessions, clock: clock.wallClock, logger: logger)
+                do {
+                    try await body(registry)
+                } catch {
+                    await registry.shutdown()
+                    throw error
+                }
                 await registry.shutdown()
+            } catch {
+                await cluster.stop()
                 throw error
             }
-            await registry.shutdown()
+            await cluster.stop()
         }
     }
 

@@ -10,8 +10,17 @@ import TrainingTesting
 struct SharedRegistryTests {
     @Test("two nodes racing for queued jobs claim each exactly once")
     func noDoubleClaims() async throws {
-        let cluster = try PostgresTestCluster.start()
-        defer { cluster.stop() }
+        let cluster = try await PostgresTestCluster.start()
+        do {
+            try await race(cluster)
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
+    }
+
+    func race(_ cluster: PostgresTestCluster) async throws {
         let logger = Logger(label: "test")
         let nodeA = try await SQLModelRegistry.migrated(sessions: try PostgresSessionProvider(url: cluster.url(), logger: logger), logger: logger)
         let nodeB = try await SQLModelRegistry.migrated(sessions: try PostgresSessionProvider(url: cluster.url(), logger: logger), logger: logger)
