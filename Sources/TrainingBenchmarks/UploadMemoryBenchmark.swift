@@ -43,7 +43,7 @@ struct UploadMemoryBenchmark {
                 let peak = ProcessMemory.peakResidentBytes()
                 let rate = Double(bytes) / 1_048_576 / seconds
                 print(
-                    "| \(label) | \(mib(peak)) | \(mib(max(0, peak - idle))) | \(format(rate)) | \(format(direct)) | \(format(rate / direct)) |"
+                    "| \(label) | \(mib(peak)) | \(mib(max(0, peak - idle))) | \(format(rate)) | \(format(direct)) | \(String(format: "%.2f", rate / direct)) |"
                 )
                 _ = try await client.delete_model(.with { $0.modelID = id })
             }
