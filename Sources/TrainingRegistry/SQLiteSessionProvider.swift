@@ -30,18 +30,9 @@ public final class SQLiteSessionProvider: SQLSessionProvider {
 
     public func withTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await lock.withLock {
-            let db = self.connection.sql()
             // IMMEDIATE takes the write lock up front, so another process on the same file waits
             // (busy_timeout) instead of failing half-way through.
-            try await db.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
+            try await self.connection.sql().inTransaction(begin: "BEGIN IMMEDIATE", body)
         }
     }
 

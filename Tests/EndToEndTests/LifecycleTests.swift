@@ -84,9 +84,7 @@ struct LifecycleTests {
         try ArchiveBuilder.textDataset(at: archive)
         try await server.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)
-            let id = try await client.createModel()
-            _ = try await SDKUpload.upload(file: archive, modelID: id, client: client)
-            #expect(try await client.waitWhileBusy(id) == .validated)
+            let id = try await client.createValidatedModel(archive: archive)
             _ = try await client.train(id)
             #expect(try await client.waitWhileBusy(id) == .readyToUse)
             _ = try await client.train(id)
