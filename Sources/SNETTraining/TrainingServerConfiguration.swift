@@ -7,6 +7,10 @@ public import TrainingJobs
 public struct TrainingServerConfiguration: Sendable {
     /// Where the registry (`registry.sqlite`) and every model's files live.
     public var dataDirectory: URL
+    /// The model registry: nil for the SQLite file `registry.sqlite` in ``dataDirectory`` (one node),
+    /// or `postgres://user:password@host:5432/database` for a PostgreSQL registry several nodes share
+    /// (they must then share ``dataDirectory`` too, and each needs its own job worker name).
+    public var registryURL: String? = nil
     /// Address to listen on.
     public var host: String
     /// Port to listen on; 0 picks a free one (see ``TrainingServer/listeningPort()``).

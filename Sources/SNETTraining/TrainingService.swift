@@ -25,10 +25,11 @@ public final class TrainingService: Sendable {
     let files: ModelFiles
     private let logger: Logger
     private let bindings = Mutex<[MethodName: TrainerBinding]>([:])
-    private let sqlite: SQLModelRegistry
+    private let sqlRegistry: SQLModelRegistry
     private let descriptorSet: Data
 
-    /// Opens (creating if needed) the data directory and its SQLite registry.
+    /// Opens (creating if needed) the data directory and the registry: the SQLite file in it, or the
+    /// PostgreSQL database of ``TrainingServerConfiguration/registryURL``.
     public static func open(
         descriptorSet: Data,
         configuration: TrainingServerConfiguration,
@@ -36,8 +37,13 @@ public final class TrainingService: Sendable {
     ) async throws -> TrainingService {
         let catalog = try TrainableMethodCatalog(descriptorSet: descriptorSet)
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
-        let path = configuration.dataDirectory.appending(path: "registry.sqlite").path(percentEncoded: false)
-        let sessions = try await SQLiteSessionProvider.open(path: path, logger: logger)
+        let sessions: any SQLSessionProvider
+        if let url = configuration.registryURL, !url.isEmpty {
+            sessions = try PostgresSessionProvider(url: url, logger: logger)
+        } else {
+            let path = configuration.dataDirectory.appending(path: "registry.sqlite").path(percentEncoded: false)
+            sessions = try await SQLiteSessionProvider.open(path: path, logger: logger)
+        }
         let registry = try await SQLModelRegistry.migrated(sessions: sessions, logger: logger)
         return TrainingService(catalog: catalog, registry: registry, configuration: configuration, logger: logger, descriptorSet: descriptorSet)
     }
@@ -46,7 +52,7 @@ public final class TrainingService: Sendable {
         self.descriptorSet = descriptorSet
         self.catalog = catalog
         self.registry = registry
-        self.sqlite = registry
+        self.sqlRegistry = registry
         self.configuration = configuration
         self.files = ModelFiles(dataDirectory: configuration.dataDirectory)
         self.logger = logger
@@ -95,7 +101,7 @@ public final class TrainingService: Sendable {
             configuration: configuration,
             services: [TrainingModelService(coordinator: coordinator)] + (try ServerReflection.services(descriptorSet: descriptorSet)) + services,
             runner: runner,
-            onShutdown: { [sqlite] in await sqlite.shutdown() },
+            onShutdown: { [sqlRegistry] in await sqlRegistry.shutdown() },
             logger: logger
         )
     }

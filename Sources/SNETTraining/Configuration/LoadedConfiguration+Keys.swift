@@ -38,6 +38,13 @@ extension LoadedConfiguration {
             if directory.isEmpty { settings.problem("server.dataDirectory", "must not be empty.") }
             server.dataDirectory = URL(filePath: directory, directoryHint: .isDirectory)
         }
+        if let url = settings.string(["server", "registryURL"]) {
+            let scheme = url.split(separator: ":").first.map { $0.lowercased() } ?? ""
+            if !url.isEmpty, scheme != "postgres", scheme != "postgresql" {
+                settings.problem("server.registryURL", "must be empty (SQLite in the data directory) or postgres://user:password@host:5432/database.")
+            }
+            server.registryURL = url.isEmpty ? nil : url
+        }
         if let bytes = settings.int(["server", "maxRequestMessageBytes"], in: 1_048_576...Int(Int32.max)) {
             server.maxRequestMessageBytes = bytes
         }
