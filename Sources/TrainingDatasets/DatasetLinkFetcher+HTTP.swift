@@ -10,6 +10,41 @@ extension DatasetLinkFetcher {
     /// Content-Length is compared with the limit before the body, and the body is streamed to disk
     /// and counted. Anything the consumer can fix is a ``DatasetRejected`` with the reason.
     func download(_ start: URL, files: ModelFiles, modelID: String, maxBytes: UInt64?) async throws -> DatasetReference {
+        try await withClient(timeout: policy.downloadTimeout) { client, guardian in
+            let (response, url) = try await self.follow(start, method: .GET, client: client, guardian: guardian)
+            guard response.status == .ok else {
+                throw DatasetRejected("The dataset link answered HTTP \(response.status.code) \(response.status.reasonPhrase). Check the link.")
+            }
+            if let maxBytes, let declared = response.headers.first(name: "content-length").flatMap(UInt64.init), declared > maxBytes {
+                throw DatasetRejected(self.tooLarge(maxBytes))
+            }
+            return try await self.store(response.body, name: url.lastPathComponent, files: files, modelID: modelID, maxBytes: maxBytes)
+        }
+    }
+
+    /// The size an `http(s)://` link declares (Content-Length of a HEAD request, redirects followed
+    /// under the same guards), or nil when it declares none or does not answer within the connect
+    /// timeout. A link the guards refuse throws ``DatasetRejected``.
+    func declaredHTTPSize(of start: URL) async throws -> UInt64? {
+        do {
+            return try await withClient(timeout: policy.connectTimeout) { client, guardian in
+                let (response, _) = try await self.follow(start, method: .HEAD, client: client, guardian: guardian)
+                guard response.status == .ok else { return nil }
+                return response.headers.first(name: "content-length").flatMap(UInt64.init)
+            }
+        } catch let rejected as DatasetRejected where rejected.reason != timedOut {
+            throw rejected
+        } catch is DatasetRejected {
+            return nil
+        }
+    }
+
+    /// Runs `body` with a client that follows no redirects on its own, shut down afterwards, and
+    /// the whole under `timeout`.
+    private func withClient<T: Sendable>(
+        timeout: Duration,
+        _ body: @escaping @Sendable (HTTPClient, NetworkAddressGuard) async throws -> T
+    ) async throws -> T {
         let guardian: NetworkAddressGuard
         do {
             guardian = try NetworkAddressGuard(allowedHosts: policy.allowedHosts)
@@ -22,48 +57,41 @@ extension DatasetLinkFetcher {
         )
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
-            let reference = try await withTimeout(policy.downloadTimeout) {
-                try await self.follow(start, client: client, guardian: guardian, files: files, modelID: modelID, maxBytes: maxBytes)
-            }
+            let result = try await withTimeout(timeout) { try await body(client, guardian) }
             try await client.shutdown()
-            return reference
+            return result
         } catch {
             try? await client.shutdown()
             throw error
         }
     }
 
+    /// Requests `start`, following redirects by hand so each hop's host is checked; returns the
+    /// first non-redirect response and its URL.
     private func follow(
-        _ start: URL, client: HTTPClient, guardian: NetworkAddressGuard, files: ModelFiles, modelID: String, maxBytes: UInt64?
-    ) async throws -> DatasetReference {
+        _ start: URL, method: HTTPMethod, client: HTTPClient, guardian: NetworkAddressGuard
+    ) async throws -> (HTTPClientResponse, URL) {
         var url = start
         for _ in 0...policy.maxRedirects {
             guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host(), !host.isEmpty else {
                 throw DatasetRejected("The dataset link (or a redirect) \(url.absoluteString) is not an http or https URL.")
             }
             try guardian.check(host: host)
+            var request = HTTPClientRequest(url: url.absoluteString)
+            request.method = method
             let response: HTTPClientResponse
             do {
-                response = try await client.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(Int64(policy.downloadTimeout.components.seconds)))
+                response = try await client.execute(request, timeout: .seconds(Int64(policy.downloadTimeout.components.seconds)))
             } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
                 throw DatasetRejected(timedOut)
             } catch let error as HTTPClientError {
                 throw DatasetRejected("The dataset link could not be fetched (\(error)). Check that \(host) is reachable.")
             }
-            if (300..<400).contains(response.status.code) {
-                guard let location = response.headers.first(name: "location"), let next = URL(string: location, relativeTo: url)?.absoluteURL else {
-                    throw DatasetRejected("The dataset link redirected (HTTP \(response.status.code)) without a usable Location.")
-                }
-                url = next
-                continue
+            guard (300..<400).contains(response.status.code) else { return (response, url) }
+            guard let location = response.headers.first(name: "location"), let next = URL(string: location, relativeTo: url)?.absoluteURL else {
+                throw DatasetRejected("The dataset link redirected (HTTP \(response.status.code)) without a usable Location.")
             }
-            guard response.status == .ok else {
-                throw DatasetRejected("The dataset link answered HTTP \(response.status.code) \(response.status.reasonPhrase). Check the link.")
-            }
-            if let maxBytes, let declared = response.headers.first(name: "content-length").flatMap(UInt64.init), declared > maxBytes {
-                throw DatasetRejected(tooLarge(maxBytes))
-            }
-            return try await store(response.body, name: url.lastPathComponent, files: files, modelID: modelID, maxBytes: maxBytes)
+            url = next
         }
         throw DatasetRejected("The dataset link redirected more than \(policy.maxRedirects) times.")
     }
@@ -85,11 +113,11 @@ extension DatasetLinkFetcher {
         }
     }
 
-    private var timedOut: String {
+    var timedOut: String {
         "Downloading the dataset took longer than \(policy.downloadTimeout.components.seconds) seconds. Use a faster host or a smaller dataset."
     }
 
-    private func tooLarge(_ maxBytes: UInt64) -> String {
+    func tooLarge(_ maxBytes: UInt64) -> String {
         "The linked dataset is larger than this method's limit of \(UploadProtocol.mebibytes(maxBytes)) (dataset_max_size_mb)."
     }
 

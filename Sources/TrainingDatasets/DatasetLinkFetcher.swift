@@ -45,6 +45,29 @@ public struct DatasetLinkFetcher: Sendable {
         return try await download(url, files: files, modelID: modelID, maxBytes: maxBytes)
     }
 
+    /// The size of the dataset a link names, as far as it can be known before downloading it: a
+    /// `file://` link's file size, an `http(s)://` link's Content-Length (HEAD, same guards), nil
+    /// when the link declares none. Used to price validation before the consumer pays. A link the
+    /// guards refuse throws INVALID_ARGUMENT with the reason.
+    public func declaredSize(of link: String) async throws -> UInt64? {
+        try check(link)
+        guard let url = URL(string: link) else { return nil }
+        do {
+            if url.scheme?.lowercased() == "file" {
+                let source = url.resolvingSymlinksInPath().standardizedFileURL.path(percentEncoded: false)
+                guard let root = fileLinkRoot?.resolvingSymlinksInPath().standardizedFileURL.path(percentEncoded: false),
+                    source.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+                else {
+                    throw DatasetRejected("The dataset link points outside the directory this service reads file:// links from.")
+                }
+                return (try? FileManager.default.attributesOfItem(atPath: source)[.size] as? NSNumber)?.uint64Value
+            }
+            return try await declaredHTTPSize(of: url)
+        } catch let rejected as DatasetRejected {
+            throw TrainingError.invalidArgument(rejected.reason)
+        }
+    }
+
     private func copyFileLink(_ url: URL, files: ModelFiles, modelID: String, maxBytes: UInt64?) throws -> DatasetReference {
         guard let root = fileLinkRoot?.resolvingSymlinksInPath().standardizedFileURL else {
             throw DatasetRejected("file:// dataset links are not accepted by this service.")

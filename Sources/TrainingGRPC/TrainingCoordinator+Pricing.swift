@@ -7,13 +7,14 @@ import TrainingDatasets
 // the time of each call.
 extension TrainingCoordinator {
     /// The price of validating `id`'s dataset. With an empty `link` (the SDK, before it uploads)
-    /// only the model and the method's declared limits are known; a link is checked first, so a link
-    /// the service would refuse fails here, before the consumer pays.
+    /// only the model and the method's declared limits are known; a link is checked first, under the
+    /// same guards as downloads, so a link the service would refuse fails here, before the consumer
+    /// pays, and its Content-Length (if it declares one) prices it.
     public func validationPrice(of id: String, link: String = "") async throws -> UInt64 {
         let (model, binding) = try await liveModel(id, toDo: "price validation for")
-        if !link.isEmpty { try links.check(link) }
-        // The link's size is not fetched yet: the declared limits bound the price.
-        let request = ValidationPriceRequest(model: model, method: binding.method, link: link, datasetBytes: nil)
+        // A link's declared size prices it; without one (or with no link) the declared limits do.
+        let bytes = link.isEmpty ? nil : try await links.declaredSize(of: link)
+        let request = ValidationPriceRequest(model: model, method: binding.method, link: link, datasetBytes: bytes)
         return try await price(of: model) { try await $0.validationPrice(request) }
     }
 

@@ -84,7 +84,7 @@ struct LifecycleTests {
         try ArchiveBuilder.textDataset(at: archive)
         try await server.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)
-            let id = try await client.createValidatedModel(archive: archive)
+            let id = try await client.validatedModel(archive: archive)
             _ = try await client.train(id)
             #expect(try await client.waitWhileBusy(id) == .readyToUse)
             _ = try await client.train(id)

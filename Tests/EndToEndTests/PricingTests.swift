@@ -97,6 +97,45 @@ struct PricingTests {
         try await server.stop()
     }
 
+    @Test("a training_data_link is priced by its Content-Length, fetched under the link guards")
+    func linkPricing() async throws {
+        let pricing = DatasetPricing(
+            validation: .init(base: 100, perMebibyte: 10, perFile: 1),
+            training: .init(base: 1_000, perMebibyte: 200, perFile: 3)
+        )
+        let http = try await LocalHTTPServer.start(routes: [
+            "/sized.zip": .bytes(Data(repeating: 1, count: 300_000)),
+            "/unsized.zip": .bytes(Data(repeating: 1, count: 300_000), declareLength: false),
+            "/moved.zip": .redirect("/sized.zip"),
+        ])
+        let refusing = try await startTextServer { $0.policies[Self.stt].pricing = pricing }
+        defer { refusing.removeData() }
+        try await refusing.withClient { grpc in
+            let client = TrainingClient(wrapping: grpc)
+            let id = try await client.createModel()
+            let message = await expectRPCError(.invalidArgument) { _ = try await client.validationPrice(id, link: http.url("/sized.zip")) }
+            #expect(message.contains("loopback"), "a link the service would refuse fails before the consumer pays")
+        }
+        try await refusing.stop()
+
+        let server = try await startTextServer {
+            $0.policies[Self.stt].pricing = pricing
+            $0.links.allowedHosts = ["127.0.0.1"]
+        }
+        defer { server.removeData() }
+        try await server.withClient { grpc in
+            let client = TrainingClient(wrapping: grpc)
+            let id = try await client.createModel()
+            // 300 000 bytes: 1 MiB started; the file count is unknown, so the declared 5000 applies.
+            #expect(try await client.validationPrice(id, link: http.url("/sized.zip")) == 100 + 1 * 10 + 5_000)
+            #expect(try await client.validationPrice(id, link: http.url("/moved.zip")) == 100 + 1 * 10 + 5_000)
+            // No Content-Length: priced at the declared 2 MiB.
+            #expect(try await client.validationPrice(id, link: http.url("/unsized.zip")) == 100 + 2 * 10 + 5_000)
+        }
+        try await server.stop()
+        try await http.stop()
+    }
+
     @Test("rates that overflow a uint64 saturate at the maximum instead of wrapping to a small price")
     func overflow() async throws {
         let capped = DatasetPricing(

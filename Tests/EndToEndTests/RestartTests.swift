@@ -18,7 +18,7 @@ struct RestartTests {
         defer { first.removeData() }
         let id = try await first.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)
-            let id = try await client.createValidatedModel(archive: archive)
+            let id = try await client.validatedModel(archive: archive)
             _ = try await client.train(id)
             #expect(try await client.waitWhileBusy(id) == .readyToUse)
             return id
@@ -49,7 +49,7 @@ struct RestartTests {
         defer { slow.removeData() }
         let id = try await slow.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)
-            let id = try await client.createValidatedModel(archive: archive)
+            let id = try await client.validatedModel(archive: archive)
             #expect(try await client.train(id) == .training)
             try await Task.sleep(for: .milliseconds(500))
             return id
@@ -74,7 +74,7 @@ struct RestartTests {
         defer { server.removeData() }
         try await server.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)
-            let id = try await client.createValidatedModel(archive: archive)
+            let id = try await client.validatedModel(archive: archive)
             _ = try await client.train(id)
             try await Task.sleep(for: .milliseconds(300))
             let started = ContinuousClock.now

@@ -35,7 +35,7 @@ struct SharedRegistryServerTests {
             $0.jobs.workerName = "node-b"
         }
         let id = try await nodeA.withClient { grpc in
-            try await TrainingClient(wrapping: grpc).createValidatedModel(archive: archive)
+            try await TrainingClient(wrapping: grpc).validatedModel(archive: archive)
         }
         try await nodeB.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)

@@ -60,15 +60,6 @@ extension TrainingClient {
         return try await status(id)
     }
 
-    /// A new model whose dataset, `archive`, has been uploaded SDK-style and validated.
-    func createValidatedModel(archive: URL, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
-        let id = try await createModel()
-        _ = try await SDKUpload.upload(file: archive, modelID: id, client: self)
-        let status = try await waitWhileBusy(id)
-        #expect(status == .validated, sourceLocation: sourceLocation)
-        return id
-    }
-
     func train(_ id: String) async throws -> Training_Status {
         try await train_model(.with { $0.modelID = id }).status
     }

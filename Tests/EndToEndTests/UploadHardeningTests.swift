@@ -80,7 +80,7 @@ struct UploadHardeningTests {
         defer { server.removeData() }
         try await server.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)
-            let id = try await client.createValidatedModel(archive: archive)
+            let id = try await client.validatedModel(archive: archive)
             _ = try await client.train(id)
             let message = await expectRPCError(.failedPrecondition) {
                 _ = try await SDKUpload.upload(file: archive, modelID: id, client: client)
