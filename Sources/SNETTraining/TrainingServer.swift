@@ -1,6 +1,6 @@
-public import GRPCCore
+import GRPCCore
 import GRPCNIOTransportHTTP2Posix
-public import Logging
+import Logging
 public import ServiceLifecycle
 import TrainingJobs
 

@@ -1,4 +1,4 @@
-public import ExampleServiceProto
+import ExampleServiceProto
 public import Foundation
 public import Logging
 public import SNETTraining

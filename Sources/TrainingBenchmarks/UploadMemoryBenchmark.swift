@@ -53,7 +53,7 @@ struct UploadMemoryBenchmark {
     }
 
     private func makeSparseFile(at url: URL, bytes: Int) throws {
-        FileManager.default.createFile(atPath: url.path(percentEncoded: false), contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path(percentEncoded: false), contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         try handle.truncate(atOffset: UInt64(bytes))
         try handle.close()
@@ -62,7 +62,7 @@ struct UploadMemoryBenchmark {
     /// MiB/s of reading `source` in 1 MiB pieces and writing them to `destination`: the floor any
     /// upload path that stores the bytes has to pay.
     private func measureDirectWrite(of source: URL, to destination: URL) throws -> Double {
-        FileManager.default.createFile(atPath: destination.path(percentEncoded: false), contents: nil)
+        _ = FileManager.default.createFile(atPath: destination.path(percentEncoded: false), contents: nil)
         let input = try FileHandle(forReadingFrom: source)
         let output = try FileHandle(forWritingTo: destination)
         let started = ContinuousClock.now

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import TrainingCore
 
 /// Brings the dataset named by `validate_model`'s `training_data_link` into the model's folder.

@@ -88,7 +88,7 @@ public final class PostgresTestCluster: Sendable {
     @discardableResult
     private static func run(_ executable: String, _ arguments: [String], log: URL, check: Bool = true) async throws -> Int32 {
         if !FileManager.default.fileExists(atPath: log.path(percentEncoded: false)) {
-            FileManager.default.createFile(atPath: log.path(percentEncoded: false), contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path(percentEncoded: false), contents: nil)
             _ = chmod(log.path(percentEncoded: false), 0o666)
         }
         let output = try FileHandle(forWritingTo: log)

@@ -44,7 +44,7 @@ struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         var copy = bytes
         let family = bytes.count == 4 ? AF_INET : AF_INET6
         guard inet_ntop(family, &copy, &buffer, socklen_t(buffer.count)) != nil else { return "?" }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Why this address is not public, or nil for a public address.
