@@ -50,6 +50,11 @@ public protocol ModelRegistry: Sendable {
     /// reason. Returns the ids of the jobs it touched.
     func recoverJobs(now: Date, maxAttempts: Int, orphanedBy worker: String?) async throws -> [String]
 
+    /// Hands back the jobs `worker` still holds, uncounted: they return to the queue with the claim
+    /// that a graceful shutdown interrupted taken back, so a routine restart does not use up an
+    /// attempt. Returns the ids of the jobs released.
+    func releaseJobs(worker: String) async throws -> [String]
+
     /// The job's current state, nil if unknown.
     func job(id: String) async throws -> TrainingJob?
 }

@@ -69,9 +69,15 @@ public final class JobRunner: Service {
             }
             group.cancelAll()
         }
-        // Shutdown: running jobs are cancelled and stay claimed by this worker; the next start
-        // re-queues them.
-        running.withLock { jobs in jobs.values.forEach { $0.task.cancel() } }
+        // Graceful shutdown: the running jobs were cancelled with the group; hand them back to the
+        // queue without counting the interrupted attempt, for this node's next start or another node.
+        // (After a crash nothing runs here: the next start's recovery re-queues them, counted.)
+        do {
+            let released = try await registry.releaseJobs(worker: configuration.workerName)
+            if !released.isEmpty { logger.notice("released running jobs at shutdown", metadata: ["jobs": "\(released)"]) }
+        } catch {
+            logger.warning("could not release running jobs at shutdown", metadata: ["error": "\(error)"])
+        }
     }
 
     private func claimLoop(group: inout DiscardingTaskGroup) async {

@@ -50,6 +50,18 @@ extension SQLModelRegistry {
         }
     }
 
+    public func releaseJobs(worker: String) async throws -> [String] {
+        let now = self.now.timeIntervalSince1970
+        return try await transaction { db in
+            try await db.raw("""
+                UPDATE jobs SET state = 'queued', worker = NULL, lease_expires_at = NULL,
+                    attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, updated_at = \(bind: now)
+                WHERE worker = \(bind: worker) AND state = 'running'
+                RETURNING id
+                """).all().map { try $0.decode(column: "id", as: String.self) }
+        }
+    }
+
     public func recoverJobs(now: Date, maxAttempts: Int, orphanedBy worker: String?) async throws -> [String] {
         let nowSeconds = now.timeIntervalSince1970
         return try await transaction { db in

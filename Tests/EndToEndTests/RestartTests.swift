@@ -65,6 +65,35 @@ struct RestartTests {
         try await restarted.stop()
     }
 
+    @Test("graceful restarts in the middle of training do not use up the job's attempts")
+    func restartsDoNotCountAsFailures() async throws {
+        let scratch = try ScratchDirectory()
+        let archive = scratch.url.appending(path: "texts.zip")
+        try ArchiveBuilder.textDataset(at: archive)
+        let data = scratch.url.appending(path: "data")
+        var id = ""
+        // More restarts than JobRunnerConfiguration.maxAttempts (3), each while the job runs.
+        for round in 0..<4 {
+            let slow = try await startTextServer(dataDirectory: data, trainer: TextLabelTrainer(trainingDelay: .seconds(60)))
+            try await slow.withClient { grpc in
+                let client = TrainingClient(wrapping: grpc)
+                if round == 0 {
+                    id = try await client.validatedModel(archive: archive)
+                    _ = try await client.train(id)
+                }
+                try await Task.sleep(for: .milliseconds(600))
+                #expect(try await client.status(id) == .training, "round \(round)")
+            }
+            try await slow.stop()
+        }
+        let fast = try await startTextServer(dataDirectory: data)
+        try await fast.withClient { grpc in
+            let status = try await TrainingClient(wrapping: grpc).waitWhileBusy(id, timeout: .seconds(30))
+            #expect(status == .readyToUse)
+        }
+        try await fast.stop()
+    }
+
     @Test("deleting a model cancels its running job and removes its files")
     func deleteCancelsTraining() async throws {
         let scratch = try ScratchDirectory()

@@ -151,6 +151,22 @@ struct RegistryContractTests {
         }
     }
 
+    @Test("a graceful shutdown hands its running jobs back, with the claim uncounted", arguments: Backend.allCases)
+    func release(backend: Backend) async throws {
+        try await withRegistry(backend) { registry in
+            var model = newModel()
+            try await registry.create(model)
+            try model.beginValidation(dataset: nil, link: "file:///x", now: clock.now)
+            model = try await registry.save(model, enqueueing: TrainingJob(id: "j1", modelID: model.id, kind: .validate, now: clock.now))
+            #expect(try await registry.claimJob(worker: "a", leaseExpiresAt: clock.now + 30)?.attempts == 1)
+            #expect(try await registry.releaseJobs(worker: "b").isEmpty)
+            #expect(try await registry.releaseJobs(worker: "a") == ["j1"])
+            let job = try #require(try await registry.job(id: "j1"))
+            #expect(job.state == .queued && job.attempts == 0 && job.worker == nil)
+            #expect(try await registry.claimJob(worker: "b", leaseExpiresAt: clock.now + 30)?.attempts == 1)
+        }
+    }
+
     @Test("live models are counted per method and address, case-insensitively", arguments: Backend.allCases)
     func counting(backend: Backend) async throws {
         try await withRegistry(backend) { registry in
