@@ -39,7 +39,7 @@ struct UploadMemoryBenchmark {
                 ProcessMemory.resetPeak()
                 let started = ContinuousClock.now
                 _ = try await SDKUpload.upload(file: file, modelID: id, client: client)
-                let seconds = (ContinuousClock.now - started).seconds
+                let seconds = (ContinuousClock.now - started).timeInterval
                 let peak = ProcessMemory.peakResidentBytes()
                 let rate = Double(bytes) / 1_048_576 / seconds
                 print(
@@ -72,7 +72,7 @@ struct UploadMemoryBenchmark {
             total += chunk.count
         }
         try output.synchronize()
-        let seconds = (ContinuousClock.now - started).seconds
+        let seconds = (ContinuousClock.now - started).timeInterval
         try input.close()
         try output.close()
         try FileManager.default.removeItem(at: destination)
@@ -81,11 +81,4 @@ struct UploadMemoryBenchmark {
 
     private func mib(_ bytes: Int) -> String { "\(format(Double(bytes) / 1_048_576)) MiB" }
     private func format(_ value: Double) -> String { String(format: "%.1f", value) }
-}
-
-extension Duration {
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
 }

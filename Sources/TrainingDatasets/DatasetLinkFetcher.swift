@@ -54,13 +54,8 @@ public struct DatasetLinkFetcher: Sendable {
         guard let url = URL(string: link) else { return nil }
         do {
             if url.scheme?.lowercased() == "file" {
-                let source = url.resolvingSymlinksInPath().standardizedFileURL.path(percentEncoded: false)
-                guard let root = fileLinkRoot?.resolvingSymlinksInPath().standardizedFileURL.path(percentEncoded: false),
-                    source.hasPrefix(root.hasSuffix("/") ? root : root + "/")
-                else {
-                    throw DatasetRejected("The dataset link points outside the directory this service reads file:// links from.")
-                }
-                return (try? FileManager.default.attributesOfItem(atPath: source)[.size] as? NSNumber)?.uint64Value
+                let source = try resolveFileLink(url)
+                return (try? FileManager.default.attributesOfItem(atPath: source.path(percentEncoded: false))[.size] as? NSNumber)?.uint64Value
             }
             return try await declaredHTTPSize(of: url)
         } catch let rejected as DatasetRejected {
@@ -68,16 +63,22 @@ public struct DatasetLinkFetcher: Sendable {
         }
     }
 
-    private func copyFileLink(_ url: URL, files: ModelFiles, modelID: String, maxBytes: UInt64?) throws -> DatasetReference {
+    /// The file a `file://` link names, symlinks followed, if it lies inside ``fileLinkRoot``.
+    private func resolveFileLink(_ url: URL) throws -> URL {
         guard let root = fileLinkRoot?.resolvingSymlinksInPath().standardizedFileURL else {
             throw DatasetRejected("file:// dataset links are not accepted by this service.")
         }
         let source = url.resolvingSymlinksInPath().standardizedFileURL
         let rootPath = root.path(percentEncoded: false)
-        let sourcePath = source.path(percentEncoded: false)
-        guard sourcePath.hasPrefix(rootPath.hasSuffix("/") ? rootPath : rootPath + "/") else {
+        guard source.path(percentEncoded: false).hasPrefix(rootPath.hasSuffix("/") ? rootPath : rootPath + "/") else {
             throw DatasetRejected("The dataset link points outside the directory this service reads file:// links from.")
         }
+        return source
+    }
+
+    private func copyFileLink(_ url: URL, files: ModelFiles, modelID: String, maxBytes: UInt64?) throws -> DatasetReference {
+        let source = try resolveFileLink(url)
+        let sourcePath = source.path(percentEncoded: false)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: sourcePath, isDirectory: &isDirectory), !isDirectory.boolValue,
             let input = FileHandle(forReadingAtPath: sourcePath)

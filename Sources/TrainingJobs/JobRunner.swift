@@ -87,7 +87,7 @@ public final class JobRunner: Service {
             if hasSlot {
                 do {
                     claimed = try await registry.claimJob(
-                        worker: configuration.workerName, leaseExpiresAt: clock.now().addingTimeInterval(configuration.lease.seconds)
+                        worker: configuration.workerName, leaseExpiresAt: clock.now().addingTimeInterval(configuration.lease.timeInterval)
                     )
                 } catch {
                     logger.error("claiming a job failed", metadata: ["error": "\(error)"])
@@ -141,7 +141,7 @@ public final class JobRunner: Service {
             do {
                 try await Task.sleep(for: interval)
                 let stillOurs = try await registry.renewLease(
-                    jobID: job.id, worker: configuration.workerName, leaseExpiresAt: clock.now().addingTimeInterval(configuration.lease.seconds)
+                    jobID: job.id, worker: configuration.workerName, leaseExpiresAt: clock.now().addingTimeInterval(configuration.lease.timeInterval)
                 )
                 guard stillOurs else {
                     logger.notice("job no longer held by this worker; cancelling it")
@@ -191,13 +191,5 @@ extension Logger {
         var copy = self
         for (key, value) in metadata { copy[metadataKey: key] = value }
         return copy
-    }
-}
-
-extension Duration {
-    /// Whole and fractional seconds, for `Date` arithmetic.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }
