@@ -7,7 +7,8 @@
 #   protoc-gen-grpc-swift-2 2.4.1         grpc/grpc-swift-protobuf
 # The first run builds the plugins in release mode (about ten minutes cold on two cores).
 #
-# Also generates Sources/ReflectionProto from Protos/reflection/ (gRPC server reflection v1, v1alpha).
+# Also generates Sources/ReflectionProto from Protos/reflection/ (gRPC server reflection v1, v1alpha),
+# and Sources/HealthProto from Protos/health/ (the standard grpc.health.v1 health checking protocol).
 #
 # Usage: scripts/generate-protos.sh          regenerate in place
 #        scripts/generate-protos.sh --check  fail if the committed code differs from a fresh generation
@@ -33,7 +34,7 @@ bin="$(swift build -c release --package-path "$root/scripts/protoc-tools" --scra
 
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-mkdir -p "$out/TrainingProto" "$out/ExampleServiceProto" "$out/ReflectionProto"
+mkdir -p "$out/TrainingProto" "$out/ExampleServiceProto" "$out/ReflectionProto" "$out/HealthProto"
 
 generate() { # proto-file output-dir [extra plugin options]
   protoc \
@@ -52,6 +53,7 @@ generate service.proto "$out/ExampleServiceProto"
 # (reflection_v1_reflection.pb.swift) because Swift refuses two files of one name in a module.
 generate reflection/v1/reflection.proto "$out/ReflectionProto" ",FileNaming=PathToUnderscores"
 generate reflection/v1alpha/reflection.proto "$out/ReflectionProto" ",FileNaming=PathToUnderscores"
+generate health/v1/health.proto "$out/HealthProto" ",FileNaming=DropPath"
 # Their own descriptors, so the reflection service can describe itself like any other service.
 protoc -I "$root/Protos" --descriptor_set_out="$out/reflection.protoset" \
   reflection/v1/reflection.proto reflection/v1alpha/reflection.proto
@@ -87,6 +89,8 @@ targets=(
   "ReflectionProto/reflection_v1alpha_reflection.pb.swift"
   "ReflectionProto/reflection_v1alpha_reflection.grpc.swift"
   "ReflectionProto/ReflectionDescriptorSet.swift"
+  "HealthProto/health.pb.swift"
+  "HealthProto/health.grpc.swift"
 )
 status=0
 for file in "${targets[@]}"; do
