@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "stt-service", targets: ["stt-service"]),
         .library(name: "TrainingClient", targets: ["TrainingClient"]),
         .executable(name: "snet-train", targets: ["snet-train"]),
+        .executable(name: "training-gateway", targets: ["training-gateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -43,6 +44,9 @@ let package = Package(
         // Configuration file (YAML or JSON), environment and flags for servers; YAML through Yams.
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: [.defaults, "YAML"]),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        // training-gateway: provider trainers run as subprocesses (process groups, teardown); FilePath.
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
         // Operations (issue 13): metrics, Prometheus export, the admin HTTP listener and dashboard, TLS.
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -267,6 +271,48 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Any-language providers: subprocess trainers and forwarding to the provider's own service.
+        .target(
+            name: "TrainingGateway",
+            dependencies: [
+                "SNETTraining",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The gateway's forwarding overhead (README "Measured figures"): a separate small executable.
+        .executableTarget(
+            name: "training-gateway-benchmark",
+            dependencies: [
+                "TrainingGateway", "SNETTraining", "TrainingProto", "ExampleServiceProto", "TrainingTesting",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "training-gateway",
+            dependencies: [
+                "TrainingGateway",
+                "SNETTraining",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         .testTarget(
             name: "TrainingDatasetsTests",
             dependencies: [
@@ -317,6 +363,16 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TrainingGatewayTests",
+            dependencies: [
+                "TrainingGateway", "SNETTraining",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,0 +1,81 @@
+public import SNETTraining
+import Foundation
+
+extension GatewayConfiguration {
+    /// Reads the gateway's configuration from `sources` (file, `TRAINING_GATEWAY_*` variables, flags):
+    /// the library's keys (`server.*`, `jobs.*`, `links.*`, `limits.*`, `access`,
+    /// `methods.<method>.{access,maxModelsPerUser,pricing}`) through ``ConfigurationSources/load(methods:base:)``,
+    /// and the gateway's own (`provider.*`, `methods.<method>.trainer.*`). Every problem of both is
+    /// reported at once, each naming its key.
+    public static func load(sources: ConfigurationSources) async throws(ConfigurationError) -> GatewayConfiguration {
+        let settings = try await GatewaySettingsReader(sources: sources)
+        let endpoint = ProviderEndpoint.read(settings)
+        let descriptorSet = await DescriptorSetSource.read(settings)
+        var methods: [TrainableMethod] = []
+        if let descriptorSet {
+            do {
+                methods = Array(try TrainableMethodCatalog(descriptorSet: descriptorSet).methods.values)
+                if methods.isEmpty {
+                    settings.problem(
+                        "provider.descriptorSet",
+                        "declares no trainable method: give a method's input message a training.ModelID field (see docs/trainer-protocol.md)."
+                    )
+                }
+            } catch {
+                settings.problem("provider.descriptorSet", "is not a FileDescriptorSet; compile it with protoc --include_imports --descriptor_set_out=FILE.")
+            }
+        }
+        var trainers: [MethodName: TrainerCommand] = [:]
+        for method in methods.sorted(by: { $0.name < $1.name }) {
+            let section = "methods.\(sectionName(of: method, among: methods))"
+            if let command = TrainerSettings.read(section: section + ".trainer", settings: settings) {
+                trainers[method.name] = command
+            }
+        }
+
+        // The library's reader refuses keys it does not read; it is given the file without the
+        // gateway's own keys, and its messages name the real file.
+        var problems = settings.problems
+        var loaded: LoadedConfiguration?
+        do {
+            let stripped = try GatewayFileKeys.withoutGatewayKeys(sources.filePath, readKeys: settings.readKeys)
+            defer { stripped.map { try? FileManager.default.removeItem(atPath: $0) } }
+            var library = sources
+            library.filePath = stripped ?? sources.filePath
+            do {
+                var read = try await library.load(methods: methods, base: .defaults)
+                read.notes = read.notes.map { GatewayFileKeys.renamed($0, from: stripped, to: sources.filePath) }
+                loaded = read
+            } catch {
+                problems += error.problems.map {
+                    ConfigurationError.Problem(
+                        key: GatewayFileKeys.renamed($0.key, from: stripped, to: sources.filePath),
+                        message: GatewayFileKeys.renamed($0.message, from: stripped, to: sources.filePath)
+                    )
+                }
+            }
+        } catch {
+            problems.append(.init(key: sources.filePath ?? "configuration", message: "the configuration file could not be read: \(error)"))
+        }
+        guard problems.isEmpty, let loaded, let descriptorSet, let endpoint else {
+            throw ConfigurationError(problems: problems)
+        }
+        let notes = loaded.notes
+        return GatewayConfiguration(
+            server: loaded.server,
+            provider: Provider(
+                descriptorSet: descriptorSet, host: endpoint.host, port: endpoint.port, tls: endpoint.tls,
+                caFile: endpoint.caFile, maxResponseMessageBytes: endpoint.maxResponseMessageBytes
+            ),
+            trainers: trainers,
+            logLevel: loaded.logLevel,
+            notes: notes
+        )
+    }
+
+    /// A method's section: its name when no other trainable method shares it, else
+    /// `service/method` (the library's rule for `methods.<method>`).
+    static func sectionName(of method: TrainableMethod, among methods: [TrainableMethod]) -> String {
+        methods.filter { $0.name.method == method.name.method }.count == 1 ? method.name.method : method.name.description
+    }
+}

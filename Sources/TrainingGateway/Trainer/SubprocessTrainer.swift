@@ -1,0 +1,132 @@
+public import Foundation
+public import Logging
+public import TrainingCore
+
+/// A ``Trainer`` that runs the provider's own program, in any language, through the trainer protocol
+/// (docs/trainer-protocol.md):
+///
+///     <command> validate --dataset DIR --options FILE
+///     <command> train    --dataset DIR --output DIR --options FILE
+///
+/// Each run gets an empty working directory of its own under `workRoot`, removed afterwards. The
+/// model is the directory the trainer fills (`--output`, the library's artifact path); inference
+/// uses its path, so ``loadModel(artifact:)`` only checks that it is still there.
+///
+/// ```swift
+/// let trainer = SubprocessTrainer(command: TrainerCommand(executable: "/usr/bin/python3", arguments: ["train.py"]),
+///                                 workRoot: dataDirectory.appending(path: "trainer-runs"), logger: logger)
+/// let endpoint = try builder.endpoint(service: "intent.IntentClassifier", method: "classify", trainer: trainer)
+/// ```
+public struct SubprocessTrainer: Trainer {
+    public typealias Model = URL
+
+    /// The exit status that means "the dataset is unusable" (the model ends ERRORED with the reason).
+    public static let datasetRejectedStatus: Int32 = 2
+
+    public let command: TrainerCommand
+    private let workRoot: URL
+    private let gate: ConcurrencyGate
+    private let logger: Logger
+
+    public init(command: TrainerCommand, workRoot: URL, logger: Logger) {
+        self.command = command
+        self.workRoot = workRoot
+        self.gate = ConcurrencyGate(limit: command.concurrency)
+        self.logger = logger
+    }
+
+    public func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> String {
+        let result = try await run(
+            phase: "validate", dataset: dataset, output: nil, method: method,
+            timeLimit: command.validationTimeLimit, progress: progress
+        )
+        try check(result, work: "Validation", timeLimit: command.validationTimeLimit)
+        return result.report ?? "The trainer accepted the dataset."
+    }
+
+    public func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> String {
+        try FileManager.default.createDirectory(at: artifact, withIntermediateDirectories: true)
+        let result = try await run(
+            phase: "train", dataset: dataset, output: artifact, method: method,
+            timeLimit: command.timeLimit, progress: progress
+        )
+        try check(result, work: "Training", timeLimit: command.timeLimit)
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: artifact.path(percentEncoded: false))) ?? []
+        guard !written.isEmpty else {
+            throw TrainingError.failedPrecondition(
+                "Training failed: the trainer exited successfully but left nothing in its output directory. Contact the service provider."
+            )
+        }
+        return result.report ?? "Trained."
+    }
+
+    public func loadModel(artifact: URL) async throws -> URL {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: artifact.path(percentEncoded: false), isDirectory: &isDirectory),
+            isDirectory.boolValue
+        else {
+            throw TrainingError.internalError("The model directory is missing.")
+        }
+        return artifact
+    }
+
+    /// Turns how the run ended into the model's outcome: the trainer's reason for a rejected dataset
+    /// or a failure, a plain reason for a crash or an exceeded time limit.
+    private func check(_ result: TrainerRunResult, work: String, timeLimit: Duration) throws {
+        let reason = result.reason.map { ": \($0)" } ?? "."
+        switch result.end {
+        case .exited(0):
+            return
+        case .exited(Self.datasetRejectedStatus):
+            throw DatasetRejected(result.reason ?? "The trainer rejected the dataset without giving a reason.")
+        case .exited(let code):
+            throw TrainingError.failedPrecondition("\(work) failed (the trainer exited with status \(code))\(reason)")
+        case .signalled(let signal):
+            throw TrainingError.failedPrecondition("\(work) failed: the trainer crashed (signal \(signal))\(reason)")
+        case .timedOut:
+            throw TrainingError.failedPrecondition(
+                "\(work) did not finish within its time limit of \(timeLimit.components.seconds) seconds and was stopped."
+            )
+        }
+    }
+
+    private func run(
+        phase: String,
+        dataset: URL,
+        output: URL?,
+        method: TrainableMethod,
+        timeLimit: Duration,
+        progress: ProgressReporter
+    ) async throws -> TrainerRunResult {
+        let label = phase == "train" ? "Training" : "Validation"
+        return try await gate.withSlot(waiting: { progress("\(label): waiting for a free trainer slot.") }) {
+            let directory = workRoot.appending(path: UUID().uuidString, directoryHint: .isDirectory)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let options = directory.appending(path: "options.json")
+            try TrainerOptionsFile.data(phase: phase, method: method, dataset: dataset, output: output).write(to: options)
+            var arguments = [phase, "--dataset", dataset.path(percentEncoded: false)]
+            if let output { arguments += ["--output", output.path(percentEncoded: false)] }
+            arguments += ["--options", options.path(percentEncoded: false)]
+            progress("\(label): the trainer is starting.")
+            let started = ContinuousClock.now
+            let result = try await TrainerProcess(command: command, logger: logger).run(
+                arguments: arguments,
+                workingDirectory: directory,
+                timeLimit: timeLimit,
+                phase: label,
+                // Lets a start-up sweep find runs a crashed gateway left behind.
+                environment: [TrainerProcess.runMarker: workRoot.path(percentEncoded: false)],
+                progress: { progress($0) }
+            )
+            logger.info(
+                "trainer run ended",
+                metadata: [
+                    "method": "\(method.name)", "phase": "\(phase)", "end": "\(result.end)",
+                    "seconds": "\((ContinuousClock.now - started).components.seconds)",
+                ]
+            )
+            return result
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Glibc
+import Logging
+import Subprocess
+import Synchronization
+import SystemPackage
+
+/// How one trainer run ended.
+struct TrainerRunResult: Sendable {
+    enum End: Sendable, Equatable {
+        case exited(Int32)
+        case signalled(Int32)
+        case timedOut
+    }
+
+    var end: End
+    /// The last `report` line.
+    var report: String?
+    /// The trainer's own reason: its last `error` line, else its last line on standard error.
+    var reason: String?
+}
+
+/// Runs a trainer program once: in its own session (so its process group can be signalled as a
+/// whole without touching the gateway), in an empty working directory, with a clean environment,
+/// under a time limit. Every process of the group is killed when the run ends, whichever way it ends.
+struct TrainerProcess {
+    static let maxLineBytes = 16 * 1024
+    /// Set in every trainer's environment to the gateway's work root, so ``StaleTrainerSweep`` can
+    /// recognise trainers a crashed gateway left running.
+    static let runMarker = "TRAINING_GATEWAY_RUN"
+    static let stderrTailBytes = 8 * 1024
+
+    let command: TrainerCommand
+    let logger: Logger
+
+    func run(
+        arguments: [String],
+        workingDirectory: URL,
+        timeLimit: Duration,
+        phase: String,
+        environment extra: [String: String],
+        progress: @escaping @Sendable (String) -> Void
+    ) async throws -> TrainerRunResult {
+        var platform = PlatformOptions()
+        platform.createSession = true
+        // On task cancellation (delete_model, shutdown) Subprocess runs this, then SIGKILLs the group.
+        platform.teardownSequence = [
+            .send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: command.gracePeriod)
+        ]
+        var environment: [Environment.Key: String] = [:]
+        for (name, value) in cleanEnvironment(workingDirectory: workingDirectory).merging(extra, uniquingKeysWith: { $1 }) {
+            environment[Environment.Key(stringLiteral: name)] = value
+        }
+        let grace = command.gracePeriod
+        let leader = Mutex<pid_t?>(nil)
+        // Whichever way the run ends, nothing of its process group outlives it: the trainer may have
+        // left children behind, and Subprocess's teardown stops at the group leader's exit.
+        defer { if let group = leader.withLock({ $0 }) { Self.killGroup(group) } }
+        let execution = try await Subprocess.run(
+            .path(FilePath(command.executable)),
+            arguments: Arguments(command.arguments + arguments),
+            environment: .custom(environment),
+            workingDirectory: FilePath(workingDirectory.path(percentEncoded: false)),
+            platformOptions: platform,
+            input: .none,
+            output: .sequence,
+            error: .sequence
+        ) { execution in
+            let group = execution.processIdentifier.value
+            leader.withLock { $0 = group }
+            return try await withThrowingTaskGroup(of: Stream.self) { tasks in
+                tasks.addTask {
+                    var splitter = LineSplitter(maxLineBytes: Self.maxLineBytes)
+                    var output = TrainerOutput()
+                    for try await chunk in execution.standardOutput {
+                        for line in chunk.withUnsafeBytes({ splitter.feed($0) }) {
+                            if let detail = output.consume(line, phase: phase) { progress(detail) }
+                        }
+                    }
+                    if let line = splitter.finish(), let detail = output.consume(line, phase: phase) { progress(detail) }
+                    return .standardOutput(output, dropped: splitter.droppedLines)
+                }
+                tasks.addTask {
+                    var tail = OutputTail(capacity: Self.stderrTailBytes)
+                    for try await chunk in execution.standardError { chunk.withUnsafeBytes { tail.append($0) } }
+                    return .standardError(tail)
+                }
+                tasks.addTask {
+                    try await Task.sleep(for: timeLimit)
+                    // SIGTERM to the whole group, then SIGKILL after the grace period; the pipes
+                    // then close and the readers above finish.
+                    Self.signalGroup(group, SIGTERM)
+                    try await Task.sleep(for: grace)
+                    Self.killGroup(group)
+                    return .timedOut
+                }
+                var output: TrainerOutput?
+                var tail: OutputTail?
+                var timedOut = false
+                while let finished = try await tasks.next() {
+                    switch finished {
+                    case .standardOutput(let parsed, let dropped):
+                        output = parsed
+                        if dropped > 0 || parsed.ignoredLines > 0 {
+                            logger.debug("trainer lines ignored", metadata: ["too_long": "\(dropped)", "not_json": "\(parsed.ignoredLines)"])
+                        }
+                    case .standardError(let collected): tail = collected
+                    case .timedOut: timedOut = true
+                    }
+                    if output != nil, tail != nil {
+                        tasks.cancelAll()  // the time limit no longer matters
+                        break
+                    }
+                }
+                return (output ?? TrainerOutput(), tail ?? OutputTail(capacity: 0), timedOut)
+            }
+        }
+        let (output, tail, timedOut) = execution.closureResult
+        let end: TrainerRunResult.End
+        if timedOut {
+            end = .timedOut
+        } else {
+            switch execution.terminationStatus {
+            case .exited(let code): end = .exited(code)
+            case .signaled(let signal): end = .signalled(signal)
+            }
+        }
+        if let lastLine = tail.lastLine { logger.debug("trainer standard error", metadata: ["last_line": "\(lastLine)"]) }
+        return TrainerRunResult(end: end, report: output.report, reason: output.error ?? tail.lastLine)
+    }
+
+    private enum Stream: Sendable {
+        case standardOutput(TrainerOutput, dropped: Int)
+        case standardError(OutputTail)
+        case timedOut
+    }
+
+    /// Nothing of the gateway's own environment (credentials, tokens) reaches the trainer: only
+    /// `PATH`, so interpreters are found as the operator installed them, and a home, temporary
+    /// directory and locale inside its own working directory.
+    private func cleanEnvironment(workingDirectory: URL) -> [String: String] {
+        let directory = workingDirectory.path(percentEncoded: false)
+        var environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
+            "HOME": directory,
+            "TMPDIR": directory,
+            "LANG": "C.UTF-8",
+        ]
+        environment.merge(command.environment) { $1 }
+        return environment
+    }
+
+    static func signalGroup(_ group: pid_t, _ signal: Int32) {
+        _ = Glibc.kill(-group, signal)
+    }
+
+    /// SIGKILL to every process left in the group; harmless when none is left.
+    static func killGroup(_ group: pid_t) {
+        _ = Glibc.kill(-group, SIGKILL)
+    }
+}

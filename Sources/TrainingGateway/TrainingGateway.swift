@@ -1,0 +1,86 @@
+import Foundation
+public import GRPCCore
+import GRPCNIOTransportHTTP2Posix
+public import Logging
+public import ServiceLifecycle
+import SNETTraining
+
+/// The training gateway: `training.Model` served by the library, each trainable method trained by
+/// the provider's own program (``SubprocessTrainer``), and every call of the provider's service
+/// forwarded to the provider (``ForwardingService``), on one port.
+///
+/// ```swift
+/// let configuration = try await GatewayConfiguration.load(sources: sources)
+/// let gateway = try await TrainingGateway.make(configuration: configuration, logger: logger)
+/// try await ServiceGroup(services: [gateway], gracefulShutdownSignals: [.sigterm], logger: logger).run()
+/// ```
+public final class TrainingGateway: Service {
+    private let server: TrainingServer
+    private let provider: GRPCClient<HTTP2ClientTransport.Posix>
+    private let logger: Logger
+
+    private init(server: TrainingServer, provider: GRPCClient<HTTP2ClientTransport.Posix>, logger: Logger) {
+        self.server = server
+        self.provider = provider
+        self.logger = logger
+    }
+
+    /// Opens the registry, registers a subprocess trainer per trainable method, and builds the server.
+    public static func make(configuration: GatewayConfiguration, logger: Logger) async throws -> TrainingGateway {
+        // Before any job can start: trainers a killed gateway left running would compete with the
+        // re-queued jobs that replace them.
+        StaleTrainerSweep.run(workRoot: configuration.trainerWorkRoot, logger: logger)
+        let builder = try await TrainingServerBuilder.open(
+            descriptorSet: configuration.provider.descriptorSet, configuration: configuration.server, logger: logger
+        )
+        var lookups: [String: ModelLookup] = [:]
+        for (name, command) in configuration.trainers {
+            let trainer = SubprocessTrainer(command: command, workRoot: configuration.trainerWorkRoot, logger: logger)
+            let endpoint = try builder.endpoint(service: name.service, method: name.method, trainer: trainer)
+            lookups[name.description] = ModelLookup(
+                isDefaultModel: { endpoint.method.isDefaultModel($0) },
+                directory: { try await endpoint.model(for: $0, metadata: $1) }
+            )
+        }
+        let provider = GRPCClient(transport: try providerTransport(configuration.provider))
+        let forwarding = ForwardingService(
+            methods: try ProviderMethods.read(descriptorSet: configuration.provider.descriptorSet),
+            provider: provider,
+            models: lookups,
+            maxResponseMessageBytes: configuration.provider.maxResponseMessageBytes
+        )
+        let server = try builder.makeServer(services: [forwarding])
+        return TrainingGateway(server: server, provider: provider, logger: logger)
+    }
+
+    /// The port the gateway listens on, once it does (useful with port 0).
+    public func listeningPort() async throws -> Int {
+        try await server.listeningPort()
+    }
+
+    public func run() async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await self.provider.runConnections() }
+            // Returns after a graceful shutdown, once running calls (which use the provider
+            // connection) have finished; only then is the connection closed.
+            try await server.run()
+            provider.beginGracefulShutdown()
+        }
+    }
+
+    private static func providerTransport(_ provider: GatewayConfiguration.Provider) throws -> HTTP2ClientTransport.Posix {
+        let security: HTTP2ClientTransport.Posix.TransportSecurity
+        if provider.tls {
+            security = .tls { tls in
+                if let caFile = provider.caFile { tls.trustRoots = .certificates([.file(path: caFile, format: .pem)]) }
+            }
+        } else {
+            security = .plaintext
+        }
+        return try HTTP2ClientTransport.Posix(
+            target: .dns(host: provider.host, port: provider.port),
+            transportSecurity: security,
+            config: .defaults
+        )
+    }
+}

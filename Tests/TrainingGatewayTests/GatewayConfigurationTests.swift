@@ -1,0 +1,94 @@
+import Foundation
+import SNETTraining
+import Testing
+import TrainingGateway
+
+/// The gateway's configuration: one file, environment and flags, the library's keys and the
+/// gateway's own, every problem named by its key.
+@Suite("Gateway configuration")
+struct GatewayConfigurationTests {
+    static let example = URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../../Examples/python-intent").standardizedFileURL
+
+    private func write(_ yaml: String) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "gateway-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Self.example.appending(path: "intent.protoset"), to: directory.appending(path: "intent.protoset"))
+        try Data("print()".utf8).write(to: directory.appending(path: "train.py"))
+        let file = directory.appending(path: "gateway.yaml")
+        try Data(yaml.utf8).write(to: file)
+        return file.path(percentEncoded: false)
+    }
+
+    private func load(_ path: String, environment: [String: String] = [:], flags: [String: ConfigurationSources.Value] = [:]) async throws(ConfigurationError) -> GatewayConfiguration {
+        try await GatewayConfiguration.load(
+            sources: ConfigurationSources(filePath: path, environment: environment, environmentPrefix: "TRAINING_GATEWAY", commandLine: flags)
+        )
+    }
+
+    @Test("a complete file: provider, trainers with paths made absolute, the library's keys; environment and flags win")
+    func loads() async throws {
+        let path = try write(
+            """
+            server: {port: 6000, dataDirectory: /tmp/gw}
+            provider: {descriptorSet: intent.protoset, endpoint: "http://127.0.0.1:50051"}
+            methods:
+              classify:
+                access: restricted
+                pricing: {policy: flat, training: {price: 7}}
+                trainer: &t {command: [sh, train.py, --fast], timeLimitSeconds: 30, concurrency: 2, environment: ["A=1"]}
+              rank:
+                trainer: *t
+            """
+        )
+        let loaded = try await load(path, environment: ["TRAINING_GATEWAY_SERVER_PORT": "6001"], flags: ["provider.endpoint": .string("localhost:7000")])
+        #expect(loaded.server.port == 6001)
+        #expect((loaded.provider.host, loaded.provider.port, loaded.provider.tls) == ("localhost", 7000, false))
+        let classify = try #require(loaded.trainers[MethodName(service: "intent.IntentClassifier", method: "classify")])
+        let directory = URL(filePath: path).deletingLastPathComponent().path(percentEncoded: false)
+        #expect(classify.executable.hasSuffix("/sh"))
+        #expect(classify.arguments == [URL(filePath: directory).appending(path: "train.py").path(percentEncoded: false), "--fast"])
+        #expect(classify.timeLimit == .seconds(30) && classify.concurrency == 2 && classify.environment == ["A": "1"])
+        #expect(loaded.trainers.count == 2)
+        let name = MethodName(service: "intent.IntentClassifier", method: "classify")
+        #expect(loaded.server.policies[name].access == .restricted)
+    }
+
+    @Test("every problem at once, each naming its key and source")
+    func problems() async throws {
+        let path = try write(
+            """
+            server: {port: 70000}
+            provider: {descriptorSet: intent.protoset, endpoint: "no-port"}
+            methods:
+              classify:
+                trainer: {command: [sh, train.py], timeLimitSeconds: soon}
+                pricing: {policy: flat, training: {prize: 7}}
+              rank:
+                trainer: {timeLimitSeconds: 10}
+            """
+        )
+        do {
+            _ = try await load(path, environment: ["TRAINING_GATEWAY_JOBS_CONCURRENCY": "many"])
+            Issue.record("the configuration was accepted")
+        } catch {
+            let keys = Set(error.problems.map(\.key))
+            #expect(keys.isSuperset(of: [
+                "provider.endpoint", "methods.classify.trainer.timeLimitSeconds", "methods.rank.trainer.command",
+                "server.port", "jobs.concurrency", "methods.classify.pricing.training.prize",
+            ]), "\(error)")
+            #expect(!error.description.contains("training-gateway-"), "messages name the real file, not the copy: \(error)")
+            #expect(error.description.contains("(from the file \(path))"))
+        }
+    }
+
+    @Test("the descriptor set is required and must declare a trainable method")
+    func descriptorSet() async throws {
+        let path = try write("provider: {endpoint: 127.0.0.1:1}\n")
+        do {
+            _ = try await load(path)
+            Issue.record("accepted without a descriptor set")
+        } catch {
+            #expect(error.problems.contains { $0.key == "provider.descriptorSet" })
+        }
+    }
+}
