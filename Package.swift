@@ -234,8 +234,14 @@ let package = Package(
             dependencies: [
                 "SNETTraining",
                 "TrainingTesting",
+                "TrainingProto",
+                "ExampleServiceProto",
+                "STTService",
+                "SpeechCommands",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -24,7 +24,11 @@ public final class TrainingServer: Service {
         let transport = HTTP2ServerTransport.Posix(
             address: .ipv4(host: configuration.host, port: configuration.port),
             transportSecurity: .plaintext,
-            config: .defaults { $0.rpc.maxRequestPayloadSize = configuration.maxRequestMessageBytes }
+            config: .defaults {
+                $0.rpc.maxRequestPayloadSize = configuration.maxRequestMessageBytes
+                $0.http2.targetWindowSize = configuration.http2.targetWindowSize
+                $0.http2.maxFrameSize = configuration.http2.maxFrameSize
+            }
         )
         self.transport = transport
         self.grpcServer = GRPCServer(transport: transport, services: services)

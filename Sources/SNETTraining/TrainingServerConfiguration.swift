@@ -19,6 +19,9 @@ public struct TrainingServerConfiguration: Sendable {
     /// (audio, images) may be larger. Dataset size limits are enforced by the handlers, not here:
     /// over this limit the transport resets the stream and the consumer only sees CANCELLED.
     public var maxRequestMessageBytes: Int
+    /// HTTP/2 window and frame sizes advertised to clients: large enough that uploads run at disk
+    /// speed (see ``HTTP2Settings``).
+    public var http2: HTTP2Settings = .defaults
     /// The job runner's concurrency, node name and recovery timing.
     public var jobs: JobRunnerConfiguration
     /// Prices, model access and quota of each trainable method.

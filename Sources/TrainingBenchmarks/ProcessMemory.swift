@@ -1,20 +1,29 @@
 import Foundation
 
-/// Resident-memory figures of this process from /proc (Linux).
-enum ProcessMemory {
+/// Resident-memory figures of a process from /proc (Linux): this one (`self`) or a server the
+/// benchmarks started (its pid).
+struct ProcessMemory: Sendable {
+    /// The `/proc` entry: "self" or a pid.
+    let process: String
+
+    static let current = ProcessMemory(process: "self")
+
+    init(process: String) { self.process = process }
+    init(pid: Int32) { self.process = String(pid) }
+
     /// VmRSS: resident now.
-    static func residentBytes() -> Int { statusField("VmRSS:") }
+    func residentBytes() -> Int { statusField("VmRSS:") }
 
     /// VmHWM: the peak resident size since start or the last ``resetPeak()``.
-    static func peakResidentBytes() -> Int { statusField("VmHWM:") }
+    func peakResidentBytes() -> Int { statusField("VmHWM:") }
 
     /// Writing 5 to clear_refs resets VmHWM to the current RSS, so each measurement has its own peak.
-    static func resetPeak() {
-        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .ascii)
+    func resetPeak() {
+        try? "5".write(toFile: "/proc/\(process)/clear_refs", atomically: false, encoding: .ascii)
     }
 
-    private static func statusField(_ name: String) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .ascii) else { return 0 }
+    private func statusField(_ name: String) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .ascii) else { return 0 }
         for line in status.split(separator: "\n") where line.hasPrefix(name) {
             let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
             return kilobytes * 1024

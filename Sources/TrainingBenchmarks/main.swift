@@ -1,9 +1,19 @@
 import Foundation
 
-// Prints the project's measured figures as Markdown tables (README "Measured figures").
-// Usage: swift run -c release TrainingBenchmarks [--quick]
-let quick = CommandLine.arguments.contains("--quick")
-print("## Upload memory and throughput (gRPC on loopback, SDK-style 1 MiB messages)\n")
-try await UploadMemoryBenchmark(
-    sizes: quick ? [("10 MiB", 10 << 20), ("100 MiB", 100 << 20)] : [("10 MiB", 10 << 20), ("1 GiB", 1 << 30)]
-).run()
+// Prints the project's measured figures as Markdown tables (README "Measured figures"), each next
+// to the baseline it is quoted against, all measured in this one run.
+// Usage: swift build -c release --scratch-path .build-release --product TrainingBenchmarks &&
+//        .build-release/release/TrainingBenchmarks [--quick] [--no-pin]
+// --quick runs every benchmark on tiny sizes in seconds (CI checks they run, not their figures).
+let options = BenchmarkOptions(CommandLine.arguments)
+if let server = options.server { try await BenchmarkServer.serve(server) }
+
+let benchmarks: [any Benchmark] = [
+    StatusBenchmark(),
+    UploadBenchmark(),
+    ArchiveScanBenchmark(),
+    RegistrySizeBenchmark(),
+    InferenceBenchmark(),
+    HostileLoadBenchmark(),
+]
+try await BenchmarkRun(options: options).run(benchmarks)
