@@ -20,7 +20,10 @@ public enum DefaultSpeechModel {
         try model.serialized().write(to: cached, options: .atomic)
         logger.info(
             "default speech model trained",
-            metadata: ["clips": "\(loaded.clipCount)", "words": "\(model.words.count)", "duration": "\(ContinuousClock.now - started)"]
+            metadata: [
+                "clips": "\(loaded.clipCount)", "words": "\(model.words.count)", "duration": "\(ContinuousClock.now - started)",
+                "held_out_accuracy": "\(model.report.accuracy)", "held_out_clips": "\(model.report.heldOutClips.count)",
+            ]
         )
         return model
     }

@@ -20,7 +20,7 @@ public struct SpeechTrainer: Trainer {
             progress("Training: \(Int((fraction * 100).rounded()))% done.")
         }
         try model.serialized().write(to: artifact, options: .atomic)
-        return "Trained on " + Self.summary(of: loaded) + "."
+        return Self.statusDetail(of: model, dataset: loaded)
     }
 
     public func loadModel(artifact: URL) async throws -> SpeechCommandModel {
@@ -34,6 +34,18 @@ public struct SpeechTrainer: Trainer {
         } catch let error as SpeechCommandDatasetError {
             throw DatasetRejected("The dataset is not usable: \(error.description)")
         }
+    }
+
+    /// What READY_TO_USE shows: the clip counts, then the model's held-out evaluation (which the
+    /// artifact also carries). Bounded: the summary is cut to leave the report room, and the
+    /// report is at most `SpeechCommandReport.maximumDescriptionBytes`.
+    static func statusDetail(of model: SpeechCommandModel, dataset: SpeechCommandDataset) -> String {
+        var summary = "Trained on " + Self.summary(of: dataset) + "."
+        let room = 4_000 - model.report.description.utf8.count - 1
+        if summary.utf8.count > room {
+            summary = "Trained on \(dataset.words.count) words, \(dataset.clipCount) clips."
+        }
+        return summary + "\n" + model.report.description
     }
 
     static func summary(of dataset: SpeechCommandDataset) -> String {

@@ -22,6 +22,7 @@ extension SpeechCommandDataset {
         }
         var problems: [DatasetProblem] = []
         var clipsByWord: [String: [PCMAudio]] = [:]
+        var namesByWord: [String: [String]] = [:]
         var wordFolders: [String] = []
         for entry in visibleEntries(of: directory) {
             guard entry.isDirectory else {
@@ -34,7 +35,7 @@ extension SpeechCommandDataset {
             }
             let word = entry.name
             wordFolders.append(word)
-            let (clips, clipProblems, entryCount) = loadWordFolder(entry.url, word: word)
+            let (clips, names, clipProblems, entryCount) = loadWordFolder(entry.url, word: word)
             problems += clipProblems
             if entryCount == 0 {
                 problems.append(
@@ -44,18 +45,26 @@ extension SpeechCommandDataset {
                     )
                 )
             }
-            if !clips.isEmpty { clipsByWord[word] = clips }
+            if !clips.isEmpty {
+                clipsByWord[word] = clips
+                namesByWord[word] = names
+            }
         }
         if let problem = wordCountProblem(wordFolders) {
             problems.insert(problem, at: 0)
         }
         guard problems.isEmpty else { throw SpeechCommandDatasetError.invalid(bounded(problems)) }
-        return try SpeechCommandDataset(clipsByWord: clipsByWord)
+        return try SpeechCommandDataset(clipsByWord: clipsByWord, namesByWord: namesByWord)
     }
 
-    /// Decodes the clips in one word folder; also returns how many visible entries it had.
-    private static func loadWordFolder(_ folder: URL, word: String) -> ([PCMAudio], [DatasetProblem], Int) {
+    /// Decodes the clips in one word folder; also returns their names (file names without
+    /// `.wav`) and how many visible entries the folder had.
+    private static func loadWordFolder(
+        _ folder: URL,
+        word: String
+    ) -> ([PCMAudio], [String], [DatasetProblem], Int) {
         var clips: [PCMAudio] = []
+        var names: [String] = []
         var problems: [DatasetProblem] = []
         let entries = visibleEntries(of: folder)
         for entry in entries {
@@ -84,6 +93,7 @@ extension SpeechCommandDataset {
                     problems.append(DatasetProblem(path: path, reason: reason))
                 } else {
                     clips.append(audio)
+                    names.append(String(entry.name.dropLast(".wav".count)))
                 }
             } catch let error as WAVDecodingError {
                 problems.append(DatasetProblem(path: path, reason: error.message))
@@ -91,7 +101,7 @@ extension SpeechCommandDataset {
                 problems.append(DatasetProblem(path: path, reason: "file could not be read"))
             }
         }
-        return (clips, problems, entries.count)
+        return (clips, names, problems, entries.count)
     }
 
     /// At most `maximumListedProblems`, then one line saying how many more there were.

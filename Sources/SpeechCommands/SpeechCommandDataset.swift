@@ -15,11 +15,28 @@
 public struct SpeechCommandDataset: Sendable {
     /// The clips of each word, in file-name order.
     let clipsByWord: [String: [PCMAudio]]
+    /// Each clip's file name without `.wav` (same order as `clipsByWord`); training tells
+    /// speakers apart by them to hold whole speakers out for its evaluation.
+    let namesByWord: [String: [String]]
 
-    /// A dataset from clips already in memory.
+    /// A dataset from clips already in memory, named `1`, `2`, ... within each word (so the
+    /// trainer's evaluation holds out a seeded random share of the clips, not whole speakers).
     /// - Throws: `SpeechCommandDatasetError` when there are fewer than two words, a word has
     ///   no clips, or a clip has no samples or an unusable sample rate.
     public init(clipsByWord: [String: [PCMAudio]]) throws {
+        try self.init(
+            clipsByWord: clipsByWord,
+            namesByWord: clipsByWord.mapValues { clips in clips.indices.map { String($0 + 1) } }
+        )
+    }
+
+    /// A dataset from named clips already in memory: `namesByWord[word][i]` is the file name
+    /// (without `.wav`) of `clipsByWord[word][i]`, e.g. `alice-2`. Names that share a speaker
+    /// part across words (`alice-1` in `yes/` and `alice-2` in `no/`) let the trainer hold out
+    /// whole speakers when it measures accuracy.
+    /// - Throws: `SpeechCommandDatasetError` as `init(clipsByWord:)` does, and when a word's
+    ///   names do not match its clips one to one.
+    public init(clipsByWord: [String: [PCMAudio]], namesByWord: [String: [String]]) throws {
         var problems: [DatasetProblem] = []
         for (word, clips) in clipsByWord.sorted(by: { $0.key < $1.key }) {
             if word.isEmpty {
@@ -28,6 +45,11 @@ public struct SpeechCommandDataset: Sendable {
             if clips.isEmpty {
                 problems.append(
                     DatasetProblem(path: "\(word)/", reason: "word has no clips; add at least one .wav clip")
+                )
+            }
+            if namesByWord[word]?.count != clips.count {
+                problems.append(
+                    DatasetProblem(path: "\(word)/", reason: "word has \(clips.count) clips but a different number of names")
                 )
             }
             for (index, clip) in clips.enumerated() {
@@ -41,6 +63,7 @@ public struct SpeechCommandDataset: Sendable {
         }
         guard problems.isEmpty else { throw SpeechCommandDatasetError.invalid(problems) }
         self.clipsByWord = clipsByWord
+        self.namesByWord = namesByWord
     }
 
     /// The words, sorted; a trained model answers with exactly these strings.

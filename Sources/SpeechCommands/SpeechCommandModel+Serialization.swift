@@ -1,22 +1,25 @@
 public import Foundation
 
-/// The model file format, version 1 (all little-endian):
+/// The model file format, version 2 (all little-endian):
 ///
 ///     "SCMD"  UInt16 version
 ///     feature options: UInt32 sampleRate, UInt16 frameLength, hopLength, fftSize, melBandCount,
 ///                      Float32 lowFrequency, highFrequency, UInt16 cepstrumCount, UInt8 deltas,
-///                      Float32 preEmphasis, trimRangeDecibels
-///     matcher:         UInt16 neighbours, Float32 bandFraction, temperature
+///                      Float32 preEmphasis, trimRangeDecibels, dynamicRangeDecibels
+///     matcher:         UInt16 neighbours, Float32 bandFraction, temperature, refusal threshold
 ///     words:           UInt16 count, then each as UInt16 byte count + UTF-8
 ///     templates:       UInt32 count, then each as UInt16 word index, UInt32 frame count,
 ///                      frameCount x dimension Float16 values
+///     report:          see SpeechCommandReport+Serialization.swift
 ///     UInt32 FNV-1a checksum of everything before it
+///
+/// Version 1 (before the report and refusal threshold) is not read: retrain such models.
 ///
 /// Templates are stored at half precision (training already rounds them), which halves the size
 /// without changing a single recognition. The same model always serializes to the same bytes.
 extension SpeechCommandModel {
     private static let magic = Array("SCMD".utf8)
-    private static let formatVersion: UInt16 = 1
+    private static let formatVersion: UInt16 = 2
 
     /// The model as compact, versioned bytes for storage; `init(serialized:)` reads them back.
     public func serialized() throws -> Data {
@@ -34,9 +37,11 @@ extension SpeechCommandModel {
         writer.write(options.includesDeltas)
         writer.write(options.preEmphasis)
         writer.write(options.trimRangeDecibels)
+        writer.write(options.dynamicRangeDecibels)
         writer.write(UInt16(matcher.neighbours))
         writer.write(matcher.bandFraction)
-        writer.write(temperature)
+        writer.write(calibration.temperature)
+        writer.write(calibration.refusalThreshold)
         writer.write(UInt16(words.count))
         for word in words { writer.write(word) }
         writer.write(UInt32(matcher.templates.count))
@@ -45,6 +50,7 @@ extension SpeechCommandModel {
             writer.write(UInt32(template.features.frameCount))
             for value in template.features.values { writer.write(Float16(value)) }
         }
+        report.write(to: &writer)
         writer.write(Checksum.fnv1a(writer.bytes))
         return Data(writer.bytes)
     }
@@ -81,7 +87,7 @@ extension SpeechCommandModel {
         } catch {
             throw Self.corrupt("it ends too early")
         }
-        guard reader.remaining == 0 else { throw Self.corrupt("unexpected bytes after the templates") }
+        guard reader.remaining == 0 else { throw Self.corrupt("unexpected bytes after the report") }
     }
 
     private static func read(_ reader: inout BinaryReader) throws -> SpeechCommandModel {
@@ -97,11 +103,15 @@ extension SpeechCommandModel {
         options.includesDeltas = try reader.readBool()
         options.preEmphasis = try reader.readFloat()
         options.trimRangeDecibels = try reader.readFloat()
+        options.dynamicRangeDecibels = try reader.readFloat()
         try validate(options)
         let neighbours = Int(try reader.read(UInt16.self))
         let bandFraction = try reader.readFloat()
         let temperature = try reader.readFloat()
-        guard neighbours >= 1, (0...1).contains(bandFraction), temperature.isFinite, temperature > 0 else {
+        let refusalThreshold = try reader.readFloat()
+        guard neighbours >= 1, (0...1).contains(bandFraction), temperature.isFinite, temperature > 0,
+            refusalThreshold > 0
+        else {
             throw corrupt("invalid matcher settings")
         }
         let wordCount = Int(try reader.read(UInt16.self))
@@ -129,6 +139,9 @@ extension SpeechCommandModel {
         guard Set(templates.map(\.wordIndex)).count == wordCount else {
             throw corrupt("a word has no templates")
         }
+        guard let report = try SpeechCommandReport(reading: &reader, words: words) else {
+            throw corrupt("invalid evaluation report")
+        }
         return SpeechCommandModel(
             words: words,
             extractor: FeatureExtractor(options: options),
@@ -138,7 +151,8 @@ extension SpeechCommandModel {
                 neighbours: neighbours,
                 bandFraction: bandFraction
             ),
-            temperature: temperature
+            calibration: Calibration(temperature: temperature, refusalThreshold: refusalThreshold),
+            report: report
         )
     }
 
@@ -152,6 +166,7 @@ extension SpeechCommandModel {
             && (1...options.melBandCount).contains(options.cepstrumCount)
             && options.lowFrequency >= 0 && options.lowFrequency < options.highFrequency
             && options.preEmphasis.isFinite && options.trimRangeDecibels.isFinite
+            && options.dynamicRangeDecibels.isFinite
         guard valid else { throw corrupt("invalid feature settings") }
     }
 

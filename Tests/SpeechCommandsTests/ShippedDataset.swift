@@ -14,6 +14,8 @@ enum ShippedDataset {
         var word: String
         /// The espeak-ng voice (accent), e.g. `en-gb-scotland`: the file name before its last '-'.
         var voice: String
+        /// The file name without `.wav`, e.g. `en-gb-scotland-f3`: one speaker, in every word folder.
+        var name: String
         var audio: PCMAudio
     }
 
@@ -28,7 +30,7 @@ enum ShippedDataset {
                 let stem = name.dropLast(".wav".count)
                 let voice = stem[..<(stem.lastIndex(of: "-") ?? stem.endIndex)]
                 let audio = try WAVDecoder.decode(try Data(contentsOf: folder.appendingPathComponent(name)))
-                clips.append(Clip(word: word, voice: String(voice), audio: audio))
+                clips.append(Clip(word: word, voice: String(voice), name: String(stem), audio: audio))
             }
         }
         return clips
@@ -40,9 +42,14 @@ enum ShippedDataset {
         return try WAVDecoder.decode(try Data(contentsOf: url))
     }
 
-    /// A dataset of the given clips, grouped by word.
+    /// A dataset of the given clips, grouped by word, named as on disk (so training holds out
+    /// whole speakers for its report).
     static func dataset(of clips: [Clip]) throws -> SpeechCommandDataset {
-        try SpeechCommandDataset(clipsByWord: Dictionary(grouping: clips, by: \.word).mapValues { $0.map(\.audio) })
+        let byWord = Dictionary(grouping: clips, by: \.word)
+        return try SpeechCommandDataset(
+            clipsByWord: byWord.mapValues { $0.map(\.audio) },
+            namesByWord: byWord.mapValues { $0.map(\.name) }
+        )
     }
 
     /// Voices held out of training in the generalisation tests: two accents, whose six

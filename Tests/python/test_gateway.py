@@ -221,7 +221,7 @@ def call(channel, intent, method, request, caller=None, timeout=10, extra=()):
 
 def classify_request(training, intent, model_id, text):
     training_pb2, _ = training
-    return intent["ClassifyRequest"](model_id=training_pb2.ModelID(model_id=model_id), text=text)
+    return intent["ClassifyRequest"](model_id={"model_id": model_id}, text=text)
 
 
 def test_forwarding_of_untrainable_calls_errors_and_deadlines(gateway, training, intent):

@@ -6,7 +6,9 @@ enum DynamicTimeWarping {
     /// exceed `abandonAbove`; k-NN search passes its current k-th best to skip hopeless templates.
     ///
     /// The path stays within a band of `bandFraction` of the longer length around the diagonal,
-    /// which forbids absurd alignments (a whole word against one frame) and saves time.
+    /// which forbids absurd alignments (a whole word against one frame) and saves time. This is
+    /// the recognizer's inner loop (one call per prototype), so it works on raw buffers and
+    /// only visits the band's cells.
     static func distance(
         _ a: FeatureSequence,
         _ b: FeatureSequence,
@@ -18,41 +20,49 @@ enum DynamicTimeWarping {
         let normaliser = Float(n + m)
         let limit = abandonAbove * normaliser
         let halfWidth = max(2, Int(bandFraction * Float(max(n, m))))
-        var previous = [Float](repeating: .infinity, count: m)
-        var current = [Float](repeating: .infinity, count: m)
-        return a.values.withUnsafeBufferPointer { aValues in
-            b.values.withUnsafeBufferPointer { bValues in
-                for i in 0..<n {
-                    let center = n > 1 ? i * (m - 1) / (n - 1) : 0
-                    let low = max(0, center - halfWidth)
-                    let high = min(m - 1, center + halfWidth)
-                    for j in 0..<m { current[j] = .infinity }
-                    var rowMinimum = Float.infinity
-                    for j in low...high {
-                        var sum: Float = 0
-                        let aBase = i * dimension
-                        let bBase = j * dimension
-                        for d in 0..<dimension {
-                            let difference = aValues[aBase + d] - bValues[bBase + d]
-                            sum += difference * difference
+        // Two rows of the cost matrix; cells outside a row's band stay infinite.
+        var rows = [Float](repeating: .infinity, count: 2 * m)
+        return rows.withUnsafeMutableBufferPointer { rows in
+            a.values.withUnsafeBufferPointer { aValues in
+                b.values.withUnsafeBufferPointer { bValues in
+                    var previous = rows.baseAddress!
+                    var current = previous + m
+                    var previousLow = 0
+                    var previousHigh = -1
+                    for i in 0..<n {
+                        let center = n > 1 ? i * (m - 1) / (n - 1) : 0
+                        let low = max(0, center - halfWidth)
+                        let high = min(m - 1, center + halfWidth)
+                        var rowMinimum = Float.infinity
+                        let aRow = aValues.baseAddress! + i * dimension
+                        var left = Float.infinity  // current[j - 1]
+                        for j in low...high {
+                            let bRow = bValues.baseAddress! + j * dimension
+                            var sum: Float = 0
+                            for d in 0..<dimension {
+                                let difference = aRow[d] - bRow[d]
+                                sum += difference * difference
+                            }
+                            let cost = sum.squareRoot()
+                            let best: Float
+                            if i == 0 {
+                                best = j == 0 ? 2 * cost : left + cost
+                            } else {
+                                let up = j >= previousLow && j <= previousHigh ? previous[j] : .infinity
+                                let diagonal =
+                                    j > 0 && j - 1 >= previousLow && j - 1 <= previousHigh ? previous[j - 1] : .infinity
+                                best = min(diagonal + 2 * cost, min(up, left) + cost)
+                            }
+                            current[j] = best
+                            left = best
+                            rowMinimum = min(rowMinimum, best)
                         }
-                        let cost = sum.squareRoot()
-                        let best: Float
-                        if i == 0 && j == 0 {
-                            best = 2 * cost
-                        } else {
-                            let diagonal = i > 0 && j > 0 ? previous[j - 1] + 2 * cost : .infinity
-                            let vertical = i > 0 ? previous[j] + cost : .infinity
-                            let horizontal = j > 0 ? current[j - 1] + cost : .infinity
-                            best = min(diagonal, min(vertical, horizontal))
-                        }
-                        current[j] = best
-                        rowMinimum = min(rowMinimum, best)
+                        if rowMinimum > limit { return .infinity }
+                        swap(&previous, &current)
+                        (previousLow, previousHigh) = (low, high)
                     }
-                    if rowMinimum > limit { return .infinity }
-                    swap(&previous, &current)
+                    return previousHigh == m - 1 ? previous[m - 1] / normaliser : .infinity
                 }
-                return previous[m - 1] / normaliser
             }
         }
     }

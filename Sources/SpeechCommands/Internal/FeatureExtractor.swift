@@ -21,8 +21,8 @@ struct FeatureExtractor: Sendable {
             bandCount: options.melBandCount,
             fftSize: options.fftSize,
             sampleRate: options.sampleRate,
-            lowFrequency: Double(options.lowFrequency),
-            highFrequency: Double(options.highFrequency)
+            lowFrequency: Double(options.lowFrequency * options.warpFactor),
+            highFrequency: Double(options.highFrequency * options.warpFactor)
         )
         window = (0..<options.frameLength).map {
             Float(0.54 - 0.46 * cos(2 * Double.pi * Double($0) / Double(options.frameLength - 1)))
@@ -37,9 +37,20 @@ struct FeatureExtractor: Sendable {
     }
 
     func features(of audio: PCMAudio) -> FeatureSequence {
+        features(ofPrepared: prepared(audio))
+    }
+
+    /// The clip at the feature sample rate with its DC offset removed: the first step of
+    /// `features(of:)`, separate so copies of one clip (and speech detection) share it.
+    func prepared(_ audio: PCMAudio) -> [Float] {
         var samples = Resampler(from: audio.sampleRate, to: options.sampleRate).resample(audio.samples)
         let mean = samples.isEmpty ? 0 : samples.reduce(0, +) / Float(samples.count)
         for index in samples.indices { samples[index] -= mean }
+        return samples
+    }
+
+    /// Features of samples that `prepared(_:)` returned (possibly altered, e.g. with noise added).
+    func features(ofPrepared samples: [Float]) -> FeatureSequence {
         var speech = Array(SilenceTrimmer.trim(samples, rangeDecibels: options.trimRangeDecibels))
         if speech.count < options.frameLength {
             speech += [Float](repeating: 0, count: options.frameLength - speech.count)

@@ -1,4 +1,4 @@
-/// k-nearest-neighbour classification over DTW distances to every training clip.
+/// k-nearest-neighbour classification over DTW distances to a model's prototypes.
 ///
 /// A word's score is the mean distance to its `neighbours` closest templates: more robust than
 /// the single closest one when one odd template happens to resemble the query.
@@ -13,11 +13,10 @@ struct TemplateMatcher: Sendable {
     var neighbours: Int
     var bandFraction: Float
 
-    /// One score per word (lower is closer); `excluding` leaves templates out (by index), for
-    /// leave-one-out calibration during training.
-    func wordScores(for query: FeatureSequence, excluding excluded: Set<Int> = []) -> [Float] {
+    /// One score per word (lower is closer).
+    func wordScores(for query: FeatureSequence) -> [Float] {
         var nearest = [[Float]](repeating: [], count: wordCount)  // ascending, at most `neighbours`
-        for (index, template) in templates.enumerated() where !excluded.contains(index) {
+        for template in templates {
             let word = template.wordIndex
             let ceiling = nearest[word].count == neighbours ? nearest[word][neighbours - 1] : .infinity
             let distance = DynamicTimeWarping.distance(

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Turns word scores (DTW distances, lower is closer) into honest confidences and a refusal
+/// threshold, fitted on clips held out of training.
+struct Calibration: Sendable, Hashable {
+    /// Softmax temperature, in units of DTW distance.
+    var temperature: Float
+    /// A clip whose closest word scores above this is refused as an unknown word.
+    var refusalThreshold: Float
+
+    /// Fits on held-out clips: the temperature that maximises the likelihood of the right word,
+    /// and the threshold `margin` times the `quantile` of the closest-word scores of the clips
+    /// recognised correctly (so about 1 - quantile of known words by new speakers are refused).
+    init(heldOut samples: [(scores: [Float], wordIndex: Int)], quantile: Double, margin: Float) {
+        let bestScores = samples.compactMap { $0.scores.min() }.filter(\.isFinite).sorted()
+        // Distances have no natural unit, so the candidates scale with the typical best score.
+        let scale = bestScores.isEmpty ? 1 : max(bestScores[bestScores.count / 2], 1e-3)
+        let candidates = (-12...4).map { scale * Float(pow(2, Double($0) / 2)) }
+        func logLikelihood(_ temperature: Float) -> Double {
+            samples.reduce(0) { total, sample in
+                let probabilities = SpeechCommandModel.probabilities(scores: sample.scores, temperature: temperature)
+                return total + log(max(probabilities[sample.wordIndex], 1e-6))
+            }
+        }
+        temperature = candidates.max { logLikelihood($0) < logLikelihood($1) } ?? scale
+        let correct = samples.compactMap { sample -> Float? in
+            guard let best = sample.scores.indices.min(by: { sample.scores[$0] < sample.scores[$1] }),
+                best == sample.wordIndex, sample.scores[best].isFinite
+            else { return nil }
+            return sample.scores[best]
+        }.sorted()
+        if correct.isEmpty {
+            refusalThreshold = .infinity  // nothing was recognised: no basis to refuse anything
+        } else {
+            let rank = min(correct.count - 1, Int((quantile * Double(correct.count)).rounded(.up)) - 1)
+            refusalThreshold = correct[max(0, rank)] * margin
+        }
+    }
+
+    /// Without held-out clips: confidences from the training clips' own scale, and no refusal of
+    /// unknown words (silence is still refused).
+    init(uncalibratedScale scale: Float) {
+        temperature = max(scale, 1e-3) / 4
+        refusalThreshold = .infinity
+    }
+
+    init(temperature: Float, refusalThreshold: Float) {
+        self.temperature = temperature
+        self.refusalThreshold = refusalThreshold
+    }
+}

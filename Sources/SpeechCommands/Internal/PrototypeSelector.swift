@@ -1,0 +1,64 @@
+/// Picks a few representative sequences (medoids) of one word, so recognition compares a clip
+/// with a bounded number of templates however many clips were trained on.
+///
+/// k-medoids under the DTW distance: a greedy build (each new medoid is the candidate that
+/// lowers the total distance most) then a few rounds of moving each medoid to the member of its
+/// cluster closest to the others. At most `4 * count` candidates, spread evenly over the
+/// word's sequences, are considered, which bounds the pairwise distances at 16 count^2 / 2.
+enum PrototypeSelector {
+    static func medoids(
+        of sequences: [FeatureSequence],
+        count: Int,
+        bandFraction: Float,
+        checkpoint: () async throws -> Void
+    ) async throws -> [Int] {
+        guard sequences.count > count else { return Array(sequences.indices) }
+        let sampleSize = min(sequences.count, 4 * count)
+        let candidates = (0..<sampleSize).map { $0 * sequences.count / sampleSize }
+        let n = candidates.count
+        var distance = [Float](repeating: 0, count: n * n)
+        for i in 0..<n {
+            try await checkpoint()
+            for j in (i + 1)..<n {
+                let d = DynamicTimeWarping.distance(
+                    sequences[candidates[i]],
+                    sequences[candidates[j]],
+                    bandFraction: bandFraction
+                )
+                let finite = d.isFinite ? d : 1e6  // outside the band: as far as it gets
+                distance[i * n + j] = finite
+                distance[j * n + i] = finite
+            }
+        }
+        var medoids: [Int] = []
+        var nearest = [Float](repeating: .infinity, count: n)
+        for _ in 0..<count {
+            var best = -1
+            var bestTotal = Float.infinity
+            for candidate in 0..<n where !medoids.contains(candidate) {
+                var total: Float = 0
+                for point in 0..<n { total += min(nearest[point], distance[candidate * n + point]) }
+                if total < bestTotal { (best, bestTotal) = (candidate, total) }
+            }
+            medoids.append(best)
+            for point in 0..<n { nearest[point] = min(nearest[point], distance[best * n + point]) }
+        }
+        for _ in 0..<4 {
+            try await checkpoint()
+            let owner = (0..<n).map { point in medoids.indices.min { distance[medoids[$0] * n + point] < distance[medoids[$1] * n + point] }! }
+            var moved = false
+            for cluster in medoids.indices {
+                let members = (0..<n).filter { owner[$0] == cluster }
+                let centre = members.min { a, b in
+                    members.reduce(0) { $0 + distance[a * n + $1] } < members.reduce(0) { $0 + distance[b * n + $1] }
+                }
+                if let centre, centre != medoids[cluster] {
+                    medoids[cluster] = centre
+                    moved = true
+                }
+            }
+            if !moved { break }
+        }
+        return medoids.map { candidates[$0] }.sorted()
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+extension SpeechCommandTrainer {
+    /// A clip of the dataset with its word (index into the sorted words) and name.
+    struct Clip: Sendable {
+        var wordIndex: Int
+        var indexInWord: Int
+        var name: String
+        var audio: PCMAudio
+    }
+
+    /// One training pass: features of every clip and its altered copies, then at most
+    /// `prototypesPerWord` medoids per word. `progress` goes from 0 to 1.
+    func fit(_ clips: [Clip], wordCount: Int, progress: (Double) -> Void) async throws -> TemplateMatcher {
+        let extractor = FeatureExtractor(options: featureOptions)
+        let warped = configuration.vocalTractFactors.map { factor in
+            var options = featureOptions
+            options.warpFactor = Float(factor)
+            return FeatureExtractor(options: options)
+        }
+        let noise = configuration.noisyCopiesSignalToNoise.map { NoiseMixer(signalToNoiseDecibels: Float($0)) }
+        let band = Float(min(1, max(0, configuration.warpingBand)))
+        var sequencesByWord = [[FeatureSequence]](repeating: [], count: wordCount)
+        for (index, clip) in clips.enumerated() {
+            try await checkpoint()
+            let prepared = extractor.prepared(clip.audio)
+            var copies = [extractor.features(ofPrepared: prepared)]
+            if let noise {
+                let seed = configuration.seed &+ UInt64(clip.wordIndex) << 32 &+ UInt64(clip.indexInWord)
+                let noisy = noise.mixed(PCMAudio(samples: prepared, sampleRate: featureOptions.sampleRate), seed: seed)
+                copies.append(extractor.features(ofPrepared: noisy.samples))
+            }
+            copies += warped.map { $0.features(ofPrepared: prepared) }
+            sequencesByWord[clip.wordIndex] += copies.map { $0.roundedToHalfPrecision() }
+            progress(0.7 * Double(index + 1) / Double(clips.count))
+        }
+        var templates: [TemplateMatcher.Template] = []
+        for (wordIndex, sequences) in sequencesByWord.enumerated() {
+            let chosen = try await PrototypeSelector.medoids(
+                of: sequences,
+                count: max(1, configuration.prototypesPerWord),
+                bandFraction: band,
+                checkpoint: checkpoint
+            )
+            templates += chosen.map { TemplateMatcher.Template(wordIndex: wordIndex, features: sequences[$0]) }
+            progress(0.7 + 0.3 * Double(wordIndex + 1) / Double(wordCount))
+        }
+        return TemplateMatcher(
+            templates: templates,
+            wordCount: wordCount,
+            neighbours: max(1, configuration.neighbours),
+            bandFraction: band
+        )
+    }
+
+    /// The median closest-word score of (up to 50) training clips: the distance scale used for
+    /// confidences when nothing could be held out.
+    func typicalScore(_ matcher: TemplateMatcher, _ clips: [Clip], _ extractor: FeatureExtractor) async throws -> Float {
+        var scores: [Float] = []
+        for index in stride(from: 0, to: clips.count, by: max(1, clips.count / 50)) {
+            try await checkpoint()
+            if let best = matcher.wordScores(for: extractor.features(of: clips[index].audio)).min(), best.isFinite {
+                scores.append(best)
+            }
+        }
+        return scores.sorted().dropFirst(scores.count / 2).first ?? 1
+    }
+}
