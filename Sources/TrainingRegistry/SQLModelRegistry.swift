@@ -14,6 +14,9 @@ public final class SQLModelRegistry: ModelRegistry {
     private let sessions: any SQLSessionProvider
     private let logger: Logger
     private let clock: WallClock
+    /// Recent `model(id:)` answers, when every write goes through this process (SQLite); nil for
+    /// a store several nodes write (PostgreSQL), where only the database is coherent.
+    private let cache: ModelReadCache?
 
     /// Runs the schema migrations, then returns a registry over `sessions`.
     public static func migrated(
@@ -31,6 +34,7 @@ public final class SQLModelRegistry: ModelRegistry {
 
     private init(sessions: any SQLSessionProvider, clock: WallClock, logger: Logger) {
         self.sessions = sessions
+        self.cache = sessions.hasSingleWriter ? ModelReadCache() : nil
         self.clock = clock
         self.logger = logger
     }
@@ -61,9 +65,15 @@ public final class SQLModelRegistry: ModelRegistry {
     }
 
     public func model(id: String) async throws -> ModelRecord? {
-        try await read { db in
+        // Status polling is most of the traffic: a cached record skips the statement, the decoding
+        // and three thread hops (see ModelReadCache for why it is never stale).
+        if let cached = cache?.record(id: id) { return cached }
+        let generation = cache?.currentGeneration()
+        let record = try await read { db in
             try await db.raw("\(ModelColumns.select) WHERE id = \(bind: id)").first().map(ModelRecord.init(row:))
         }
+        if let cache, let generation, let record { cache.keep(record, readIn: generation) }
+        return record
     }
 
     @discardableResult
@@ -123,6 +133,8 @@ public final class SQLModelRegistry: ModelRegistry {
     // MARK: Internals shared by the job queries (SQLModelRegistry+Jobs.swift)
 
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        // After the commit (or rollback): reads from before it may no longer be current.
+        defer { cache?.invalidate() }
         do {
             return try await sessions.withTransaction(body)
         } catch let error as TrainingError {

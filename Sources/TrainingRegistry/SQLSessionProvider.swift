@@ -11,4 +11,13 @@ public protocol SQLSessionProvider: Sendable {
 
     /// Releases connections.
     func shutdown() async
+
+    /// Whether every write to the store is made through this provider, in this process (a SQLite
+    /// file one server owns): then the registry may keep recent reads, since it sees every change.
+    /// False where other nodes write too (PostgreSQL).
+    var hasSingleWriter: Bool { get }
+}
+
+extension SQLSessionProvider {
+    public var hasSingleWriter: Bool { false }
 }

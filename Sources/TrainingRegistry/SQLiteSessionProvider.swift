@@ -60,6 +60,9 @@ public final class SQLiteSessionProvider: SQLSessionProvider {
         return try await body(readers[Int(UInt(bitPattern: index) % UInt(readers.count))].sql())
     }
 
+    /// A SQLite registry belongs to one server (one node): every write goes through this provider.
+    public var hasSingleWriter: Bool { true }
+
     public func shutdown() async {
         for reader in readers {
             do { try await reader.close() } catch { logger.warning("closing SQLite failed: \(error)") }
