@@ -22,9 +22,6 @@ public struct TrainingServerConfiguration: Sendable {
     /// HTTP/2 window and frame sizes advertised to clients: large enough that uploads run at disk
     /// speed (see ``HTTP2Settings``).
     public var http2: HTTP2Settings = .defaults
-    /// HTTP/2 window and frame sizes advertised to clients: large enough that uploads run at disk
-    /// speed (see ``HTTP2Settings``).
-    public var http2: HTTP2Settings = .defaults
     /// The job runner's concurrency, node name and recovery timing.
     public var jobs: JobRunnerConfiguration
     /// Prices, model access and quota of each trainable method.
