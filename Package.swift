@@ -56,6 +56,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         // Generated code (scripts/generate-protos.sh); never edited by hand.
@@ -95,22 +96,19 @@ let package = Package(
 
         .target(
             name: "TrainingCore",
-            dependencies: [
-                .product(name: "Logging", package: "swift-log"),
-            ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "TrainingDatasets",
             dependencies: [
                 "TrainingCore",
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strictSettings
         ),
@@ -123,6 +121,7 @@ let package = Package(
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings
         ),
@@ -130,9 +129,20 @@ let package = Package(
             name: "TrainingJobs",
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                "TrainingCore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The workflow of the eight operations over the plug points: no proto, no SQL, no transport.
+        .target(
+            name: "TrainingEngine",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
                 "TrainingCore",
                 "TrainingDatasets",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "TrainingJobs",
             ],
             swiftSettings: strictSettings
         ),
@@ -145,7 +155,7 @@ let package = Package(
                 "ReflectionProto",
                 "TrainingCore",
                 "TrainingDatasets",
-                "TrainingJobs",
+                "TrainingEngine",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
@@ -178,9 +188,15 @@ let package = Package(
                 "TrainingCore",
                 "TrainingDatasets",
                 "TrainingJobs",
+                "TrainingEngine",
                 "TrainingRegistry",
                 "TrainingGRPC",
                 "TrainingProto",
+                "TrainingOperations",
+                "HealthProto",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -229,6 +245,15 @@ let package = Package(
             resources: [.copy("DefaultDataset")],
             swiftSettings: strictSettings
         ),
+        // Prints the recognizer's figures (scripts/evaluate-recognizer.sh builds its test sets).
+        .executableTarget(
+            name: "SpeechEvaluation",
+            dependencies: [
+                "SpeechCommands",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: numericSettings
+        ),
         .executableTarget(
             name: "TrainingBenchmarks",
             dependencies: [
@@ -263,6 +288,7 @@ let package = Package(
             name: "TrainingTesting",
             dependencies: [
                 "SNETTraining",
+                "TrainingClient",
                 "ExampleServiceProto",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
@@ -320,6 +346,36 @@ let package = Package(
         ),
 
         .testTarget(
+            name: "TrainingCoreTests",
+            dependencies: ["TrainingCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TrainingJobsTests",
+            dependencies: [
+                "TrainingJobs", "TrainingCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TrainingEngineTests",
+            dependencies: [
+                "TrainingEngine", "TrainingCore", "TrainingDatasets", "TrainingJobs", "TrainingTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TrainingGRPCTests",
+            dependencies: [
+                "TrainingGRPC", "TrainingEngine", "TrainingCore", "ExampleServiceProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "TrainingDatasetsTests",
             dependencies: [
                 "TrainingDatasets", "TrainingTesting",
@@ -342,6 +398,7 @@ let package = Package(
         .testTarget(
             name: "SpeechCommandsTests",
             dependencies: ["SpeechCommands"],
+            exclude: ["Fixtures"],  // read by path, like the shipped dataset
             swiftSettings: numericSettings
         ),
         .testTarget(
@@ -368,6 +425,26 @@ let package = Package(
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TrainingOperationsTests",
+            dependencies: [
+                "TrainingTesting", "SNETTraining", "TrainingOperations", "HealthProto", "ExampleServiceProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strictSettings

@@ -1,40 +1,86 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
+import HealthProto
 import Logging
+import Metrics
+import Prometheus
 public import ServiceLifecycle
+import TrainingCore
+import TrainingGRPC
 import TrainingJobs
+public import TrainingOperations
 
-/// The running service: the gRPC server and the job runner, as one `Service` for a `ServiceGroup`.
-/// Graceful shutdown stops accepting calls, lets running calls finish, and cancels running jobs
-/// (they are re-queued when the service starts again).
+/// The running service: the gRPC server (with `grpc.health.v1.Health`, the request log and RPC
+/// metrics), the job runner, and, when configured, the admin listener and registry health probe,
+/// as one `Service` for a `ServiceGroup`. Graceful shutdown first reports NOT_SERVING, then stops
+/// accepting calls, lets running calls finish, and cancels running jobs (they are re-queued when
+/// the service starts again).
 public final class TrainingServer: Service {
     private let grpcServer: GRPCServer<HTTP2ServerTransport.Posix>
     private let transport: HTTP2ServerTransport.Posix
     private let runner: JobRunner
     private let onShutdown: @Sendable () async -> Void
     private let logger: Logger
+    private let drainDelay: Duration
+    private let probe: RegistryHealthProbe?
+    /// The admin listener, when ``TrainingServerConfiguration/admin`` is set.
+    public let admin: AdminServer?
+    /// Whether this node should get traffic; what the health service and `/readyz` report.
+    public let health: HealthStatus
+    /// Where this server's metrics go when it has an admin listener: a registry of its own, so
+    /// several servers in one process (tests, a gateway) each export only their own figures.
+    private let metricsFactory: PrometheusMetricsFactory?
 
     init(
         configuration: TrainingServerConfiguration,
         services: [any RegistrableRPCService],
         runner: JobRunner,
+        registryProbe: (@Sendable () async throws -> Void)? = nil,
+        browsing: (any ModelRegistry & ModelRegistryBrowsing)? = nil,
         onShutdown: @escaping @Sendable () async -> Void,
         logger: Logger
-    ) {
+    ) throws {
         let transport = HTTP2ServerTransport.Posix(
             address: .ipv4(host: configuration.host, port: configuration.port),
-            transportSecurity: .plaintext,
+            transportSecurity: try Self.transportSecurity(configuration.tls),
             config: .defaults {
                 $0.rpc.maxRequestPayloadSize = configuration.maxRequestMessageBytes
                 $0.http2.targetWindowSize = configuration.http2.targetWindowSize
                 $0.http2.maxFrameSize = configuration.http2.maxFrameSize
             }
         )
+        let health = HealthStatus()
+        let activity = CallActivity()
+        let healthService = HealthService(status: health, services: Self.serviceNames(services))
         self.transport = transport
-        self.grpcServer = GRPCServer(transport: transport, services: services)
+        self.grpcServer = GRPCServer(
+            transport: transport,
+            services: services + [healthService],
+            interceptors: [
+                RequestLogInterceptor(logger: logger), RPCMetricsInterceptor(), InternalErrorInterceptor(logger: logger),
+            ]
+        )
         self.runner = runner
         self.onShutdown = onShutdown
         self.logger = logger
+        self.health = health
+        self.drainDelay = configuration.shutdownDrainDelay
+        self.probe = registryProbe.map {
+            RegistryHealthProbe(health: health, interval: configuration.registryProbeInterval, logger: logger, probe: $0)
+        }
+        if let adminConfiguration = configuration.admin {
+            let registry = PrometheusCollectorRegistry()
+            self.metricsFactory = PrometheusMetricsFactory(registry: registry)
+            let gauges = browsing.map { RegistryGauges(registry: $0, logger: logger) }
+            self.admin = AdminServer(
+                configuration: adminConfiguration, metrics: registry, health: health,
+                dashboard: browsing.map { RegistryDashboardData(registry: $0) },
+                activity: activity, beforeScrape: { await gauges?.update($0) }, logger: logger
+            )
+        } else {
+            self.metricsFactory = nil
+            self.admin = nil
+        }
     }
 
     /// The port the server is bound to, once it is listening (useful with port 0).
@@ -47,20 +93,40 @@ public final class TrainingServer: Service {
 
     public func run() async throws {
         defer { logger.info("training server stopped") }
+        if let metricsFactory {
+            // Every metric the server's tasks record (RPCs, jobs, registry) goes to its own registry.
+            try await withMetricsFactory(metricsFactory) { try await self.runServices() }
+        } else {
+            try await runServices()
+        }
+        await onShutdown()
+    }
+
+    private func runServices() async throws {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.runner.run() }
+            group.addTask { try await self.grpcServer.serve() }
             group.addTask {
-                try await withGracefulShutdownHandler {
-                    try await self.grpcServer.serve()
-                } onGracefulShutdown: {
-                    self.grpcServer.beginGracefulShutdown()
-                }
+                // Report NOT_SERVING first, so health checkers stop sending traffic, then drain.
+                try? await gracefulShutdown()
+                self.health.beginDraining()
+                self.logger.info("draining: health is NOT_SERVING", metadata: ["delay": "\(self.drainDelay)"])
+                if self.drainDelay > .zero { try? await Task.sleep(for: self.drainDelay) }
+                self.grpcServer.beginGracefulShutdown()
             }
+            if let admin = self.admin { group.addTask { try await admin.run() } }
+            if let probe = self.probe { group.addTask { try await probe.run() } }
             group.addTask {
                 let port = try await self.listeningPort()
                 self.logger.info("training server listening", metadata: ["port": "\(port)"])
             }
         }
-        await onShutdown()
+    }
+
+    /// The fully qualified names of the services, for the health service's per-service answers.
+    private static func serviceNames(_ services: [any RegistrableRPCService]) -> Set<String> {
+        var router = RPCRouter<HTTP2ServerTransport.Posix>()
+        for service in services { service.registerMethods(with: &router) }
+        return Set(router.methods.map(\.service.fullyQualifiedService))
     }
 }

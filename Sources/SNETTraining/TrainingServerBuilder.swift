@@ -4,6 +4,7 @@ public import Logging
 import Synchronization
 public import TrainingCore
 import TrainingDatasets
+public import TrainingEngine
 public import TrainingGRPC
 import TrainingJobs
 import TrainingRegistry
@@ -13,19 +14,19 @@ import TrainingRegistry
 /// beside the provider's own service on one port.
 ///
 /// ```swift
-/// let training = try await TrainingService.open(descriptorSet: data, configuration: .defaults, logger: logger)
+/// let training = try await TrainingServerBuilder.open(descriptorSet: data, configuration: .defaults, logger: logger)
 /// let stt = try training.endpoint(service: "service.ExampleService", method: "stt", trainer: SpeechTrainer(), defaultModel: model)
 /// let server = try training.makeServer(services: [ExampleService(stt: stt)])
 /// try await ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm], logger: logger).run()
 /// ```
-public final class TrainingService: Sendable {
+public final class TrainingServerBuilder: Sendable {
     public let catalog: TrainableMethodCatalog
     public let registry: any ModelRegistry
     public let configuration: TrainingServerConfiguration
     let files: ModelFiles
     private let logger: Logger
     private let bindings = Mutex<[MethodName: TrainerBinding]>([:])
-    private let sqlRegistry: SQLModelRegistry
+    private let closeRegistry: @Sendable () async -> Void
     private let descriptorSet: Data
 
     /// Opens (creating if needed) the data directory and the registry: the SQLite file in it, or the
@@ -34,8 +35,7 @@ public final class TrainingService: Sendable {
         descriptorSet: Data,
         configuration: TrainingServerConfiguration,
         logger: Logger
-    ) async throws -> TrainingService {
-        let catalog = try TrainableMethodCatalog(descriptorSet: descriptorSet)
+    ) async throws -> TrainingServerBuilder {
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         let sessions: any SQLSessionProvider
         if let url = configuration.registryURL, !url.isEmpty {
@@ -45,14 +45,34 @@ public final class TrainingService: Sendable {
             sessions = try await SQLiteSessionProvider.open(path: path, logger: logger)
         }
         let registry = try await SQLModelRegistry.migrated(sessions: sessions, logger: logger)
-        return TrainingService(catalog: catalog, registry: registry, configuration: configuration, logger: logger, descriptorSet: descriptorSet)
+        return try TrainingServerBuilder(
+            descriptorSet: descriptorSet, registry: registry, configuration: configuration,
+            closeRegistry: { await registry.shutdown() }, logger: logger
+        )
     }
 
-    private init(catalog: TrainableMethodCatalog, registry: SQLModelRegistry, configuration: TrainingServerConfiguration, logger: Logger, descriptorSet: Data) {
+    /// Uses `registry` (for example an ``InMemoryModelRegistry``) instead of opening one; the data
+    /// directory still holds the datasets and trained models.
+    public static func open(
+        descriptorSet: Data,
+        configuration: TrainingServerConfiguration,
+        registry: any ModelRegistry,
+        logger: Logger
+    ) throws -> TrainingServerBuilder {
+        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        return try TrainingServerBuilder(
+            descriptorSet: descriptorSet, registry: registry, configuration: configuration, closeRegistry: {}, logger: logger
+        )
+    }
+
+    private init(
+        descriptorSet: Data, registry: any ModelRegistry, configuration: TrainingServerConfiguration,
+        closeRegistry: @escaping @Sendable () async -> Void, logger: Logger
+    ) throws {
+        self.catalog = try TrainableMethodCatalog(descriptorSet: descriptorSet)
         self.descriptorSet = descriptorSet
-        self.catalog = catalog
         self.registry = registry
-        self.sqlRegistry = registry
+        self.closeRegistry = closeRegistry
         self.configuration = configuration
         self.files = ModelFiles(dataDirectory: configuration.dataDirectory)
         self.logger = logger
@@ -75,7 +95,8 @@ public final class TrainingService: Sendable {
         bindings.withLock { $0[name] = TrainerBinding(method: trainable, trainer: AnyTrainer(trainer)) }
         return TrainableEndpoint(
             method: trainable, access: configuration.policies[name].access, trainer: trainer, defaultModel: defaultModel, registry: registry, files: files,
-            cacheCapacity: configuration.loadedModelsPerMethod
+            cacheCapacity: configuration.loadedModelsPerMethod, limits: configuration.inference,
+            executor: .shared(name: "inference", threads: configuration.inference.threads)
         )
     }
 
@@ -86,22 +107,20 @@ public final class TrainingService: Sendable {
         if !unbound.isEmpty {
             logger.warning("trainable methods without a trainer; create_model works for them but jobs fail", metadata: ["methods": "\(unbound)"])
         }
-        let links = DatasetLinkFetcher(policy: configuration.links)
-        let runner = JobRunner(
-            registry: registry,
-            handler: ModelJobs(registry: registry, bindings: bindings, files: files, links: links, logger: logger),
-            configuration: configuration.jobs,
-            logger: logger
+        var jobs = configuration.jobs
+        jobs.executor = jobs.executor ?? .shared(name: "jobs", threads: jobs.concurrency)
+        let (workflow, runner) = TrainingWorkflow.assemble(
+            registry: registry, catalog: catalog, bindings: bindings, files: files,
+            links: DatasetLinkFetcher(policy: configuration.links), policies: configuration.policies,
+            limits: configuration.limits, jobs: jobs, logger: logger
         )
-        let coordinator = TrainingCoordinator(
-            registry: registry, catalog: catalog, bindings: bindings, files: files, links: links,
-            policies: configuration.policies, limits: configuration.limits, runner: runner, logger: logger
-        )
-        return TrainingServer(
+        return try TrainingServer(
             configuration: configuration,
-            services: [TrainingModelService(coordinator: coordinator)] + (try ServerReflection.services(descriptorSet: descriptorSet)) + services,
+            services: [ModelServiceHandler(workflow: workflow)] + (try ServerReflection.services(descriptorSet: descriptorSet)) + services,
             runner: runner,
-            onShutdown: { [sqlRegistry] in await sqlRegistry.shutdown() },
+            registryProbe: { [registry] in _ = try await registry.liveModelCount() },
+            browsing: registry as? any ModelRegistry & ModelRegistryBrowsing,
+            onShutdown: closeRegistry,
             logger: logger
         )
     }

@@ -2,6 +2,7 @@ public import Foundation
 public import TrainingCore
 public import TrainingDatasets
 public import TrainingJobs
+public import TrainingOperations
 
 /// Settings of a trainable service's server.
 public struct TrainingServerConfiguration: Sendable {
@@ -32,6 +33,20 @@ public struct TrainingServerConfiguration: Sendable {
     public var links: DatasetLinkPolicy
     /// Trained models kept loaded per trainable method.
     public var loadedModelsPerMethod: Int
+    /// Inference calls run at once and queued per method, and the threads they run on.
+    public var inference: InferenceLimits = .defaults
+    /// TLS on the gRPC port (mutual TLS with a client CA); nil for plaintext, as behind a daemon on
+    /// the same host.
+    public var tls: TrainingServerTLS? = nil
+    /// The admin HTTP listener (`/metrics`, `/healthz`, `/readyz`, the dashboard); nil for none.
+    public var admin: AdminListenerConfiguration? = nil
+    /// Log line format, for executables that bootstrap logging with ``TrainingLogging``.
+    public var logFormat: LogFormat = .text
+    /// How long a graceful shutdown reports NOT_SERVING before it stops accepting calls, so load
+    /// balancers that poll health move traffic away first. Zero stops accepting at once.
+    public var shutdownDrainDelay: Duration = .zero
+    /// How often the registry is probed for the health status.
+    public var registryProbeInterval: Duration = .seconds(2)
 
     /// Listens on 127.0.0.1:5002, keeps data in `./data`, accepts 8 MiB messages, gives every method
     /// ``MethodPolicy/defaults`` (1 cog per call, open access, the proto's quota), caps the server at

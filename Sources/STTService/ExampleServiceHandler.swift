@@ -10,28 +10,57 @@ public import SpeechCommands
 public struct ExampleServiceHandler: Service_ExampleService.ServiceProtocol {
     private let stt: TrainableEndpoint<SpeechTrainer>
     private let defaultModel: SpeechCommandModel
+    private let limits: SpeechLimits
 
-    public init(stt: TrainableEndpoint<SpeechTrainer>, defaultModel: SpeechCommandModel) {
+    public init(stt: TrainableEndpoint<SpeechTrainer>, defaultModel: SpeechCommandModel, limits: SpeechLimits = .defaults) {
         self.stt = stt
         self.defaultModel = defaultModel
+        self.limits = limits
     }
 
+    /// Recognition with the model the request names, under `stt`'s inference bounds (see
+    /// ``TrainableEndpoint/infer(modelID:metadata:_:)``).
     public func stt(request: ServerRequest<Service_sttInput>, context: ServerContext) async throws -> ServerResponse<Service_sttResp> {
-        let model = try await stt.model(for: request.message.modelID.modelID, metadata: request.metadata)
-        return ServerResponse(message: try Self.recognize(request.message.speech, with: model))
+        let speech = request.message.speech
+        try checkClip(speech)
+        let response = try await stt.infer(modelID: request.message.modelID.modelID, metadata: request.metadata) { model in
+            try Self.recognize(speech, with: model)
+        }
+        return ServerResponse(message: response)
     }
 
+    /// Recognition with the default model, under the same bounds as `stt` (it shares its slots).
     public func basic_stt(request: ServerRequest<Service_basicSttInput>, context: ServerContext) async throws -> ServerResponse<Service_sttResp> {
-        ServerResponse(message: try Self.recognize(request.message.speech, with: defaultModel))
+        let speech = request.message.speech
+        try checkClip(speech)
+        let response = try await stt.infer(modelID: "", metadata: request.metadata) { model in
+            try Self.recognize(speech, with: model)
+        }
+        return ServerResponse(message: response)
     }
 
-    static func recognize(_ speech: Data, with model: SpeechCommandModel) throws -> Service_sttResp {
+    /// Refuses an empty clip, or one longer than ``SpeechLimits/maxClipSeconds``, from its header.
+    private func checkClip(_ speech: Data) throws {
         guard !speech.isEmpty else {
             throw RPCError(code: .invalidArgument, message: "speech is empty. Send a WAV clip (PCM 16-bit, mono or stereo).")
         }
+        if let seconds = WAVDuration.seconds(of: speech), seconds > limits.maxClipSeconds {
+            throw RPCError(
+                code: .invalidArgument,
+                message: "speech is \(Self.format(seconds)) s long; this service recognises clips of at most \(Self.format(limits.maxClipSeconds)) s. Send one short command per call."
+            )
+        }
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        String(format: "%.1f", seconds)
+    }
+
+    static func recognize(_ speech: Data, with model: SpeechCommandModel) throws -> Service_sttResp {
         do {
             var response = Service_sttResp()
-            response.result = try model.recognize(wav: speech).word
+            // Empty when the clip is silence or not one of the trained words.
+            response.result = try model.recognize(wav: speech).acceptedWord ?? ""
             return response
         } catch let error as WAVDecodingError {
             throw RPCError(code: .invalidArgument, message: "speech is not a usable WAV clip: \(error). Send PCM 16-bit WAV.")

@@ -19,7 +19,7 @@ public enum STTServer {
         defaultDataset: URL,
         logger: Logger
     ) async throws -> TrainingServer {
-        let training = try await TrainingService.open(descriptorSet: descriptorSet, configuration: configuration, logger: logger)
+        let training = try await TrainingServerBuilder.open(descriptorSet: descriptorSet, configuration: configuration, logger: logger)
         let defaultModel = try await DefaultSpeechModel.load(
             dataset: defaultDataset, cacheDirectory: configuration.dataDirectory, logger: logger
         )

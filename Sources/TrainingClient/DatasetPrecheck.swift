@@ -74,7 +74,7 @@ public enum DatasetPrecheck {
             let summary = try ArchiveExtractor.inspect(archive: file, limits: DatasetExtraction.limits(for: options))
             return Result(format: format, fileCount: summary.fileCount, totalBytes: summary.totalBytes, problems: problems)
         } catch let error as ArchiveError {
-            problems += error.violations.map(\.description)
+            problems += ArchiveViolation.grouped(error.violations)
             if error.truncated { problems.append("… and more problems not listed.") }
             return Result(format: format, fileCount: nil, totalBytes: nil, problems: problems)
         }

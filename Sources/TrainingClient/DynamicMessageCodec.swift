@@ -17,6 +17,23 @@ public struct DynamicMessageCodec: Sendable {
     /// Why a message could not be built or read.
     public struct Problem: Error, Sendable, CustomStringConvertible {
         public var description: String
+        /// True when a `@FILE` could not be read: a problem on this machine, not in the request.
+        public var isUnreadableFile = false
+    }
+
+    /// The assignments that set a `bytes` field to literal text (no `@`). `speech=clip.wav` sends the
+    /// eight bytes of the name, which is rarely what was meant.
+    public func bytesGivenAsText(type: String, assignments: [(path: String, value: String)]) -> [(path: String, value: String)] {
+        assignments.filter { path, value in
+            guard !value.hasPrefix("@") else { return false }
+            var message = descriptors.message(named: type)
+            var field: Google_Protobuf_FieldDescriptorProto?
+            for part in path.split(separator: ".") {
+                field = message?.field.first { $0.name == part || $0.jsonName == part }
+                message = field.flatMap { $0.type == .message ? descriptors.message(named: $0.typeName) : nil }
+            }
+            return field?.type == .bytes
+        }
     }
 
     /// Encodes `assignments` (`path`, `value`) as a message of `type` (fully-qualified).
@@ -88,7 +105,7 @@ public struct DynamicMessageCodec: Sendable {
             if text.hasPrefix("@") {
                 let path = String(text.dropFirst())
                 guard let contents = FileManager.default.contents(atPath: path) else {
-                    throw Problem(description: "Cannot read \(path) for \(field.name).")
+                    throw Problem(description: "Cannot read \(path) for \(field.name).", isUnreadableFile: true)
                 }
                 data = contents
             } else {

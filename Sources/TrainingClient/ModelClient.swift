@@ -108,7 +108,7 @@ public struct ModelClient<Transport: ClientTransport>: Sendable {
         return nil
     }
 
-    /// The response metadata key of the status detail (`TrainingModelService.statusDetailKey` on the server).
+    /// The response metadata key of the status detail (`ModelServiceHandler.statusDetailKey` on the server).
     public static var statusDetailKey: String { "status-detail" }
 
     static func status(_ status: Training_Status) throws -> ModelStatus {

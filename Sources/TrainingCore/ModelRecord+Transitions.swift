@@ -3,12 +3,16 @@ public import Foundation
 // The lifecycle's legal moves. Each checks the current status first and throws a
 // FAILED_PRECONDITION naming it, so a caller never writes an illegal state.
 extension ModelRecord {
+    /// The most of a report, reason or progress text a record keeps; a trainer's longer text is cut
+    /// with a note (the job's log line has it whole).
+    public static let maxStatusDetailBytes = 16 * 1024
+
     /// A new dataset has been stored; validation is about to be queued.
     public mutating func beginValidation(dataset: DatasetReference?, link: String?, now: Date) throws(TrainingError) {
         try requireStatus(
             in: [.created, .validated, .readyToUse, .errored],
             toDo: "validate a new dataset",
-            hint: "Wait until the current job ends (poll get_model_status)."
+            hint: Self.waitHint(status)
         )
         if let dataset { self.dataset = dataset }
         trainingDataLink = link
@@ -18,22 +22,21 @@ extension ModelRecord {
         updatedAt = now
     }
 
-    public mutating func finishValidation(datasetDirectory: String, report: String, now: Date) throws(TrainingError) {
+    /// Validation accepted `dataset` (the uploaded archive, or the one fetched from the link),
+    /// extracted into `datasetDirectory`.
+    public mutating func finishValidation(dataset: DatasetReference, datasetDirectory: String, report: String, now: Date) throws(TrainingError) {
         try requireStatus(in: [.validating], toDo: "finish validation", hint: "")
+        self.dataset = dataset
         self.datasetDirectory = datasetDirectory
         status = .validated
-        statusDetail = report
+        statusDetail = report.bounded(toUTF8Bytes: Self.maxStatusDetailBytes)
         updatedAt = now
     }
 
     public mutating func beginTraining(now: Date) throws(TrainingError) {
-        try requireStatus(
-            in: [.validated, .readyToUse],
-            toDo: "train",
-            hint: "Upload a dataset with upload_and_validate (or validate_model) and wait for VALIDATED first."
-        )
+        try requireStatus(in: [.validated, .readyToUse], toDo: "train", hint: Self.trainHint(status))
         guard datasetDirectory != nil else {
-            throw .failedPrecondition("Model '\(id)' has no validated dataset. Upload one with upload_and_validate first.")
+            throw .failedPrecondition("Model '\(id)' has no validated dataset. Upload a dataset and wait for VALIDATED first.")
         }
         status = .training
         statusDetail = "Training queued."
@@ -44,7 +47,7 @@ extension ModelRecord {
         try requireStatus(in: [.training], toDo: "finish training", hint: "")
         self.artifactPath = artifactPath
         status = .readyToUse
-        statusDetail = report
+        statusDetail = report.bounded(toUTF8Bytes: Self.maxStatusDetailBytes)
         updatedAt = now
     }
 
@@ -52,14 +55,24 @@ extension ModelRecord {
     public mutating func fail(reason: String, now: Date) throws(TrainingError) {
         try requireStatus(in: [.validating, .training], toDo: "record a failure", hint: "")
         status = .errored
-        statusDetail = reason
+        statusDetail = reason.bounded(toUTF8Bytes: Self.maxStatusDetailBytes)
         updatedAt = now
+    }
+
+    /// The model's job was interrupted by server failures `maxAttempts` times and given up.
+    public mutating func failAfterInterruptions(maxAttempts: Int, now: Date) throws(TrainingError) {
+        let work = status == .validating ? "Validation" : "Training"
+        try fail(
+            reason: "\(work) was interrupted \(maxAttempts) times by a server failure and was stopped. "
+                + "Start it again (upload_and_validate or train_model); if it keeps failing, contact the service provider.",
+            now: now
+        )
     }
 
     /// Progress of the running job, shown as the status detail.
     public mutating func report(progress: String, now: Date) throws(TrainingError) {
         try requireStatus(in: [.validating, .training], toDo: "report progress", hint: "")
-        statusDetail = progress
+        statusDetail = progress.bounded(toUTF8Bytes: Self.maxStatusDetailBytes)
         updatedAt = now
     }
 
@@ -69,6 +82,31 @@ extension ModelRecord {
         status = .deleted
         statusDetail = "Deleted."
         updatedAt = now
+    }
+
+    // Hints name the next step for the model's state in words any client can follow (the daemon's
+    // consumers, snet-train, a provider's tools), never a particular client's commands or RPCs.
+
+    /// Why a new dataset must wait, by status.
+    private static func waitHint(_ status: ModelStatus) -> String {
+        switch status {
+        case .validating: "Its dataset is being validated; wait until the status is VALIDATED or ERRORED, then send the new one."
+        case .training: "It is training; wait until the status is READY_TO_USE or ERRORED, then send the new dataset."
+        case .deleted: "A deleted model cannot be used again; create a new model."
+        default: ""
+        }
+    }
+
+    /// What to do before training, by status.
+    private static func trainHint(_ status: ModelStatus) -> String {
+        switch status {
+        case .created: "Upload a dataset (or validate one by link) and wait for VALIDATED first."
+        case .validating: "Its dataset is being validated; wait for VALIDATED, then train."
+        case .training: "It is already training; wait for READY_TO_USE."
+        case .errored: "An ERRORED model cannot be trained: upload a new dataset (the status detail says what was wrong), wait for VALIDATED, then train."
+        case .deleted: "A deleted model cannot be used again; create a new model."
+        default: ""
+        }
     }
 
     private func requireStatus(in allowed: Set<ModelStatus>, toDo action: String, hint: String) throws(TrainingError) {

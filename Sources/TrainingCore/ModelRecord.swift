@@ -3,37 +3,38 @@ public import Foundation
 /// Everything the service keeps about one model: what the daemon sent at creation, where the model
 /// stands, and where its dataset and artifact live.
 ///
-/// Status changes are the throwing `mutating` moves in `ModelRecord+Transitions.swift`, so an illegal
-/// move is an error before anything is written. `version` guards concurrent writers: the registry
-/// saves a record only if the stored version is the one it was read at.
+/// What the consumer gave at creation never changes. Everything else changes only through the
+/// throwing `mutating` moves in `ModelRecord+Transitions.swift` (the setters are internal to this module), so an
+/// illegal move is an error before anything is written. `version` guards concurrent writers: the
+/// registry saves a record only if the stored version is the one it was read at.
 public struct ModelRecord: Sendable, Hashable {
-    public var id: String
-    public var status: ModelStatus
-    public var method: MethodName
-    public var name: String
-    public var description: String
+    public let id: String
+    public internal(set) var status: ModelStatus
+    public let method: MethodName
+    public let name: String
+    public let description: String
     /// Ethereum addresses that may use the model, as the consumer gave them.
-    public var addressList: [String]
-    public var isPublic: Bool
-    public var organizationID: String
-    public var serviceID: String
-    public var groupID: String
+    public let addressList: [String]
+    public let isPublic: Bool
+    public let organizationID: String
+    public let serviceID: String
+    public let groupID: String
     /// The `snet-user-address` of the call that created the model, when the caller sent one.
-    public var createdBy: String?
-    public var createdAt: Date
-    public var updatedAt: Date
+    public let createdBy: String?
+    public let createdAt: Date
+    public internal(set) var updatedAt: Date
     /// The dataset archive, relative to the data directory, once an upload or link has completed.
-    public var dataset: DatasetReference?
+    public internal(set) var dataset: DatasetReference?
     /// The link the consumer asked to validate, if the dataset came from `validate_model`.
-    public var trainingDataLink: String?
+    public internal(set) var trainingDataLink: String?
     /// The extracted, validated dataset directory, relative to the data directory.
-    public var datasetDirectory: String?
+    public internal(set) var datasetDirectory: String?
     /// The trained model, relative to the data directory.
-    public var artifactPath: String?
+    public internal(set) var artifactPath: String?
     /// Why the model is ERRORED, or the latest report or progress of its job.
-    public var statusDetail: String?
+    public internal(set) var statusDetail: String?
     /// Optimistic-concurrency counter; bumped by every save.
-    public var version: Int
+    public internal(set) var version: Int
 
     public init(
         id: String,
@@ -62,6 +63,58 @@ public struct ModelRecord: Sendable, Hashable {
         self.createdAt = now
         self.updatedAt = now
         self.version = 0
+    }
+
+    /// The lower-cased addresses quotas are counted against: the list plus the creator.
+    public var quotaAddresses: Set<String> {
+        Set((addressList + [createdBy].compactMap { $0 }).map { $0.lowercased() }.filter { !$0.isEmpty })
+    }
+
+    /// The state a registry stored; only storage rebuilds records this way.
+    package struct StoredState: Sendable {
+        package var status: ModelStatus
+        package var updatedAt: Date
+        package var dataset: DatasetReference?
+        package var trainingDataLink: String?
+        package var datasetDirectory: String?
+        package var artifactPath: String?
+        package var statusDetail: String?
+        package var version: Int
+
+        package init(
+            status: ModelStatus, updatedAt: Date, dataset: DatasetReference?, trainingDataLink: String?,
+            datasetDirectory: String?, artifactPath: String?, statusDetail: String?, version: Int
+        ) {
+            self.status = status
+            self.updatedAt = updatedAt
+            self.dataset = dataset
+            self.trainingDataLink = trainingDataLink
+            self.datasetDirectory = datasetDirectory
+            self.artifactPath = artifactPath
+            self.statusDetail = statusDetail
+            self.version = version
+        }
+    }
+
+    /// This record with the state a registry read back (the fields set at creation come from `self`).
+    package func restoring(_ stored: StoredState) -> ModelRecord {
+        var copy = self
+        copy.status = stored.status
+        copy.updatedAt = stored.updatedAt
+        copy.dataset = stored.dataset
+        copy.trainingDataLink = stored.trainingDataLink
+        copy.datasetDirectory = stored.datasetDirectory
+        copy.artifactPath = stored.artifactPath
+        copy.statusDetail = stored.statusDetail
+        copy.version = stored.version
+        return copy
+    }
+
+    /// The record as a registry saved it: the same state under the version the save assigned.
+    package func saved(asVersion version: Int) -> ModelRecord {
+        var copy = self
+        copy.version = version
+        return copy
     }
 }
 

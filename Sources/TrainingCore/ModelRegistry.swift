@@ -1,13 +1,16 @@
 public import Foundation
 
-/// Durable storage for models and their jobs: the one place every node of a deployment agrees on.
-/// Every requirement throws ``TrainingError`` (storage faults as ``TrainingError/Code/internalError``).
+/// Durable storage for models: the one place every node of a deployment agrees on. Every
+/// requirement throws ``TrainingError`` (storage faults as ``TrainingError/Code/internalError``).
 ///
 /// Writes are compare-and-set on ``ModelRecord/version``: ``save(_:enqueueing:)`` fails with
 /// ``TrainingError/Code/aborted`` if the stored record changed since it was read, so two nodes (or
-/// two calls) cannot both move a model. Jobs are claimed under a lease; a node that dies stops
-/// renewing, and ``recoverExpiredJobs(now:maxAttempts:)`` on any node hands the job on.
-public protocol ModelRegistry: Sendable {
+/// two calls) cannot both move a model. A registry is also the model's ``JobQueue``, since a status
+/// change and the job that carries it out are saved in one transaction.
+///
+/// Implementations: `SQLModelRegistry` (SQLite, PostgreSQL) and ``InMemoryModelRegistry``; one
+/// contract suite runs over all three.
+public protocol ModelRegistry: JobQueue {
     /// Stores a new model. The id must be new.
     func create(_ model: ModelRecord) async throws
 
@@ -26,6 +29,15 @@ public protocol ModelRegistry: Sendable {
     /// Models not DELETED, across all methods.
     func liveModelCount() async throws -> Int
 
+    /// Removes the records of models DELETED before `cutoff` (last updated before it), with their
+    /// jobs; afterwards their ids are unknown. Returns how many were removed.
+    func purgeDeleted(updatedBefore cutoff: Date) async throws -> Int
+}
+
+/// The persisted queue of validation and training jobs. Jobs are claimed under a lease; a node
+/// that dies stops renewing, and ``recoverJobs(now:maxAttempts:orphanedBy:)`` on any node hands the
+/// job on. Every move is a ``TrainingJob`` transition, stored only if nobody moved the job meanwhile.
+public protocol JobQueue: Sendable {
     /// Jobs queued or running.
     func pendingJobCount() async throws -> Int
 

@@ -7,8 +7,11 @@ public struct ServerLimits: Sendable, Hashable {
     /// Validation and training jobs queued or running; `upload_and_validate`, `validate_model` and
     /// `train_model` answer RESOURCE_EXHAUSTED at this number.
     public var maxPendingJobs: Int
+    /// An `upload_and_validate` stream that sends nothing for this long is ended and its partial
+    /// file removed, so an idle stream cannot hold a slot and disk space forever.
+    public var uploadIdleTimeout: Duration = .seconds(60)
 
-    /// 1 000 live models and 100 pending jobs.
+    /// 1 000 live models and 100 pending jobs; uploads idle for 60 s are ended.
     public static var defaults: ServerLimits {
         ServerLimits(maxLiveModels: 1_000, maxPendingJobs: 100)
     }

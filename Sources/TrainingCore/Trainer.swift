@@ -47,6 +47,6 @@ public struct ProgressReporter: Sendable {
     private let report: @Sendable (String) -> Void
     public init(_ report: @escaping @Sendable (String) -> Void) { self.report = report }
     public func callAsFunction(_ text: String) { report(text) }
-    /// Discards progress.
+    /// Discards progress (a trainer called outside a job, as in a trainer's own tests).
     public static var ignored: ProgressReporter { ProgressReporter { _ in } }
 }

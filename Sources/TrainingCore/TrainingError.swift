@@ -8,7 +8,7 @@ public struct TrainingError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Wrapped: Hashable, Sendable {
             case invalidArgument, notFound, failedPrecondition, resourceExhausted
-            case permissionDenied, aborted, unavailable, internalError
+            case permissionDenied, aborted, unavailable, deadlineExceeded, internalError
         }
         private let wrapped: Wrapped
         private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
@@ -27,6 +27,8 @@ public struct TrainingError: Error, Sendable, CustomStringConvertible {
         public static let aborted = Code(.aborted)
         /// The service is shutting down or overloaded.
         public static let unavailable = Code(.unavailable)
+        /// The caller took too long (an upload stream that went silent).
+        public static let deadlineExceeded = Code(.deadlineExceeded)
         /// A fault inside the service; nothing the caller can fix.
         public static let internalError = Code(.internalError)
 
@@ -63,6 +65,6 @@ extension TrainingError {
 
     /// The uniform answer for a model id that does not exist or that the caller may not see.
     public static func modelNotFound(_ id: String) -> Self {
-        .notFound("Model '\(id)' was not found. Check the model id, or create a model with create_model.")
+        .notFound("Model \(id.quotedForMessage()) was not found. Check the model id, or create a model with create_model.")
     }
 }

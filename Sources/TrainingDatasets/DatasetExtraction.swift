@@ -6,7 +6,9 @@ public import TrainingCore
 public enum DatasetExtraction {
     /// Extracts `dataset` into a fresh `extracted/` folder of the model and returns it. A dataset
     /// that breaks the method's rules throws ``DatasetRejected`` listing every problem; nothing is
-    /// left on disk then.
+    /// left on disk then. An archive whose only top-level entry is a folder of folders (what
+    /// `zip -r mydata.zip mydata/` makes) is returned without that wrapper: the trainer sees the
+    /// folders inside it.
     public static func extract(
         _ dataset: DatasetReference,
         method: TrainableMethod,
@@ -28,6 +30,7 @@ public enum DatasetExtraction {
         try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
         do {
             _ = try ArchiveExtractor.extract(archive: archive, into: destination, limits: limits(for: method.options))
+            try DatasetWrapperFolder.remove(from: destination)
             return destination
         } catch let error as ArchiveError {
             try? FileManager.default.removeItem(at: destination)
@@ -49,7 +52,7 @@ public enum DatasetExtraction {
     }
 
     static func describe(_ error: ArchiveError, prefix: String) -> String {
-        let items = error.violations.map(\.description)
+        let items = ArchiveViolation.grouped(error.violations)
         let more = error.truncated ? "; and more" : ""
         return "\(prefix): " + items.joined(separator: "; ") + more + "."
     }

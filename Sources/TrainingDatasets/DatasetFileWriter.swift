@@ -5,6 +5,9 @@ public import TrainingCore
 /// Streams a dataset to a temporary file under the model's `uploads/` folder, hashing as it goes,
 /// then moves it into `datasets/` in one rename. Until ``commit(originalName:)`` nothing is visible
 /// where the rest of the service looks; ``discard()`` (or a failed commit) leaves no file behind.
+///
+/// Every write first asks the files' ``DiskSpaceGuard``: one that would go below the free-space
+/// reserve (or that the disk refuses as full) throws RESOURCE_EXHAUSTED and removes the partial file.
 public final class DatasetFileWriter {
     private let files: ModelFiles
     private let modelID: String
@@ -14,7 +17,10 @@ public final class DatasetFileWriter {
     private var byteCount: UInt64 = 0
     private var isClosed = false
 
-    public init(files: ModelFiles, modelID: String) throws {
+    /// `expectedBytes`: the whole file's size when known (an upload's file_size, a download's
+    /// Content-Length), refused at once if it cannot fit above the reserve, before anything is created.
+    public init(files: ModelFiles, modelID: String, expectedBytes: UInt64? = nil) throws {
+        if let expectedBytes { try files.diskSpace.checkRoom(for: expectedBytes) }
         self.files = files
         self.modelID = modelID
         self.temporaryURL = try files.newPath(for: modelID, in: .uploads, suffix: ".part")
@@ -29,7 +35,13 @@ public final class DatasetFileWriter {
     }
 
     public func write(_ data: Data) throws {
-        try handle.write(contentsOf: data)
+        do {
+            try files.diskSpace.checkRoom(for: UInt64(data.count))
+            try handle.write(contentsOf: data)
+        } catch {
+            discard()
+            throw DiskSpaceGuard.isDiskFull(error) ? DiskSpaceGuard.lowOnSpace : error
+        }
         hasher.update(data: data)
         byteCount += UInt64(data.count)
     }
@@ -65,10 +77,11 @@ public final class DatasetFileWriter {
         try? FileManager.default.removeItem(at: temporaryURL)
     }
 
-    /// `.tar.gz` for `x.tar.gz`, `.zip` for `x.zip`; only letters and digits survive.
+    /// `.tar.gz` for `x.tar.gz` or `x.tgz`, `.zip` for `x.zip` (the archive formats' own names);
+    /// otherwise the last extension, where only letters and digits survive.
     static func archiveSuffix(of name: String) -> String {
+        if let format = ArchiveFormat(fileName: name) { return "." + format.rawValue }
         let lower = name.lowercased()
-        for known in [".tar.gz", ".tgz", ".tar", ".zip"] where lower.hasSuffix(known) { return known }
         let ext = lower.split(separator: ".").last.map(String.init) ?? ""
         let clean = ext.filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
         return clean.isEmpty || clean == lower ? ".dataset" : "." + clean

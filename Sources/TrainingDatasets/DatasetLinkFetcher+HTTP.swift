@@ -15,27 +15,13 @@ extension DatasetLinkFetcher {
             guard response.status == .ok else {
                 throw DatasetRejected("The dataset link answered HTTP \(response.status.code) \(response.status.reasonPhrase). Check the link.")
             }
-            if let maxBytes, let declared = response.headers.first(name: "content-length").flatMap(UInt64.init), declared > maxBytes {
+            let declared = response.headers.first(name: "content-length").flatMap(UInt64.init)
+            if let maxBytes, let declared, declared > maxBytes {
                 throw DatasetRejected(self.tooLarge(maxBytes))
             }
-            return try await self.store(response.body, name: url.lastPathComponent, files: files, modelID: modelID, maxBytes: maxBytes)
-        }
-    }
-
-    /// The size an `http(s)://` link declares (Content-Length of a HEAD request, redirects followed
-    /// under the same guards), or nil when it declares none or does not answer within the connect
-    /// timeout. A link the guards refuse throws ``DatasetRejected``.
-    func declaredHTTPSize(of start: URL) async throws -> UInt64? {
-        do {
-            return try await withClient(timeout: policy.connectTimeout) { client, guardian in
-                let (response, _) = try await self.follow(start, method: .HEAD, client: client, guardian: guardian)
-                guard response.status == .ok else { return nil }
-                return response.headers.first(name: "content-length").flatMap(UInt64.init)
-            }
-        } catch let rejected as DatasetRejected where rejected.reason != timedOut {
-            throw rejected
-        } catch is DatasetRejected {
-            return nil
+            return try await self.store(
+                response.body, name: url.lastPathComponent, declaredBytes: declared, files: files, modelID: modelID, maxBytes: maxBytes
+            )
         }
     }
 
@@ -96,8 +82,12 @@ extension DatasetLinkFetcher {
         throw DatasetRejected("The dataset link redirected more than \(policy.maxRedirects) times.")
     }
 
-    private func store(_ body: HTTPClientResponse.Body, name: String, files: ModelFiles, modelID: String, maxBytes: UInt64?) async throws -> DatasetReference {
-        let writer = try DatasetFileWriter(files: files, modelID: modelID)
+    /// Streams the body to disk. A Content-Length is checked against the disk reserve before the
+    /// first byte; every write is checked again, since a body may run on without one.
+    private func store(
+        _ body: HTTPClientResponse.Body, name: String, declaredBytes: UInt64?, files: ModelFiles, modelID: String, maxBytes: UInt64?
+    ) async throws -> DatasetReference {
+        let writer = try DatasetFileWriter(files: files, modelID: modelID, expectedBytes: declaredBytes)
         do {
             var total: UInt64 = 0
             for try await buffer in body {
@@ -118,7 +108,7 @@ extension DatasetLinkFetcher {
     }
 
     func tooLarge(_ maxBytes: UInt64) -> String {
-        "The linked dataset is larger than this method's limit of \(UploadProtocol.mebibytes(maxBytes)) (dataset_max_size_mb)."
+        "The linked dataset is larger than this method's limit of \(UploadStreamChecks.mebibytes(maxBytes)) (dataset_max_size_mb)."
     }
 
     private func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {

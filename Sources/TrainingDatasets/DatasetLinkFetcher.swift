@@ -45,19 +45,36 @@ public struct DatasetLinkFetcher: Sendable {
         return try await download(url, files: files, modelID: modelID, maxBytes: maxBytes)
     }
 
-    /// The size of the dataset a link names, as far as it can be known before downloading it: a
-    /// `file://` link's file size, an `http(s)://` link's Content-Length (HEAD, same guards), nil
-    /// when the link declares none. Used to price validation before the consumer pays. A link the
-    /// guards refuse throws INVALID_ARGUMENT with the reason.
-    public func declaredSize(of link: String) async throws -> UInt64? {
+    /// ``check(_:)`` and the address guards, without any network traffic (not even DNS), for
+    /// `validate_model_price`: a free call must not make the service contact a host the consumer
+    /// names. A link whose host is written as an address (`http://10.0.0.1/`, `http://[::1]/`) that
+    /// the guards refuse throws INVALID_ARGUMENT with the reason; a host name passes, to be resolved
+    /// and checked when the dataset is downloaded.
+    public func checkWithoutNetwork(_ link: String) throws(TrainingError) {
         try check(link)
-        guard let url = URL(string: link) else { return nil }
+        guard let url = URL(string: link), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = url.host()
+        else { return }
         do {
-            if url.scheme?.lowercased() == "file" {
-                let source = try resolveFileLink(url)
-                return (try? FileManager.default.attributesOfItem(atPath: source.path(percentEncoded: false))[.size] as? NSNumber)?.uint64Value
-            }
-            return try await declaredHTTPSize(of: url)
+            try NetworkAddressGuard(allowedHosts: policy.allowedHosts).checkWithoutResolving(host: host)
+        } catch let rejected as DatasetRejected {
+            throw .invalidArgument(rejected.reason)
+        } catch {
+            throw .internalError("The service's allowed_hosts setting is invalid: \(error)")
+        }
+    }
+
+    /// What can be known of a link's size without contacting its host: ``checkWithoutNetwork(_:)``,
+    /// then a `file://` link's file size; nil for `http(s)://` links, which are priced at the
+    /// method's declared maximum (`dataset_max_size_mb`). Kept for the pricing code that called it
+    /// when it sent a HEAD request; new code calls ``checkWithoutNetwork(_:)`` and prices the
+    /// declared maximum.
+    public func declaredSize(of link: String) async throws -> UInt64? {
+        try checkWithoutNetwork(link)
+        guard let url = URL(string: link), url.scheme?.lowercased() == "file" else { return nil }
+        do {
+            let source = try resolveFileLink(url)
+            return (try? FileManager.default.attributesOfItem(atPath: source.path(percentEncoded: false))[.size] as? NSNumber)?.uint64Value
         } catch let rejected as DatasetRejected {
             throw TrainingError.invalidArgument(rejected.reason)
         }
@@ -86,13 +103,14 @@ public struct DatasetLinkFetcher: Sendable {
             throw DatasetRejected("The dataset link \(url.lastPathComponent) does not name a readable file.")
         }
         defer { try? input.close() }
-        let writer = try DatasetFileWriter(files: files, modelID: modelID)
+        let size = (try? FileManager.default.attributesOfItem(atPath: sourcePath)[.size] as? NSNumber)?.uint64Value
+        let writer = try DatasetFileWriter(files: files, modelID: modelID, expectedBytes: size.map { min($0, maxBytes ?? $0) })
         do {
             var total: UInt64 = 0
             while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
                 total += UInt64(chunk.count)
                 if let maxBytes, total > maxBytes {
-                    throw DatasetRejected("The linked dataset is larger than this method's limit of \(UploadProtocol.mebibytes(maxBytes)) (dataset_max_size_mb).")
+                    throw DatasetRejected("The linked dataset is larger than this method's limit of \(UploadStreamChecks.mebibytes(maxBytes)) (dataset_max_size_mb).")
                 }
                 try writer.write(chunk)
             }

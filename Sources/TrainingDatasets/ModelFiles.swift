@@ -14,9 +14,19 @@ public import TrainingCore
 /// path is built from them.
 public struct ModelFiles: Sendable {
     public let dataDirectory: URL
+    /// The free space every upload, link download and extraction under the data directory keeps.
+    public let diskSpace: DiskSpaceGuard
 
-    public init(dataDirectory: URL) {
+    /// `diskReserveBytes`: free bytes to keep on the data directory's volume (nil: the smaller of
+    /// 1 GiB and 5 % of the volume; see ``DiskSpaceGuard``).
+    public init(dataDirectory: URL, diskReserveBytes: UInt64? = nil) {
+        self.init(dataDirectory: dataDirectory, diskSpace: DiskSpaceGuard(directory: dataDirectory, reserveBytes: diskReserveBytes))
+    }
+
+    /// Files under `dataDirectory`, guarded by `diskSpace` (tests pass a guard of their own).
+    public init(dataDirectory: URL, diskSpace: DiskSpaceGuard) {
         self.dataDirectory = dataDirectory.standardizedFileURL
+        self.diskSpace = diskSpace
     }
 
     public func modelDirectory(_ modelID: String) throws(TrainingError) -> URL {

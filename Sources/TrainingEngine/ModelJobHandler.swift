@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 public import TrainingCore
 public import TrainingDatasets
+public import TrainingJobs
 
 /// The real job handler: validation fetches (for links) and extracts the dataset under the method's
 /// limits and asks the method's trainer to judge it; training asks the trainer for an artifact.
@@ -9,7 +10,7 @@ public import TrainingDatasets
 /// Every outcome is saved with ``ModelRegistry/finishJob(jobID:worker:state:model:)``, which writes
 /// nothing if the job was cancelled meanwhile; then this job's own files are removed, so a
 /// cancelled or superseded job leaves nothing behind.
-public struct ModelJobs: JobHandler {
+public struct ModelJobHandler: JobHandler {
     private let registry: any ModelRegistry
     private let bindings: [MethodName: TrainerBinding]
     private let files: ModelFiles
@@ -40,7 +41,7 @@ public struct ModelJobs: JobHandler {
             return
         }
         guard let binding = bindings[model.method] else {
-            try await fail(job, model: model, worker: context.worker, reason: "This service no longer trains \(model.method). Contact the service provider.")
+            try await fail(job, worker: context.worker, reason: "This service no longer trains \(model.method). Contact the service provider.")
             return
         }
         switch job.kind {
@@ -68,14 +69,15 @@ public struct ModelJobs: JobHandler {
             extracted = directory
             context.progress("Validating the dataset.")
             let report = try await binding.trainer.validate(directory, binding.method, context.progress)
+            // Whole, for the provider: the status detail keeps a bounded copy.
+            logger.info("dataset validated", metadata: ["model_id": "\(model.id)", "report": "\(report)"])
             try Task.checkCancellation()
 
-            var current = try await reload(model.id)
-            let replaced = current.dataset
-            current.dataset = dataset
-            try current.finishValidation(datasetDirectory: files.relativePath(of: directory), report: report, now: clock.now())
-            guard try await registry.finishJob(jobID: job.id, worker: context.worker, state: .succeeded, model: current) else {
-                throw CancellationError()
+            let datasetDirectory = files.relativePath(of: directory)
+            let replaced = try await complete(job, worker: context.worker) { current in
+                let replaced = current.dataset
+                try current.finishValidation(dataset: dataset, datasetDirectory: datasetDirectory, report: report, now: clock.now())
+                return replaced
             }
             if let fetched, replaced?.path != fetched.path { files.removeIfPresent(relativePath: replaced?.path) }
             files.removeIfPresent(relativePath: model.datasetDirectory)
@@ -88,7 +90,7 @@ public struct ModelJobs: JobHandler {
 
     private func train(_ job: TrainingJob, model: ModelRecord, binding: TrainerBinding, context: JobContext) async throws {
         guard let datasetDirectory = model.datasetDirectory else {
-            try await fail(job, model: model, worker: context.worker, reason: "The model has no validated dataset. Upload one and wait for VALIDATED.")
+            try await fail(job, worker: context.worker, reason: "The model has no validated dataset. Upload one and wait for VALIDATED.")
             return
         }
         var artifact: URL?
@@ -99,15 +101,16 @@ public struct ModelJobs: JobHandler {
             let report = try await binding.trainer.train(
                 files.url(forRelativePath: datasetDirectory), binding.method, destination, context.progress
             )
+            logger.info("model trained", metadata: ["model_id": "\(model.id)", "report": "\(report)"])
             try Task.checkCancellation()
             guard FileManager.default.fileExists(atPath: destination.path(percentEncoded: false)) else {
                 throw TrainingError.internalError("The trainer finished without writing a model.")
             }
-            var current = try await reload(model.id)
-            let previous = current.artifactPath
-            try current.finishTraining(artifactPath: files.relativePath(of: destination), report: report, now: clock.now())
-            guard try await registry.finishJob(jobID: job.id, worker: context.worker, state: .succeeded, model: current) else {
-                throw CancellationError()
+            let artifactPath = files.relativePath(of: destination)
+            let previous = try await complete(job, worker: context.worker) { current in
+                let previous = current.artifactPath
+                try current.finishTraining(artifactPath: artifactPath, report: report, now: clock.now())
+                return previous
             }
             files.removeIfPresent(relativePath: previous)
         } catch {
@@ -135,14 +138,33 @@ public struct ModelJobs: JobHandler {
             logger.error("\(work) failed", metadata: ["model_id": "\(modelID)", "error": "\(String(reflecting: error))"])
             reason = "\(work) failed inside the service. Try again; if it keeps failing, contact the service provider."
         }
-        try await fail(job, model: try await reload(modelID), worker: worker, reason: reason)
+        try await fail(job, worker: worker, reason: reason)
     }
 
-    private func fail(_ job: TrainingJob, model: ModelRecord, worker: String, reason: String) async throws {
-        var model = model
-        try model.fail(reason: reason, now: clock.now())
-        _ = try await registry.finishJob(jobID: job.id, worker: worker, state: .failed, model: model)
-        logger.notice("model errored", metadata: ["model_id": "\(model.id)", "reason": "\(reason)"])
+    private func fail(_ job: TrainingJob, worker: String, reason: String) async throws {
+        try await complete(job, worker: worker, outcome: .failed) { try $0.fail(reason: reason, now: clock.now()) }
+        logger.notice("model errored", metadata: ["model_id": "\(job.modelID)", "reason": "\(reason)"])
+    }
+
+    /// Saves the job's outcome: reads the model, applies `finish` (a transition) and ends the job
+    /// with `outcome` in one transaction. A save that loses to a concurrent write (the heartbeat publishing
+    /// progress) is tried again on a fresh read while this worker still holds the job, so a
+    /// heartbeat can never make a finished job lose its result or run again. Throws
+    /// CancellationError once the job is no longer this worker's (cancelled, or taken over).
+    @discardableResult
+    private func complete<T>(
+        _ job: TrainingJob, worker: String, outcome: TrainingJob.State = .succeeded, finish: (inout ModelRecord) throws -> T
+    ) async throws -> T {
+        while true {
+            var current = try await reload(job.modelID)
+            let result = try finish(&current)
+            if try await registry.finishJob(jobID: job.id, worker: worker, state: outcome, model: current) {
+                return result
+            }
+            guard let stored = try await registry.job(id: job.id), stored.isHeld(by: worker) else {
+                throw CancellationError()
+            }
+        }
     }
 
     private func reload(_ id: String) async throws -> ModelRecord {

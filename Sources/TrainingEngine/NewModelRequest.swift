@@ -26,9 +26,12 @@ public struct NewModelRequest: Sendable {
     }
 }
 
-/// Bounds on `create_model`'s free-form fields, so a consumer cannot fill the registry with megabytes.
+/// Bounds on `create_model`'s free-form fields, so a consumer cannot fill the registry with
+/// megabytes. The daemon fills `organization_id`, `service_id` and `group_id` with short ids.
 enum NewModelLimits {
     static let nameCharacters = 256
     static let descriptionCharacters = 4096
     static let addresses = 100
+    static let methodNameCharacters = 256
+    static let idCharacters = 256
 }

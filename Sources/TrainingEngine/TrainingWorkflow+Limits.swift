@@ -3,7 +3,7 @@ import TrainingCore
 
 // Quotas, server-wide caps and the default model's protections: the checks made before anything
 // is stored or queued.
-extension TrainingCoordinator {
+extension TrainingWorkflow {
     /// `max_models_per_user` (or the method policy's override), counted over the method's live
     /// models for every address the request names: each `address_list` entry and the caller's
     /// `snet-user-address` when present. The registry counts a model for an address when the
@@ -55,13 +55,7 @@ extension TrainingCoordinator {
     /// The id a method declares as `default_model_id` always means the provider's default model:
     /// it cannot be trained, validated, uploaded to, priced or deleted.
     func rejectDefaultModel(_ id: String, toDo action: String) throws {
-        guard
-            let method = catalog.methods.values.first(where: {
-                !$0.options.defaultModelID.isEmpty && $0.options.defaultModelID == id
-            })
-        else {
-            return
-        }
+        guard let method = catalog.methodWithDefaultModel(id) else { return }
         throw TrainingError.failedPrecondition(
             "'\(id)' is the provider's default model for \(method.name.method); you cannot \(action) it. Create your own model with create_model."
         )

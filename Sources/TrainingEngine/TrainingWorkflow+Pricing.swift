@@ -5,16 +5,16 @@ import TrainingDatasets
 
 // validate_model_price and train_model_price: the method's PricingPolicy, given what is known at
 // the time of each call.
-extension TrainingCoordinator {
-    /// The price of validating `id`'s dataset. With an empty `link` (the SDK, before it uploads)
-    /// only the model and the method's declared limits are known; a link is checked first, under the
-    /// same guards as downloads, so a link the service would refuse fails here, before the consumer
-    /// pays, and its Content-Length (if it declares one) prices it.
+extension TrainingWorkflow {
+    /// The price of validating `id`'s dataset. Only the model and the method's declared limits are
+    /// known then (the SDK asks before it uploads), so the policy prices at those limits. A link is
+    /// checked for its form, so a link the service would refuse outright fails before the consumer
+    /// pays; its host is not contacted: a free call must not make this service fetch from, or
+    /// probe, an address a caller chose.
     public func validationPrice(of id: String, link: String = "") async throws -> UInt64 {
         let (model, binding) = try await liveModel(id, toDo: "price validation for")
-        // A link's declared size prices it; without one (or with no link) the declared limits do.
-        let bytes = link.isEmpty ? nil : try await links.declaredSize(of: link)
-        let request = ValidationPriceRequest(model: model, method: binding.method, link: link, datasetBytes: bytes)
+        if !link.isEmpty { try links.check(link) }
+        let request = ValidationPriceRequest(model: model, method: binding.method, link: link, datasetBytes: nil)
         return try await price(of: model) { try await $0.validationPrice(request) }
     }
 

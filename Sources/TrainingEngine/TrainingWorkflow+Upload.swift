@@ -4,12 +4,37 @@ public import TrainingCore
 public import TrainingDatasets
 import TrainingJobs
 
-extension TrainingCoordinator {
+extension TrainingWorkflow {
     /// Streams an `upload_and_validate` upload to disk, checking every chunk before writing it, then
     /// swaps it in as the model's dataset and queues validation. The model's previous dataset and
     /// status stay untouched unless the whole upload succeeds; a failed or abandoned upload leaves
     /// no file behind.
-    public func upload<Chunks: AsyncSequence>(_ chunks: Chunks) async throws -> ModelStatus where Chunks.Element == UploadChunk {
+    ///
+    /// A stream that sends nothing for ``ServerLimits/uploadIdleTimeout`` is ended with
+    /// DEADLINE_EXCEEDED (its partial file removed), so an idle consumer cannot hold disk space and
+    /// a job slot forever.
+    public func upload<Chunks: AsyncSequence & Sendable>(_ chunks: Chunks) async throws -> ModelStatus
+    where Chunks.Element == UploadChunk {
+        let activity = IdleWatchdog(timeout: limits.uploadIdleTimeout)
+        return try await withThrowingTaskGroup(of: ModelStatus?.self) { group in
+            group.addTask { try await self.receive(chunks, activity: activity) }
+            group.addTask {
+                try await activity.expire()
+                throw TrainingError(
+                    code: .deadlineExceeded,
+                    message: "The upload sent nothing for \(activity.timeoutDescription) and was ended. Send the whole dataset in one stream without pausing."
+                )
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let status = result { return status }
+            }
+            throw CancellationError()
+        }
+    }
+
+    private func receive<Chunks: AsyncSequence & Sendable>(_ chunks: Chunks, activity: IdleWatchdog) async throws -> ModelStatus
+    where Chunks.Element == UploadChunk {
         var iterator = chunks.makeAsyncIterator()
         guard let first = try await iterator.next() else {
             throw TrainingError.invalidArgument("The upload stream was empty. Send the dataset file in one or more messages.")
@@ -23,7 +48,7 @@ extension TrainingCoordinator {
         // Refused while the stream is still flowing, so the consumer sees it (an error at the end of
         // the stream is dropped by the daemon).
         try await checkJobCapacity()
-        var rules = try UploadProtocol(
+        var rules = try UploadStreamChecks(
             first: first, allowedTypes: binding.method.options.datasetTypes, maxBytes: binding.method.options.datasetMaxBytes
         )
         let writer = try DatasetFileWriter(files: files, modelID: model.id)
@@ -33,6 +58,7 @@ extension TrainingCoordinator {
             while let current = chunk {
                 try rules.accept(current)
                 try writer.write(current.data)
+                activity.touch()
                 chunk = try await iterator.next()
             }
             try rules.finish()
@@ -46,9 +72,8 @@ extension TrainingCoordinator {
             var current = try await status(of: model.id)
             let previous = current.dataset
             try current.beginValidation(dataset: dataset, link: nil, now: clock.now())
-            try await registry.save(current, enqueueing: TrainingJob(id: UUID().uuidString, modelID: current.id, kind: .validate, now: clock.now()))
+            try await jobs.commit(current, queueing: .validate)
             files.removeIfPresent(relativePath: previous?.path)
-            runner.jobQueued()
             logger.info(
                 "dataset uploaded",
                 metadata: ["model_id": "\(current.id)", "bytes": "\(dataset.byteCount)", "sha256": "\(dataset.sha256)"]

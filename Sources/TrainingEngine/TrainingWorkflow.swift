@@ -4,9 +4,11 @@ public import TrainingCore
 public import TrainingDatasets
 public import TrainingJobs
 
-/// The eight `training.Model` operations as domain calls: the gRPC handlers only convert messages
-/// and forward here. Every status change is saved in the registry before the call returns it.
-public final class TrainingCoordinator: Sendable {
+/// The eight `training.Model` operations as plain async calls over domain types: a transport
+/// (the gRPC handlers, a gateway, an admin page) only converts its messages and forwards here.
+/// Every status change is saved before the call returns it, and any background work is queued in
+/// the same step through ``JobScheduling``.
+public final class TrainingWorkflow: Sendable {
     let registry: any ModelRegistry
     let catalog: TrainableMethodCatalog
     let bindings: [MethodName: TrainerBinding]
@@ -14,7 +16,7 @@ public final class TrainingCoordinator: Sendable {
     let links: DatasetLinkFetcher
     let policies: MethodPolicies
     let limits: ServerLimits
-    let runner: JobRunner
+    let jobs: any JobScheduling
     let clock: WallClock
     let logger: Logger
 
@@ -26,7 +28,7 @@ public final class TrainingCoordinator: Sendable {
         links: DatasetLinkFetcher,
         policies: MethodPolicies = .defaults,
         limits: ServerLimits = .defaults,
-        runner: JobRunner,
+        jobs: any JobScheduling,
         clock: WallClock = .system,
         logger: Logger
     ) {
@@ -37,7 +39,7 @@ public final class TrainingCoordinator: Sendable {
         self.links = links
         self.policies = policies
         self.limits = limits
-        self.runner = runner
+        self.jobs = jobs
         self.clock = clock
         self.logger = logger
     }
@@ -50,12 +52,12 @@ public final class TrainingCoordinator: Sendable {
                 "grpc_service_name and grpc_method_name are required. Trainable methods of this service: \(catalog.trainableList)."
             )
         }
+        try Self.checkFields(of: request)
         guard let method = catalog.method(service: request.grpcServiceName, method: request.grpcMethodName) else {
             throw TrainingError.invalidArgument(
-                "'\(request.grpcServiceName)/\(request.grpcMethodName)' is not a trainable method of this service. Trainable methods: \(catalog.trainableList)."
+                "\("\(request.grpcServiceName)/\(request.grpcMethodName)".quotedForMessage()) is not a trainable method of this service. Trainable methods: \(catalog.trainableList)."
             )
         }
-        try Self.checkFields(of: request)
         try await checkModelCapacity()
         try await checkQuota(method: method, addresses: request.addressList + [caller].compactMap { $0 })
         let model = ModelRecord(
@@ -102,12 +104,7 @@ public final class TrainingCoordinator: Sendable {
         }
         try await checkJobCapacity()
         try model.beginValidation(dataset: nil, link: link.isEmpty ? nil : link, now: clock.now())
-        try await registry.save(
-            model,
-            enqueueing: TrainingJob(id: UUID().uuidString, modelID: id, kind: .validate, now: clock.now())
-        )
-        runner.jobQueued()
-        return model.status
+        return try await jobs.commit(model, queueing: .validate).status
     }
 
     // MARK: train_model
@@ -116,13 +113,9 @@ public final class TrainingCoordinator: Sendable {
         var (model, _) = try await liveModel(id, toDo: "train")
         try model.beginTraining(now: clock.now())
         try await checkJobCapacity()
-        try await registry.save(
-            model,
-            enqueueing: TrainingJob(id: UUID().uuidString, modelID: id, kind: .train, now: clock.now())
-        )
-        runner.jobQueued()
+        let saved = try await jobs.commit(model, queueing: .train)
         logger.info("training queued", metadata: ["model_id": "\(id)"])
-        return model.status
+        return saved.status
     }
 
     // MARK: delete_model
@@ -135,11 +128,10 @@ public final class TrainingCoordinator: Sendable {
             if model.status == .deleted { return .deleted }
             model.markDeleted(now: clock.now())
             do {
-                try await registry.save(model, enqueueing: nil)
+                try await jobs.commit(model, queueing: nil)
             } catch let error as TrainingError where error.code == .aborted {
                 continue  // a job's heartbeat saved progress meanwhile; read again
             }
-            runner.cancel(modelID: id)
             do {
                 try files.removeAll(for: id)
             } catch {
@@ -174,23 +166,31 @@ public final class TrainingCoordinator: Sendable {
         return (model, binding)
     }
 
+    /// Every free-form field within its bound, named with its limit when it is not; caller input
+    /// is quoted only as a short prefix.
     private static func checkFields(of request: NewModelRequest) throws {
-        guard request.name.count <= NewModelLimits.nameCharacters else {
+        let bounded: [(field: String, value: String, limit: Int)] = [
+            ("grpc_service_name", request.grpcServiceName, NewModelLimits.methodNameCharacters),
+            ("grpc_method_name", request.grpcMethodName, NewModelLimits.methodNameCharacters),
+            ("name", request.name, NewModelLimits.nameCharacters),
+            ("description", request.description, NewModelLimits.descriptionCharacters),
+            ("organization_id", request.organizationID, NewModelLimits.idCharacters),
+            ("service_id", request.serviceID, NewModelLimits.idCharacters),
+            ("group_id", request.groupID, NewModelLimits.idCharacters),
+        ]
+        for (field, value, limit) in bounded where value.count > limit {
             throw TrainingError.invalidArgument(
-                "name is longer than \(NewModelLimits.nameCharacters) characters; shorten it."
-            )
-        }
-        guard request.description.count <= NewModelLimits.descriptionCharacters else {
-            throw TrainingError.invalidArgument(
-                "description is longer than \(NewModelLimits.descriptionCharacters) characters; shorten it."
+                "\(field) is \(value.count) characters long; this service accepts at most \(limit). Shorten it."
             )
         }
         guard request.addressList.count <= NewModelLimits.addresses else {
-            throw TrainingError.invalidArgument("address_list has more than \(NewModelLimits.addresses) addresses.")
+            throw TrainingError.invalidArgument(
+                "address_list has \(request.addressList.count) addresses; this service accepts at most \(NewModelLimits.addresses)."
+            )
         }
         for (index, address) in request.addressList.enumerated() where !EthereumAddress.isWellFormed(address) {
             throw TrainingError.invalidArgument(
-                "address_list[\(index)] '\(address)' is not an Ethereum address (0x followed by 40 hexadecimal digits)."
+                "address_list[\(index)] \(address.quotedForMessage()) is not an Ethereum address (0x followed by 40 hexadecimal digits)."
             )
         }
     }
@@ -198,8 +198,8 @@ public final class TrainingCoordinator: Sendable {
 
 /// The shape of an Ethereum address; checksums are not verified (the daemon compares addresses
 /// case-insensitively too).
-enum EthereumAddress {
-    static func isWellFormed(_ text: String) -> Bool {
+public enum EthereumAddress {
+    public static func isWellFormed(_ text: String) -> Bool {
         let utf8 = Array(text.utf8)
         guard utf8.count == 42, utf8[0] == UInt8(ascii: "0"),
             utf8[1] == UInt8(ascii: "x") || utf8[1] == UInt8(ascii: "X")

@@ -1,11 +1,12 @@
 public import GRPCCore
 import TrainingCore
 import TrainingDatasets
+public import TrainingEngine
 public import TrainingProto
 
 /// The `training.Model` service the daemon calls: converts messages and forwards to
-/// ``TrainingCoordinator``. Errors are ``TrainingError``s, which carry their own gRPC codes.
-public struct TrainingModelService: Training_Model.ServiceProtocol {
+/// ``TrainingWorkflow``. Errors are ``TrainingError``s, which carry their own gRPC codes.
+public struct ModelServiceHandler: Training_Model.ServiceProtocol {
     /// The response metadata key whose value says why a model is ERRORED, or how far its job has got.
     /// ASCII; `status-detail-bin` carries the same text as UTF-8.
     public static let statusDetailKey = "status-detail"
@@ -13,17 +14,17 @@ public struct TrainingModelService: Training_Model.ServiceProtocol {
     /// The request metadata key in which the daemon passes the paying consumer's address.
     public static let userAddressKey = "snet-user-address"
 
-    private let coordinator: TrainingCoordinator
+    private let workflow: TrainingWorkflow
 
-    public init(coordinator: TrainingCoordinator) {
-        self.coordinator = coordinator
+    public init(workflow: TrainingWorkflow) {
+        self.workflow = workflow
     }
 
     public func create_model(
         request: ServerRequest<Training_NewModel>, context: ServerContext
     ) async throws -> ServerResponse<Training_ModelID> {
         let message = request.message
-        let model = try await coordinator.createModel(
+        let model = try await workflow.createModel(
             NewModelRequest(
                 name: message.name, description: message.description_p,
                 grpcServiceName: message.grpcServiceName, grpcMethodName: message.grpcMethodName,
@@ -40,63 +41,71 @@ public struct TrainingModelService: Training_Model.ServiceProtocol {
     public func validate_model_price(
         request: ServerRequest<Training_ValidateRequest>, context: ServerContext
     ) async throws -> ServerResponse<Training_PriceInBaseUnit> {
-        ServerResponse(message: .cogs(try await coordinator.validationPrice(of: request.message.modelID, link: request.message.trainingDataLink)))
+        ServerResponse(message: .cogs(try await workflow.validationPrice(of: request.message.modelID, link: request.message.trainingDataLink)))
     }
 
     public func upload_and_validate(
         request: StreamingServerRequest<Training_UploadInput>, context: ServerContext
     ) async throws -> ServerResponse<Training_StatusResponse> {
-        let status = try await coordinator.upload(request.messages.map { UploadChunk($0) })
+        let status = try await workflow.upload(request.messages.map { @Sendable in UploadChunk($0) })
         return ServerResponse(message: Training_StatusResponse(status))
     }
 
     public func validate_model(
         request: ServerRequest<Training_ValidateRequest>, context: ServerContext
     ) async throws -> ServerResponse<Training_StatusResponse> {
-        let status = try await coordinator.validate(request.message.modelID, link: request.message.trainingDataLink)
+        let status = try await workflow.validate(request.message.modelID, link: request.message.trainingDataLink)
         return ServerResponse(message: Training_StatusResponse(status))
     }
 
     public func train_model_price(
         request: ServerRequest<Training_ModelID>, context: ServerContext
     ) async throws -> ServerResponse<Training_PriceInBaseUnit> {
-        ServerResponse(message: .cogs(try await coordinator.trainingPrice(of: request.message.modelID)))
+        ServerResponse(message: .cogs(try await workflow.trainingPrice(of: request.message.modelID)))
     }
 
     public func train_model(
         request: ServerRequest<Training_ModelID>, context: ServerContext
     ) async throws -> ServerResponse<Training_StatusResponse> {
-        ServerResponse(message: Training_StatusResponse(try await coordinator.train(request.message.modelID)))
+        ServerResponse(message: Training_StatusResponse(try await workflow.train(request.message.modelID)))
     }
 
     public func delete_model(
         request: ServerRequest<Training_ModelID>, context: ServerContext
     ) async throws -> ServerResponse<Training_StatusResponse> {
-        ServerResponse(message: Training_StatusResponse(try await coordinator.delete(request.message.modelID)))
+        ServerResponse(message: Training_StatusResponse(try await workflow.delete(request.message.modelID)))
     }
 
     public func get_model_status(
         request: ServerRequest<Training_ModelID>, context: ServerContext
     ) async throws -> ServerResponse<Training_StatusResponse> {
-        let model = try await coordinator.status(of: request.message.modelID)
+        let model = try await workflow.status(of: request.message.modelID)
         var trailers: Metadata = [:]
         if let detail = model.statusDetail, !detail.isEmpty {
             trailers.addString(Self.asciiMetadataValue(detail), forKey: Self.statusDetailKey)
-            trailers.addBinary(Array(detail.utf8), forKey: Self.statusDetailKey + "-bin")
+            trailers.addBinary(Array(detail.bounded(toUTF8Bytes: Self.statusDetailBinaryBytes).utf8), forKey: Self.statusDetailKey + "-bin")
         }
         return ServerResponse(message: Training_StatusResponse(model.status), trailingMetadata: trailers)
     }
 
+    /// The caller's `snet-user-address`: the daemon sets it from the verified signer of a paid
+    /// call. Anything that is not an Ethereum address is ignored, so no caller-chosen text is
+    /// stored or compared.
     static func callerAddress(in metadata: Metadata) -> String? {
-        for value in metadata[stringValues: userAddressKey] where !value.isEmpty { return value }
-        return nil
+        metadata[stringValues: userAddressKey].first { EthereumAddress.isWellFormed($0) }
     }
 
+    /// Bounds of the two `status-detail` trailers. Standard clients (grpcio, grpc-go) accept 16 KiB
+    /// of metadata in all; the ASCII value and the base64 of the UTF-8 value (4/3 of its size)
+    /// together stay under 7 KiB, leaving room for everything else a response carries.
+    static let statusDetailASCIIBytes = 2048
+    static let statusDetailBinaryBytes = 3072
+
     /// gRPC ASCII metadata allows printable ASCII only: anything else becomes `?`, and the value is
-    /// bounded so a long report cannot break the trailers.
+    /// bounded (with a note of what was left out) so a long report cannot break the trailers.
     static func asciiMetadataValue(_ text: String) -> String {
-        let printable = text.unicodeScalars.map { (0x20...0x7E).contains($0.value) ? Character($0) : "?" }
-        return String(printable.prefix(2048))
+        let printable = String(text.unicodeScalars.map { (0x20...0x7E).contains($0.value) ? Character($0) : "?" })
+        return printable.bounded(toUTF8Bytes: statusDetailASCIIBytes)
     }
 }
 

@@ -1,6 +1,6 @@
 import TrainingCore
-import TrainingDatasets
-import TrainingProto
+public import TrainingDatasets
+public import TrainingProto
 
 extension ModelStatus {
     var proto: Training_Status {
@@ -17,7 +17,8 @@ extension ModelStatus {
 }
 
 extension UploadChunk {
-    init(_ message: Training_UploadInput) {
+    /// The domain view of one `upload_and_validate` message.
+    public init(_ message: Training_UploadInput) {
         self.init(
             modelID: message.modelID,
             data: message.data,

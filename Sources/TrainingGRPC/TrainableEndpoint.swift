@@ -24,6 +24,8 @@ public final class TrainableEndpoint<T: Trainer>: Sendable {
     private let registry: any ModelRegistry
     private let files: ModelFiles
     private let cache: LoadedModelCache<T.Model>
+    private let gate: ConcurrencyGate
+    private let executor: WorkerThreadPool
 
     package init(
         method: TrainableMethod,
@@ -32,8 +34,12 @@ public final class TrainableEndpoint<T: Trainer>: Sendable {
         defaultModel: T.Model?,
         registry: any ModelRegistry,
         files: ModelFiles,
-        cacheCapacity: Int
+        cacheCapacity: Int,
+        limits: InferenceLimits = .defaults,
+        executor: WorkerThreadPool
     ) {
+        self.gate = ConcurrencyGate(name: method.name.method, limit: limits.concurrency, queueLength: limits.queueLength)
+        self.executor = executor
         self.method = method
         self.access = access
         self.trainer = trainer
@@ -43,9 +49,32 @@ public final class TrainableEndpoint<T: Trainer>: Sendable {
         self.cache = LoadedModelCache(capacity: cacheCapacity)
     }
 
+    /// Runs `inference` with the model `modelID` names (see ``model(for:caller:)``), bounded like
+    /// every inference call of this method: at most ``InferenceLimits/concurrency`` at once, a short
+    /// queue, RESOURCE_EXHAUSTED past it; and on the inference threads, so a slow clip never holds
+    /// Swift's cooperative pool.
+    ///
+    /// ```swift
+    /// let word = try await stt.infer(modelID: id, metadata: request.metadata) { model in try model.recognize(wav: clip).word }
+    /// ```
+    public func infer<R: Sendable>(
+        modelID: String,
+        metadata: Metadata,
+        _ inference: @Sendable (T.Model) async throws -> R
+    ) async throws -> R {
+        let caller = ModelServiceHandler.callerAddress(in: metadata)
+        return try await gate.withSlot {
+            let model = try await self.model(for: modelID, caller: caller)
+            return try await withTaskExecutorPreference(executor) { try await inference(model) }
+        }
+    }
+
+    /// Calls of this method running and waiting now.
+    public var load: (running: Int, waiting: Int) { gate.load }
+
     /// The model for `modelID`, for the caller whose `snet-user-address` is in `metadata`.
     public func model(for modelID: String, metadata: Metadata) async throws -> T.Model {
-        try await model(for: modelID, caller: TrainingModelService.callerAddress(in: metadata))
+        try await model(for: modelID, caller: ModelServiceHandler.callerAddress(in: metadata))
     }
 
     /// The model for `modelID`, for `caller` (an Ethereum address; nil for a call without one).
@@ -76,7 +105,7 @@ public final class TrainableEndpoint<T: Trainer>: Sendable {
         }
         guard record.status == .readyToUse, let artifact = record.artifactPath else {
             throw TrainingError.failedPrecondition(
-                "Model '\(modelID)' is \(record.status.rawValue), not READY_TO_USE. Train it with train_model and wait for READY_TO_USE."
+                "Model '\(modelID)' is \(record.status.rawValue), not READY_TO_USE. \(Self.nextStep(for: record.status))"
             )
         }
         let url = files.url(forRelativePath: artifact)
@@ -86,6 +115,18 @@ public final class TrainableEndpoint<T: Trainer>: Sendable {
             } catch {
                 throw TrainingError.internalError("Model '\(modelID)' could not be loaded.", cause: error)
             }
+        }
+    }
+}
+
+extension TrainableEndpoint {
+    /// What a caller of a model that is not READY_TO_USE can do about it, by its status.
+    static func nextStep(for status: ModelStatus) -> String {
+        switch status {
+        case .training, .validating: "It is still being worked on: wait until get_model_status answers READY_TO_USE."
+        case .validated, .created: "Train it with train_model and wait for READY_TO_USE."
+        case .errored: "Its last job failed (get_model_status gives the reason): upload a new dataset, then train it again."
+        case .readyToUse, .deleted: ""
         }
     }
 }

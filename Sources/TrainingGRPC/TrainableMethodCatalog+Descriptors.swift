@@ -1,18 +1,14 @@
 public import Foundation
 import SwiftProtobuf
-public import TrainingCore
+import TrainingCore
+public import TrainingEngine
 import TrainingProto
 
-/// The service's trainable methods, read from its FileDescriptorSet the way the daemon reads the
-/// published service proto: a method is trainable when its input message has a field of type
-/// `training.ModelID`, and its `training.*` method options are its training metadata. The proto is
-/// the single source of these limits; nothing is declared twice.
-public struct TrainableMethodCatalog: Sendable {
-    /// Trainable methods by name.
-    public let methods: [MethodName: TrainableMethod]
-    /// Every service the descriptor set defines, for reporting.
-    public let services: [String]
-
+// The catalog read from the service's FileDescriptorSet the way the daemon reads the published
+// service proto: a method is trainable when its input message has a field of type
+// `training.ModelID`, and its `training.*` method options are its training metadata. The proto is
+// the single source of these limits; nothing is declared twice.
+extension TrainableMethodCatalog {
     /// Reads a serialized `google.protobuf.FileDescriptorSet` (`protoc --include_imports
     /// --descriptor_set_out=…`).
     public init(descriptorSet: Data) throws {
@@ -27,38 +23,20 @@ public struct TrainableMethodCatalog: Sendable {
             let prefix = file.package.isEmpty ? "" : ".\(file.package)"
             for message in file.messageType { Self.index(message, prefix: prefix, into: &messages) }
         }
-        var methods: [MethodName: TrainableMethod] = [:]
-        var services: [String] = []
+        var methods: [TrainableMethod] = []
         for file in set.file {
             for service in file.service {
                 let serviceName = file.package.isEmpty ? service.name : "\(file.package).\(service.name)"
-                services.append(serviceName)
                 for method in service.method {
                     guard let input = messages[method.inputType],
                         input.field.contains(where: { $0.typeName == ".training.ModelID" })
                     else { continue }
                     let name = MethodName(service: serviceName, method: method.name)
-                    methods[name] = TrainableMethod(name: name, options: Self.options(of: method.options))
+                    methods.append(TrainableMethod(name: name, options: Self.options(of: method.options)))
                 }
             }
         }
-        self.methods = methods
-        self.services = services.sorted()
-    }
-
-    /// Finds a method as the consumer named it: the service fully qualified (`service.ExampleService`)
-    /// or, when that is unambiguous, by its short name (`ExampleService`).
-    public func method(service: String, method: String) -> TrainableMethod? {
-        if let exact = methods[MethodName(service: service, method: method)] { return exact }
-        let candidates = methods.values.filter {
-            $0.name.method == method && $0.name.service.split(separator: ".").last.map(String.init) == service
-        }
-        return candidates.count == 1 ? candidates.first : nil
-    }
-
-    /// `service.ExampleService/stt, …` for error messages.
-    public var trainableList: String {
-        methods.keys.sorted().map(\.description).joined(separator: ", ")
+        self.init(methods: methods)
     }
 
     private static func index(_ message: Google_Protobuf_DescriptorProto, prefix: String, into table: inout [String: Google_Protobuf_DescriptorProto]) {

@@ -12,6 +12,7 @@ extension TrainingError: RPCErrorConvertible {
         case .permissionDenied: .permissionDenied
         case .aborted: .aborted
         case .unavailable: .unavailable
+        case .deadlineExceeded: .deadlineExceeded
         default: .internalError
         }
     }

@@ -1,6 +1,6 @@
 public import TrainingCore
 
-/// What the runner does with a claimed job. ``ModelJobs`` is the real one; tests may plug others.
+/// What the runner does with a claimed job. ``ModelJobHandler`` is the real one; tests may plug others.
 public protocol JobHandler: Sendable {
     /// Runs `job` to its end, saving the outcome through `context`. Throws CancellationError when
     /// the job was cancelled (model deleted, new dataset, shutdown): then nothing is saved.

@@ -10,15 +10,16 @@ public import TrainingCore
 /// Every job is claimed under a lease that a heartbeat renews; a node that dies stops renewing and
 /// any node's periodic recovery re-queues the job. At start-up the runner first re-queues the jobs
 /// its own previous run left, so a crash loses no work and leaves no model VALIDATING or TRAINING
-/// for good. Deleting a model or replacing its dataset cancels its job, here through ``cancel(modelID:)``
-/// and on other nodes when their next heartbeat finds the job cancelled.
-public final class JobRunner: Service {
+/// for good. Deleting a model or replacing its dataset cancels its job, here through
+/// ``commit(_:queueing:)`` and on other nodes when their next heartbeat finds the job cancelled.
+public final class JobRunner: Service, JobScheduling {
     private let registry: any ModelRegistry
     private let handler: any JobHandler
     private let configuration: JobRunnerConfiguration
     private let clock: WallClock
     private let logger: Logger
     private let wake = WakeSignal()
+    private let executor: WorkerThreadPool
     private let running = Mutex<[String: RunningJob]>([:])
     private let stopping = Mutex(false)
 
@@ -37,19 +38,22 @@ public final class JobRunner: Service {
         self.registry = registry
         self.handler = handler
         self.configuration = configuration
+        self.executor = configuration.executor ?? .sharedJobs
         self.clock = clock
         self.logger = logger
     }
 
-    /// Tells the runner that a job was queued, so it need not wait for its next poll.
-    public func jobQueued() {
-        wake.signal()
-    }
-
-    /// Cancels this node's running job for `modelID`, if any.
-    public func cancel(modelID: String) {
-        let tasks = running.withLock { jobs in jobs.values.filter { $0.modelID == modelID }.map(\.task) }
-        tasks.forEach { $0.cancel() }
+    public func commit(_ model: ModelRecord, queueing kind: TrainingJob.Kind?) async throws -> ModelRecord {
+        let job = kind.map { TrainingJob(id: UUID().uuidString, modelID: model.id, kind: $0, now: clock.now()) }
+        let saved = try await registry.save(model, enqueueing: job)
+        // The save cancelled the model's older jobs in the registry; stop the one running here now
+        // rather than at its next heartbeat. The new job may already have been claimed: spare it.
+        let superseded = running.withLock { jobs in
+            jobs.filter { $0.key != job?.id && $0.value.modelID == model.id }.map(\.value.task)
+        }
+        superseded.forEach { $0.cancel() }
+        if job != nil { wake.signal() }
+        return saved
     }
 
     public func run() async throws {
@@ -61,6 +65,7 @@ public final class JobRunner: Service {
         }
         await withDiscardingTaskGroup { group in
             group.addTask { await self.recoverPeriodically() }
+            group.addTask { await self.purgeDeletedPeriodically() }
             await withGracefulShutdownHandler {
                 await self.claimLoop(group: &group)
             } onGracefulShutdown: {
@@ -105,14 +110,23 @@ public final class JobRunner: Service {
         let jobLogger = logger.with(["job_id": "\(job.id)", "model_id": "\(job.modelID)", "job_kind": "\(job.kind.rawValue)"])
         let progress = ProgressBox()
         let context = JobContext(worker: configuration.workerName, progress: ProgressReporter { progress.set($0) })
-        // An unstructured task, so ``cancel(modelID:)`` can cancel this one job; the group child
+        // An unstructured task, so ``commit(_:queueing:)`` can cancel this one job; the group child
         // awaits it and forwards the runner's own cancellation.
-        let task = Task { [handler] in try await handler.run(job, context: context) }
+        let task = Task(executorPreference: executor) { [handler] in try await handler.run(job, context: context) }
         running.withLock { $0[job.id] = RunningJob(modelID: job.modelID, task: task) }
         jobLogger.info("job started", metadata: ["attempt": "\(job.attempts)"])
+        let timedOut = TimeOutFlag()
+        let ended = JobMetrics.started(job.kind)
         group.addTask {
+            defer { ended() }
             await withDiscardingTaskGroup { inner in
                 inner.addTask { await self.heartbeat(job, task: task, progress: progress, logger: jobLogger) }
+                inner.addTask {
+                    // The job's time limit: stop it, and say why below.
+                    guard (try? await Task.sleep(for: self.configuration.maxRunTime)) != nil else { return }
+                    timedOut.set()
+                    task.cancel()
+                }
                 do {
                     try await withTaskCancellationHandler {
                         try await task.value
@@ -120,6 +134,8 @@ public final class JobRunner: Service {
                         task.cancel()
                     }
                     jobLogger.info("job ended")
+                } catch is CancellationError where timedOut.isSet {
+                    await self.failOverTime(job, logger: jobLogger)
                 } catch is CancellationError {
                     jobLogger.notice("job cancelled")
                 } catch {
@@ -130,6 +146,31 @@ public final class JobRunner: Service {
             self.running.withLock { _ = $0.removeValue(forKey: job.id) }
             self.wake.signal()
         }
+    }
+
+    /// Ends a job stopped at its time limit: its model goes ERRORED with the limit as the reason.
+    /// Retried on a fresh read while a concurrent progress write wins, as long as the job is ours.
+    private func failOverTime(_ job: TrainingJob, logger: Logger) async {
+        let limit = configuration.maxRunTime.components.seconds
+        let work = job.kind == .validate ? "Validation" : "Training"
+        let reason = "\(work) did not finish within this service's time limit of \(Self.describe(seconds: limit)) and was stopped. "
+            + (job.kind == .validate ? "Upload a smaller dataset." : "Train on a smaller dataset, or contact the service provider.")
+        do {
+            while var model = try await registry.model(id: job.modelID), model.status.isBusy {
+                try model.fail(reason: reason, now: clock.now())
+                if try await registry.finishJob(jobID: job.id, worker: configuration.workerName, state: .failed, model: model) {
+                    logger.notice("job stopped at its time limit", metadata: ["limit_seconds": "\(limit)"])
+                    return
+                }
+                guard let stored = try await registry.job(id: job.id), stored.isHeld(by: configuration.workerName) else { return }
+            }
+        } catch {
+            logger.warning("could not record a job's time-out", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private static func describe(seconds: Int64) -> String {
+        seconds % 60 == 0 && seconds >= 60 ? "\(seconds / 60) minute\(seconds == 60 ? "" : "s")" : "\(seconds) second\(seconds == 1 ? "" : "s")"
     }
 
     /// Renews the lease every third of it, publishes progress, and cancels the job if the registry
@@ -143,6 +184,7 @@ public final class JobRunner: Service {
                 let stillOurs = try await registry.renewLease(
                     jobID: job.id, worker: configuration.workerName, leaseExpiresAt: clock.now().addingTimeInterval(configuration.lease.timeInterval)
                 )
+                JobMetrics.leaseRenewed(stillOurs)
                 guard stillOurs else {
                     logger.notice("job no longer held by this worker; cancelling it")
                     task.cancel()
@@ -161,11 +203,29 @@ public final class JobRunner: Service {
         }
     }
 
+    private func purgeDeletedPeriodically() async {
+        guard let retention = configuration.deletedModelRetention else { return }
+        let interval = min(retention, .seconds(3600))
+        while !Task.isCancelled {
+            do {
+                let purged = try await registry.purgeDeleted(updatedBefore: clock.now().addingTimeInterval(-retention.timeInterval))
+                if purged > 0 { logger.info("purged deleted models past their retention", metadata: ["models": "\(purged)"]) }
+                try await Task.sleep(for: interval)
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("purging deleted models failed", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
     private func recoverPeriodically() async {
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: configuration.lease)
                 let jobs = try await registry.recoverJobs(now: clock.now(), maxAttempts: configuration.maxAttempts, orphanedBy: nil)
+                JobMetrics.recovered(jobs.count)
                 if !jobs.isEmpty {
                     logger.notice("re-queued jobs whose worker stopped renewing its lease", metadata: ["jobs": "\(jobs)"])
                     wake.signal()
@@ -177,6 +237,13 @@ public final class JobRunner: Service {
             }
         }
     }
+}
+
+/// Whether a job was stopped by its time limit rather than cancelled by its owner.
+private final class TimeOutFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }
 
 /// The latest progress text of one job, written by the trainer, read by the heartbeat.

@@ -1,4 +1,5 @@
 import Foundation
+public import TrainingCore
 
 /// How the job runner shares the machine and recovers from failures.
 public struct JobRunnerConfiguration: Sendable {
@@ -13,9 +14,18 @@ public struct JobRunnerConfiguration: Sendable {
     public var pollInterval: Duration
     /// Claims after which a job that keeps dying with its worker is failed (model ERRORED).
     public var maxAttempts: Int
+    /// The longest one job may run; past it the job is stopped and its model ends ERRORED with a
+    /// reason, so no dataset or trainer can hold a worker forever.
+    public var maxRunTime: Duration = .seconds(3600)
+    /// Where jobs run: dedicated threads, never Swift's cooperative pool, so a training job cannot
+    /// starve RPC handling or its own heartbeat. Nil: the process's ``WorkerThreadPool/sharedJobs``.
+    public var executor: WorkerThreadPool? = nil
+    /// How long a DELETED model stays answerable as DELETED before its record is purged (checked
+    /// hourly), so create-and-delete cycles cannot grow the registry without bound. Nil: kept.
+    public var deletedModelRetention: Duration? = .seconds(30 * 24 * 3600)
 
     /// Concurrency = the machine's active cores; the host name as worker; a 30 s lease; polling every
-    /// second; 3 attempts.
+    /// second; 3 attempts; at most an hour per job.
     public static var defaults: JobRunnerConfiguration {
         JobRunnerConfiguration(
             concurrency: max(1, ProcessInfo.processInfo.activeProcessorCount),
@@ -26,7 +36,11 @@ public struct JobRunnerConfiguration: Sendable {
         )
     }
 
-    public init(concurrency: Int, workerName: String, lease: Duration, pollInterval: Duration, maxAttempts: Int) {
+    public init(
+        concurrency: Int, workerName: String, lease: Duration, pollInterval: Duration, maxAttempts: Int,
+        maxRunTime: Duration = .seconds(3600)
+    ) {
+        self.maxRunTime = maxRunTime
         self.concurrency = concurrency
         self.workerName = workerName
         self.lease = lease

@@ -64,7 +64,23 @@ enum Migrations {
                 "CREATE INDEX jobs_state_created ON jobs (state, created_at)",
                 "CREATE INDEX jobs_model ON jobs (model_id)",
             ]
-        )
+        ),
+        (
+            2,
+            [
+                // Each status a model entered, for the dashboard's history (SQLModelRegistry+Browsing.swift).
+                """
+                CREATE TABLE model_status_events (
+                    model_id TEXT NOT NULL REFERENCES models (id) ON DELETE CASCADE,
+                    seq BIGINT NOT NULL,
+                    status TEXT NOT NULL,
+                    detail TEXT,
+                    at DOUBLE PRECISION NOT NULL,
+                    PRIMARY KEY (model_id, seq)
+                )
+                """
+            ]
+        ),
     ]
 
     /// Brings the schema up to date. Safe to run from several nodes at once: each migration's

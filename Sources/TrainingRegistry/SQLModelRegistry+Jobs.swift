@@ -7,12 +7,16 @@ enum JobColumns {
     static let select: SQLQueryString = "SELECT \(list) FROM jobs"
 }
 
+// The job queue over SQL. Every move but the claim loads the job, applies its Swift transition
+// (TrainingJob+Transitions.swift) and stores the result only if the row is still as it was read;
+// an illegal move or a lost race answers "not yours", never a write.
 extension SQLModelRegistry {
     public func claimJob(worker: String, leaseExpiresAt: Date) async throws -> TrainingJob? {
         let now = self.now.timeIntervalSince1970
         return try await transaction { db in
-            // One statement, so two nodes racing for the same row cannot both win: the loser's
-            // `state = 'queued'` check fails once the winner commits.
+            // The claim move (queued → running, one more attempt) in one statement, so two nodes
+            // racing for the same row cannot both win: the loser's `state = 'queued'` check fails
+            // once the winner commits.
             try await db.raw("""
                 UPDATE jobs SET state = 'running', worker = \(bind: worker),
                     lease_expires_at = \(bind: leaseExpiresAt.timeIntervalSince1970),
@@ -25,40 +29,32 @@ extension SQLModelRegistry {
     }
 
     public func renewLease(jobID: String, worker: String, leaseExpiresAt: Date) async throws -> Bool {
-        let now = self.now.timeIntervalSince1970
-        return try await transaction { db in
-            try await db.raw("""
-                UPDATE jobs SET lease_expires_at = \(bind: leaseExpiresAt.timeIntervalSince1970), updated_at = \(bind: now)
-                WHERE id = \(bind: jobID) AND worker = \(bind: worker) AND state = 'running'
-                RETURNING id
-                """).first() != nil
+        try await move(jobID) { (job: inout TrainingJob) throws(IllegalJobTransition) in
+            try job.renew(by: worker, leaseExpiresAt: leaseExpiresAt)
         }
     }
 
     public func finishJob(jobID: String, worker: String, state: TrainingJob.State, model: ModelRecord) async throws -> Bool {
-        let now = self.now.timeIntervalSince1970
-        return try await transaction { db in
-            let held = try await db.raw("""
-                SELECT id FROM jobs WHERE id = \(bind: jobID) AND worker = \(bind: worker) AND state = 'running'
-                """).first()
-            guard held != nil, try await Self.update(model, in: db) != nil else { return false }
-            try await db.raw("""
-                UPDATE jobs SET state = \(bind: state.rawValue), lease_expires_at = NULL, updated_at = \(bind: now)
-                WHERE id = \(bind: jobID)
-                """).run()
-            return true
+        try await move(jobID) { (job: inout TrainingJob) throws(IllegalJobTransition) in
+            try job.finish(state, by: worker)
+        } alsoSaving: { db in
+            try await Self.update(model, in: db) != nil
         }
     }
 
     public func releaseJobs(worker: String) async throws -> [String] {
         let now = self.now.timeIntervalSince1970
         return try await transaction { db in
-            try await db.raw("""
-                UPDATE jobs SET state = 'queued', worker = NULL, lease_expires_at = NULL,
-                    attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, updated_at = \(bind: now)
-                WHERE worker = \(bind: worker) AND state = 'running'
-                RETURNING id
-                """).all().map { try $0.decode(column: "id", as: String.self) }
+            let held = try await db.raw(
+                "\(JobColumns.select) WHERE worker = \(bind: worker) AND state = 'running'"
+            ).all().map(TrainingJob.init(row:))
+            var released: [String] = []
+            for before in held {
+                var job = before
+                try job.requeue(countingAttempt: false)
+                if try await Self.store(job, replacing: before, now: now, in: db) { released.append(job.id) }
+            }
+            return released
         }
     }
 
@@ -69,17 +65,10 @@ extension SQLModelRegistry {
                 \(JobColumns.select)
                 WHERE state = 'running' AND (lease_expires_at < \(bind: nowSeconds) OR worker = \(bind: worker ?? ""))
                 """).all().map(TrainingJob.init(row:))
-            for job in stranded {
-                if job.attempts < maxAttempts {
-                    try await db.raw("""
-                        UPDATE jobs SET state = 'queued', worker = NULL, lease_expires_at = NULL, updated_at = \(bind: nowSeconds)
-                        WHERE id = \(bind: job.id)
-                        """).run()
-                } else {
-                    try await db.raw(
-                        "UPDATE jobs SET state = 'failed', updated_at = \(bind: nowSeconds) WHERE id = \(bind: job.id)"
-                    ).run()
-                }
+            for before in stranded {
+                var job = before
+                try job.requeue(countingAttempt: true, maxAttempts: maxAttempts)
+                _ = try await Self.store(job, replacing: before, now: nowSeconds, in: db)
             }
             // Any model still marked busy with no job left to finish it would poll as busy forever:
             // end it as ERRORED with a reason the consumer can act on.
@@ -89,15 +78,47 @@ extension SQLModelRegistry {
                     SELECT 1 FROM jobs WHERE jobs.model_id = models.id AND jobs.state IN ('queued', 'running'))
                 """).all().map(ModelRecord.init(row:))
             for var model in orphans {
-                let work = model.status == .validating ? "Validation" : "Training"
-                try model.fail(
-                    reason: "\(work) was interrupted \(maxAttempts) times by a server failure and was stopped. "
-                        + "Start it again (upload_and_validate or train_model); if it keeps failing, contact the service provider.",
-                    now: now
-                )
+                try model.failAfterInterruptions(maxAttempts: maxAttempts, now: now)
                 _ = try await Self.update(model, in: db)
             }
             return stranded.map(\.id)
         }
+    }
+
+    /// Loads job `id`, applies `transition`, and stores the result with whatever `alsoSaving`
+    /// writes, all in one transaction; false (nothing written) if the job is unknown, the move is
+    /// illegal, the row changed meanwhile, or `alsoSaving` declines.
+    private func move(
+        _ id: String,
+        _ transition: @escaping @Sendable (inout TrainingJob) throws(IllegalJobTransition) -> Void,
+        alsoSaving: @escaping @Sendable (any SQLDatabase) async throws -> Bool = { _ in true }
+    ) async throws -> Bool {
+        let now = self.now.timeIntervalSince1970
+        do {
+            return try await transaction { db in
+                guard let before = try await db.raw("\(JobColumns.select) WHERE id = \(bind: id)").first().map(TrainingJob.init(row:))
+                else { return false }
+                var job = before
+                do { try transition(&job) } catch { return false }
+                guard try await Self.store(job, replacing: before, now: now, in: db) else { return false }
+                // Declining after the job was stored must undo that write too: roll back.
+                guard try await alsoSaving(db) else { throw TransactionDeclined() }
+                return true
+            }
+        } catch is TransactionDeclined {
+            return false
+        }
+    }
+
+    /// Compare-and-set of a job row: written only if its state and attempts are still `previous`'s
+    /// (every claim bumps attempts and every other move changes the state, so nobody moved it).
+    private static func store(_ job: TrainingJob, replacing previous: TrainingJob, now: Double, in db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE jobs SET state = \(bind: job.state.rawValue), attempts = \(bind: Int64(job.attempts)),
+                worker = \(bind: job.worker), lease_expires_at = \(bind: job.leaseExpiresAt?.timeIntervalSince1970),
+                updated_at = \(bind: now)
+            WHERE id = \(bind: job.id) AND state = \(bind: previous.state.rawValue) AND attempts = \(bind: Int64(previous.attempts))
+            RETURNING id
+            """).first() != nil
     }
 }

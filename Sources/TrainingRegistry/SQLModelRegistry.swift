@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Logging
 import SQLKit
 public import TrainingCore
@@ -61,6 +61,7 @@ public final class SQLModelRegistry: ModelRegistry {
                     \(bind: model.artifactPath), \(bind: model.statusDetail), \(bind: Int64(model.version)))
                 """).run()
             try await Self.replaceAddresses(of: model, in: db)
+            try await Self.recordStatus(of: model, in: db)
         }
     }
 
@@ -120,6 +121,19 @@ public final class SQLModelRegistry: ModelRegistry {
         try await count("SELECT COUNT(*) AS n FROM models WHERE status <> 'DELETED'")
     }
 
+    public func purgeDeleted(updatedBefore cutoff: Date) async throws -> Int {
+        let cutoff = cutoff.timeIntervalSince1970
+        return try await transaction { db in
+            // Children first: foreign-key cascades are not on in every SQLite connection.
+            let purged: SQLQueryString = "SELECT id FROM models WHERE status = 'DELETED' AND updated_at < \(bind: cutoff)"
+            try await db.raw("DELETE FROM jobs WHERE model_id IN (\(purged))").run()
+            try await db.raw("DELETE FROM model_addresses WHERE model_id IN (\(purged))").run()
+            return try await db.raw("""
+                DELETE FROM models WHERE status = 'DELETED' AND updated_at < \(bind: cutoff) RETURNING id
+                """).all().count
+        }
+    }
+
     public func pendingJobCount() async throws -> Int {
         try await count("SELECT COUNT(*) AS n FROM jobs WHERE state IN ('queued', 'running')")
     }
@@ -133,12 +147,16 @@ public final class SQLModelRegistry: ModelRegistry {
     // MARK: Internals shared by the job queries (SQLModelRegistry+Jobs.swift)
 
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        defer { QueryTiming.record("transaction", since: start) }
         // After the commit (or rollback): reads from before it may no longer be current.
         defer { cache?.invalidate() }
         do {
             return try await sessions.withTransaction(body)
         } catch let error as TrainingError {
             throw error
+        } catch let declined as TransactionDeclined {
+            throw declined
         } catch {
             logger.error("registry transaction failed", metadata: ["error": "\(String(reflecting: error))"])
             throw TrainingError.internalError(cause: error)
@@ -146,6 +164,8 @@ public final class SQLModelRegistry: ModelRegistry {
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        defer { QueryTiming.record("read", since: start) }
         do {
             return try await sessions.withSession(body)
         } catch let error as TrainingError {
@@ -179,9 +199,9 @@ public final class SQLModelRegistry: ModelRegistry {
             RETURNING version
             """).first()
         guard let row else { return nil }
-        var saved = model
-        saved.version = Int(try row.decode(column: "version", as: Int64.self))
+        let saved = model.saved(asVersion: Int(try row.decode(column: "version", as: Int64.self)))
         try await replaceAddresses(of: saved, in: db)
+        try await recordStatus(of: saved, in: db)
         return saved
     }
 
@@ -194,3 +214,6 @@ public final class SQLModelRegistry: ModelRegistry {
         }
     }
 }
+
+/// Thrown inside a transaction to roll it back on purpose; not a fault.
+struct TransactionDeclined: Error {}

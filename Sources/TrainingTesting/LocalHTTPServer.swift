@@ -2,6 +2,7 @@ public import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// A small HTTP/1.1 server on 127.0.0.1 for tests of dataset links: fixed routes that serve bytes
 /// (with or without Content-Length), redirect, fail, or never answer.
@@ -19,24 +20,30 @@ public final class LocalHTTPServer: Sendable {
 
     public let port: Int
     private let channel: any Channel
+    private let requests: RequestLog
 
     public static func start(routes: [String: Response]) async throws -> LocalHTTPServer {
+        let requests = RequestLog()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.pipeline.configureHTTPServerPipeline().flatMap {
-                    channel.pipeline.addHandler(RouteHandler(routes: routes))
+                    channel.pipeline.addHandler(RouteHandler(routes: routes, requests: requests))
                 }
             }
             .bind(host: "127.0.0.1", port: 0)
             .get()
-        return LocalHTTPServer(port: channel.localAddress?.port ?? 0, channel: channel)
+        return LocalHTTPServer(port: channel.localAddress?.port ?? 0, channel: channel, requests: requests)
     }
 
-    private init(port: Int, channel: any Channel) {
+    private init(port: Int, channel: any Channel, requests: RequestLog) {
         self.port = port
         self.channel = channel
+        self.requests = requests
     }
+
+    /// Every request received so far, as `METHOD path`.
+    public var requestsReceived: [String] { requests.all }
 
     /// `http://127.0.0.1:<port><path>`
     public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
@@ -51,14 +58,17 @@ private final class RouteHandler: ChannelInboundHandler, Sendable {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let routes: [String: LocalHTTPServer.Response]
+    private let requests: RequestLog
 
-    init(routes: [String: LocalHTTPServer.Response]) {
+    init(routes: [String: LocalHTTPServer.Response], requests: RequestLog) {
         self.routes = routes
+        self.requests = requests
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .head(let head) = unwrapInboundIn(data) else { return }
         let path = head.uri.split(separator: "?").first.map(String.init) ?? head.uri
+        requests.append("\(head.method.rawValue) \(path)")
         switch routes[path] ?? .status(404) {
         case .stall:
             return
@@ -86,4 +96,10 @@ private final class RouteHandler: ChannelInboundHandler, Sendable {
         }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
     }
+}
+
+private final class RequestLog: Sendable {
+    private let entries = Mutex<[String]>([])
+    func append(_ entry: String) { entries.withLock { $0.append(entry) } }
+    var all: [String] { entries.withLock { $0 } }
 }

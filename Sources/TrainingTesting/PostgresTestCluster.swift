@@ -14,11 +14,6 @@ public final class PostgresTestCluster: Sendable {
         URL(filePath: ProcessInfo.processInfo.environment["POSTGRES_BIN"] ?? "/usr/lib/postgresql/15/bin")
     }
 
-    /// Whether the server binaries are installed.
-    public static var isAvailable: Bool {
-        FileManager.default.isExecutableFile(atPath: binDirectory.appending(path: "initdb").path(percentEncoded: false))
-    }
-
     public static func start() async throws -> PostgresTestCluster {
         let directory = URL(filePath: "/tmp").appending(path: "pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -19,25 +19,42 @@ public struct TextLabelTrainer: Trainer {
     }
 
     public var trainingDelay: Duration
+    /// Where the trainer records what happened to its training runs, for tests that must observe
+    /// a cancellation reaching the trainer.
+    public var events: TrainerEvents?
+    /// Pads the validation report to this many characters (a trainer with a lot to say, for tests
+    /// of the status detail's bounds).
+    public var validationReportLength: Int
 
-    public init(trainingDelay: Duration = .zero) {
+    public init(trainingDelay: Duration = .zero, events: TrainerEvents? = nil, validationReportLength: Int = 0) {
         self.trainingDelay = trainingDelay
+        self.events = events
+        self.validationReportLength = validationReportLength
     }
 
     public func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> String {
         let labels = try Self.read(dataset)
-        return "\(labels.count) labels, \(labels.values.map(\.count).reduce(0, +)) texts"
+        let report = "\(labels.count) labels, \(labels.values.map(\.count).reduce(0, +)) texts"
+        guard report.count < validationReportLength else { return report }
+        return report + ". Per text: " + String(repeating: "label ok; ", count: (validationReportLength - report.count) / 10 + 1)
     }
 
     public func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> String {
         let labels = try Self.read(dataset)
         progress("Counting words.")
-        try await Task.sleep(for: trainingDelay)
+        events?.record(.started)
+        do {
+            try await Task.sleep(for: trainingDelay)
+        } catch {
+            events?.record(.cancelled)
+            throw error
+        }
         var counts: [String: [String: Int]] = [:]
         for (label, texts) in labels {
             for word in texts.flatMap(Self.words(in:)) { counts[label, default: [:]][word, default: 0] += 1 }
         }
         try JSONEncoder().encode(Model(wordCounts: counts)).write(to: artifact)
+        events?.record(.finished)
         return "Learned \(counts.count) labels."
     }
 

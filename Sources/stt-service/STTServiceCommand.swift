@@ -5,6 +5,9 @@ import SNETTraining
 import STTService
 import ServiceLifecycle
 import UnixSignals
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `stt-service`: the guide's example speech-command service, trainable through the SingularityNET
 /// daemon's training API. Serves `service.ExampleService` and `training.Model` on one port.
@@ -19,6 +22,14 @@ struct STTServiceCommand: AsyncParsableCommand {
         discussion: """
             Every setting can also come from an environment variable (STT_SERVICE_ and the key in capitals: \
             STT_SERVICE_SERVER_PORT) or from the configuration file; flags win over variables, variables over the file.
+
+            Exit codes:
+              0   stopped by SIGTERM or SIGINT after a graceful shutdown
+              1   any other failure (logged), e.g. a registry that cannot be opened
+              64  the command line is wrong
+              69  the port cannot be bound (in use, privileged, or not this machine's address)
+              73  the data directory cannot be created or written
+              78  the configuration is not valid, or its file is missing or unreadable
             """
     )
 
@@ -53,6 +64,17 @@ struct STTServiceCommand: AsyncParsableCommand {
     var logLevel: String?
 
     func run() async throws {
+        do {
+            try await serve()
+        } catch let failure as StartupFailure {
+            throw failure.exit()
+        }
+    }
+
+    /// Start-up in the order that makes failures cheap: configuration, then the port and the data
+    /// directory (seconds), then the registry, and only then the default model (which may train
+    /// for a while on a first start).
+    private func serve() async throws {
         let environment = ProcessInfo.processInfo.environment
         let sources = ConfigurationSources(
             filePath: config ?? environment["\(Self.environmentPrefix)_CONFIG"],
@@ -65,16 +87,13 @@ struct STTServiceCommand: AsyncParsableCommand {
             let catalog = try TrainableMethodCatalog(descriptorSet: STTServer.descriptorSet)
             loaded = try await sources.load(methods: Array(catalog.methods.values), base: .defaults)
         } catch {
-            // Nothing has started yet: say what is wrong and stop (EX_CONFIG).
-            FileHandle.standardError.write(Data("stt-service: \(error)\n".utf8))
-            throw ExitCode(78)
+            throw StartupFailure(kind: .configuration, message: "\(error)")
         }
+        try StartupChecks.portIsFree(host: loaded.server.host, port: loaded.server.port)
+        try StartupChecks.dataDirectoryIsUsable(loaded.server.dataDirectory)
         // Standard error: unbuffered, so nothing is lost when the process is stopped.
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = loaded.logLevel
-            return handler
-        }
+        // Text or JSON lines (logFormat), each tagged with the request id of the RPC that wrote it.
+        TrainingLogging.bootstrap(level: loaded.logLevel, format: loaded.server.logFormat)
         let logger = Logger(label: "stt-service")
         for note in loaded.notes { logger.notice("\(note)") }
         guard let dataset = Bundle.module.url(forResource: "DefaultDataset", withExtension: nil) else {
@@ -82,7 +101,15 @@ struct STTServiceCommand: AsyncParsableCommand {
         }
         let server = try await STTServer.make(configuration: loaded.server, defaultDataset: dataset, logger: logger)
         let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        try await group.run()
+        do {
+            try await group.run()
+        } catch where "\(error)".contains("Address already in use") {
+            // Another process took the port after the check above.
+            throw StartupFailure(
+                kind: .cannotListen,
+                message: StartupChecks.listenProblem(errno: EADDRINUSE, host: loaded.server.host, port: loaded.server.port)
+            )
+        }
     }
 
     /// The flags given, by configuration key; the configuration reader checks their values like any other.

@@ -23,7 +23,7 @@ enum CallLoad {
                 guard answer == EchoProvider.answer else { throw RPCError(code: .internalError, message: "wrong answer") }
             }
             for _ in 0..<callers { try await call() }  // warm up: connection and caches
-            let completed = Atomic<Int>(0)
+            let completed = CallCounter()
             let clock = ContinuousClock()
             let end = clock.now + duration
             let started = clock.now
@@ -32,14 +32,19 @@ enum CallLoad {
                     group.addTask {
                         while clock.now < end {
                             try await call()
-                            completed.add(1, ordering: .relaxed)
+                            completed.value.add(1, ordering: .relaxed)
                         }
                     }
                 }
             }
             let elapsed = clock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            return Double(completed.load(ordering: .relaxed)) / seconds
+            return Double(completed.value.load(ordering: .relaxed)) / seconds
         }
     }
+}
+
+/// Calls completed by every caller task; a class, since tasks cannot share a non-copyable atomic.
+private final class CallCounter: Sendable {
+    let value = Atomic<Int>(0)
 }

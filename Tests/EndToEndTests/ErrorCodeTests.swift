@@ -80,22 +80,24 @@ struct ErrorCodeTests {
                     $0.fileSize = size; $0.batchSize = 4; $0.batchNumber = number; $0.batchCount = count
                 }
             }
-            let cases: [(String, [Training_UploadInput], RPCError.Code)] = [
-                ("empty stream", [], .invalidArgument),
-                ("two models in one stream", [piece(1, of: 2), piece(2, of: 2, model: other)], .invalidArgument),
-                ("skipped batch", [piece(1, of: 3, size: 12), piece(3, of: 3, size: 12)], .invalidArgument),
-                ("repeated batch", [piece(1, of: 2), piece(1, of: 2)], .invalidArgument),
-                ("short file", [piece(1, of: 2)], .invalidArgument),
-                ("path in file name", [piece(1, of: 2, name: "../d.zip"), piece(2, of: 2, name: "../d.zip")], .invalidArgument),
-                ("type not in dataset_type", [piece(1, of: 2, name: "d.rar"), piece(2, of: 2, name: "d.rar")], .invalidArgument),
-                ("over dataset_max_size_mb", [piece(1, of: 1, size: 300 << 20)], .resourceExhausted),
-                ("unknown model", [piece(1, of: 2, model: Self.unknownID), piece(2, of: 2, model: Self.unknownID)], .notFound),
+            // Each refusal must be the one its case provokes: its code and the words that name
+            // the problem, so a different refusal with the same code does not pass.
+            let cases: [(String, [Training_UploadInput], RPCError.Code, String)] = [
+                ("empty stream", [], .invalidArgument, "stream was empty"),
+                ("two models in one stream", [piece(1, of: 2), piece(2, of: 2, model: other)], .invalidArgument, "one model's dataset per stream"),
+                ("skipped batch", [piece(1, of: 3, size: 12), piece(3, of: 3, size: 12)], .invalidArgument, "Expected batch_number 2 but got 3"),
+                ("repeated batch", [piece(1, of: 2), piece(1, of: 2)], .invalidArgument, "Expected batch_number 2 but got 1"),
+                ("short file", [piece(1, of: 2)], .invalidArgument, "ended after 4 of 8 bytes"),
+                ("path in file name", [piece(1, of: 2, name: "../d.zip"), piece(2, of: 2, name: "../d.zip")], .invalidArgument, "contains a path"),
+                ("type not in dataset_type", [piece(1, of: 2, name: "d.rar"), piece(2, of: 2, name: "d.rar")], .invalidArgument, "not an accepted dataset type"),
+                ("over dataset_max_size_mb", [piece(1, of: 1, size: 300 << 20)], .resourceExhausted, "dataset_max_size_mb"),
+                ("unknown model", [piece(1, of: 2, model: Self.unknownID), piece(2, of: 2, model: Self.unknownID)], .notFound, "was not found"),
             ]
-            for (name, messages, code) in cases {
+            for (name, messages, code, problem) in cases {
                 let message = await expectRPCError(code) {
                     _ = try await client.upload_and_validate { writer in try await writer.write(contentsOf: messages) }
                 }
-                #expect(!message.isEmpty, "\(name)")
+                #expect(message.contains(problem), "\(name): \(message)")
                 #expect(try await client.status(id) == .created, "\(name) must not change the model")
             }
         }

@@ -97,7 +97,7 @@ struct PricingTests {
         try await server.stop()
     }
 
-    @Test("a training_data_link is priced by its Content-Length, fetched under the link guards")
+    @Test("a training_data_link is priced at the declared limits without contacting its host")
     func linkPricing() async throws {
         let pricing = DatasetPricing(
             validation: .init(base: 100, perMebibyte: 10, perFile: 1),
@@ -105,19 +105,8 @@ struct PricingTests {
         )
         let http = try await LocalHTTPServer.start(routes: [
             "/sized.zip": .bytes(Data(repeating: 1, count: 300_000)),
-            "/unsized.zip": .bytes(Data(repeating: 1, count: 300_000), declareLength: false),
             "/moved.zip": .redirect("/sized.zip"),
         ])
-        let refusing = try await startTextServer { $0.policies[Self.stt].pricing = pricing }
-        defer { refusing.removeData() }
-        try await refusing.withClient { grpc in
-            let client = TrainingClient(wrapping: grpc)
-            let id = try await client.createModel()
-            let message = await expectRPCError(.invalidArgument) { _ = try await client.validationPrice(id, link: http.url("/sized.zip")) }
-            #expect(message.contains("loopback"), "a link the service would refuse fails before the consumer pays")
-        }
-        try await refusing.stop()
-
         let server = try await startTextServer {
             $0.policies[Self.stt].pricing = pricing
             $0.links.allowedHosts = ["127.0.0.1"]
@@ -126,12 +115,13 @@ struct PricingTests {
         try await server.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)
             let id = try await client.createModel()
-            // 300 000 bytes: 1 MiB started; the file count is unknown, so the declared 5000 applies.
-            #expect(try await client.validationPrice(id, link: http.url("/sized.zip")) == 100 + 1 * 10 + 5_000)
-            #expect(try await client.validationPrice(id, link: http.url("/moved.zip")) == 100 + 1 * 10 + 5_000)
-            // No Content-Length: priced at the declared 2 MiB.
-            #expect(try await client.validationPrice(id, link: http.url("/unsized.zip")) == 100 + 2 * 10 + 5_000)
+            // Priced at the declared 2 MiB and 5000 files, whatever the link serves.
+            #expect(try await client.validationPrice(id, link: http.url("/sized.zip")) == 100 + 2 * 10 + 5_000)
+            #expect(try await client.validationPrice(id, link: http.url("/moved.zip")) == 100 + 2 * 10 + 5_000)
+            let message = await expectRPCError(.invalidArgument) { _ = try await client.validationPrice(id, link: "ftp://example.com/d.zip") }
+            #expect(message.contains("not supported"), "a link the service would refuse fails before the consumer pays")
         }
+        #expect(http.requestsReceived.isEmpty, "pricing contacted the link's host: \(http.requestsReceived)")
         try await server.stop()
         try await http.stop()
     }

@@ -77,7 +77,7 @@ struct SpeechServiceTests {
                     $0.modelID = .with { $0.modelID = id }
                     $0.speech = try Data(contentsOf: clip)
                 })
-                #expect(words.contains(answer.result))
+                #expect(words.contains(answer.result) || answer.result.isEmpty, "an answer is a trained word, or empty for a refused clip")
                 if answer.result == word { correct += 1 }
             }
             let accuracy = Double(correct) / Double(heldOut.count)

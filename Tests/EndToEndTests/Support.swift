@@ -9,16 +9,6 @@ import TrainingTesting
 
 typealias TrainingClient = Training_Model.Client<HTTP2ClientTransport.Posix>
 
-/// A temporary directory removed at the end of the test.
-struct ScratchDirectory: ~Copyable {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appending(path: "e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
 extension TrainingClient {
     func createModel(
         service: String = "service.ExampleService", method: String = "stt", name: String = "test",

@@ -2,6 +2,7 @@ import Foundation
 import GRPCCore
 import SNETTraining
 import SwiftProtobuf
+import Synchronization
 import Testing
 import TrainingProto
 import TrainingTesting
@@ -23,7 +24,8 @@ struct UploadHardeningTests {
         try await server.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)
             let id = try await client.createModel()
-            do {
+            let sawPartialFile = Mutex(false)
+            await #expect(throws: (any Error).self, "the abandoned upload must fail") {
                 _ = try await client.upload_and_validate { writer in
                     for number in 1...2 {
                         try await writer.write(.with {
@@ -31,12 +33,21 @@ struct UploadHardeningTests {
                             $0.fileSize = 1 << 20; $0.batchSize = 256 << 10; $0.batchNumber = UInt64(number); $0.batchCount = 4
                         })
                     }
-                    try await Task.sleep(for: .milliseconds(200))
+                    // The half-sent dataset is on the server's disk before the client walks away,
+                    // so its removal below is observed, not assumed.
+                    let deadline = ContinuousClock.now + .seconds(5)
+                    while partFiles(in: server).isEmpty && ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    sawPartialFile.withLock { $0 = !partFiles(in: server).isEmpty }
                     throw Abandoned()
                 }
-                Issue.record("the abandoned upload succeeded")
-            } catch {}
-            try await Task.sleep(for: .milliseconds(300))
+            }
+            #expect(sawPartialFile.withLock { $0 }, "the partial upload was being written")
+            let deadline = ContinuousClock.now + .seconds(5)
+            while !partFiles(in: server).isEmpty && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             #expect(try await client.status(id) == .created)
         }
         #expect(partFiles(in: server).isEmpty, "left behind: \(partFiles(in: server))")

@@ -38,7 +38,7 @@ struct InspectCommandTests {
     @Test("mistakes: no dataset limits, an unknown dataset type, a default model id nobody serves; --strict exits 8")
     func mistakes() async throws {
         let server = try await LiveTrainingServer.start { configuration, logger in
-            let training = try await TrainingService.open(descriptorSet: MisdeclaredService.descriptorSet, configuration: configuration, logger: logger)
+            let training = try await TrainingServerBuilder.open(descriptorSet: MisdeclaredService.descriptorSet, configuration: configuration, logger: logger)
             let endpoint = try training.endpoint(service: "service.ExampleService", method: "stt", trainer: TextLabelTrainer())
             return try training.makeServer(services: [MisdeclaredService(endpoint: endpoint)])
         }

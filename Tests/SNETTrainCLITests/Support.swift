@@ -84,9 +84,15 @@ func cliBinary() throws -> URL {
     return found
 }
 
-/// Runs `snet-train ARGUMENTS --endpoint 127.0.0.1:PORT` and waits for it (standard input closed,
+/// Runs `snet-train ARGUMENTS --endpoint 127.0.0.1:PORT` (no `--endpoint` when `port` is nil) and waits for it (standard input closed,
 /// outputs to files, so no pipe can fill up and stall it).
-func runCLI(_ arguments: [String], port: Int?, timeout: Duration = .seconds(60)) async throws -> CLIRun {
+/// `environment` is added to the test's own.
+func runCLI(
+    _ arguments: [String],
+    port: Int?,
+    environment: [String: String] = [:],
+    timeout: Duration = .seconds(60)
+) async throws -> CLIRun {
     let scratch = FileManager.default.temporaryDirectory.appending(path: "cli-run-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
@@ -97,6 +103,10 @@ func runCLI(_ arguments: [String], port: Int?, timeout: Duration = .seconds(60))
     let process = Process()
     process.executableURL = try cliBinary()
     process.arguments = arguments + (port.map { ["--endpoint", "127.0.0.1:\($0)"] } ?? [])
+    // The tests say where the server is; a developer's own SNET_TRAIN_ENDPOINT must not redirect them.
+    var inherited = ProcessInfo.processInfo.environment
+    inherited["SNET_TRAIN_ENDPOINT"] = nil
+    process.environment = inherited.merging(environment) { $1 }
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = try FileHandle(forWritingTo: out)
     process.standardError = try FileHandle(forWritingTo: err)

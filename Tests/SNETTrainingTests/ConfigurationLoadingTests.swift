@@ -216,10 +216,28 @@ struct ConfigurationLoadingTests {
         )
         #expect(
             Set(problems.map(\.key)) == [
-                "server.prot", "methods.basic_stt.access", "methods.stt.pricing.training.perFile",
+                "server.prot", "methods.basic_stt", "methods.stt.pricing.training.perFile",
             ]
         )
-        #expect(problems.allSatisfy { $0.message.contains("not a setting") })
+        #expect(problems.filter { $0.key != "methods.basic_stt" }.allSatisfy { $0.message.contains("not a setting") })
+        #expect(problems.first { $0.key == "methods.basic_stt" }?.message == "no trainable method `basic_stt` (trainable: stt).")
+    }
+
+    @Test("a misspelt method name is one problem naming the trainable methods, whatever the section holds")
+    func misspeltMethod() async {
+        let problems = await Self.problems(
+            """
+            methods:
+              sst:
+                access: restricted
+                maxModelsPerUser: 2
+                pricing:
+                  policy: flat
+            """
+        )
+        #expect(problems == [.init(key: "methods.sst", message: "no trainable method `sst` (trainable: stt); did you mean stt?")])
+        let error = ConfigurationError(problems: problems)
+        #expect(error.description == "The configuration is not valid: methods.sst: no trainable method `sst` (trainable: stt); did you mean stt?")
     }
 
     @Test("an unknown pricing policy, and a per-MiB validation rate with no declared size and no maximum, are refused")
@@ -264,7 +282,19 @@ struct ConfigurationLoadingTests {
             environment: [:],
             environmentPrefix: "STT_SERVICE"
         )
-        await #expect(throws: ConfigurationError.self) { _ = try await sources.load(methods: [Self.stt]) }
+        do {
+            _ = try await sources.load(methods: [Self.stt])
+            Issue.record("a missing file was accepted")
+        } catch {
+            #expect(
+                error.problems == [
+                    .init(
+                        key: "/nonexistent/stt.yaml",
+                        message: "the configuration file does not exist (--config or STT_SERVICE_CONFIG names it); check the path."
+                    )
+                ]
+            )
+        }
         let problems = await Self.problems("server: [unclosed", name: "broken.yaml")
         #expect(problems.count == 1 && problems.first?.key.hasSuffix("broken.yaml") == true)
     }

@@ -16,20 +16,22 @@ final class ManualClock: Sendable {
 
 /// The storage behind a registry under test.
 enum Backend: String, CaseIterable, CustomTestStringConvertible {
-    case sqlite, postgres
+    case memory, sqlite, postgres
     var testDescription: String { rawValue }
 }
 
-/// The registry's contract, run against every backend: a real SQLite file, and a real PostgreSQL
-/// server the test starts itself.
+/// The registry's contract, run against every backend: the in-memory twin, a real SQLite file, and
+/// a real PostgreSQL server the test starts itself.
 @Suite("Model registry contract")
 struct RegistryContractTests {
     let clock = ManualClock()
     let method = MethodName(service: "service.ExampleService", method: "stt")
 
-    func withRegistry(_ backend: Backend, _ body: (SQLModelRegistry) async throws -> Void) async throws {
+    func withRegistry(_ backend: Backend, _ body: (any ModelRegistry) async throws -> Void) async throws {
         let logger = Logger(label: "test")
         switch backend {
+        case .memory:
+            try await body(InMemoryModelRegistry())
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appending(path: "registry-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -66,32 +68,65 @@ struct RegistryContractTests {
     @Test("a model round-trips every field", arguments: Backend.allCases)
     func roundTrip(backend: Backend) async throws {
         try await withRegistry(backend) { registry in
-            var model = newModel(addresses: ["0xAA"], createdBy: "0xBB")
-            model.description = "déjà vu ✓"
-            model.isPublic = true
-            model.organizationID = "org"
-            model.dataset = DatasetReference(path: "models/x/datasets/a.zip", originalName: "a.zip", byteCount: 1 << 40, sha256: "ab")
-            model.statusDetail = "detail"
+            var model = ModelRecord(
+                id: ModelIdentifier.generate(), method: method, name: "m", description: "déjà vu ✓",
+                addressList: ["0xAA"], isPublic: true, organizationID: "org", serviceID: "svc", groupID: "grp",
+                createdBy: "0xBB", now: clock.now
+            )
             try await registry.create(model)
+            #expect(try await registry.model(id: model.id) == model)
+            let dataset = DatasetReference(path: "models/x/datasets/a.zip", originalName: "a.zip", byteCount: 1 << 40, sha256: "ab")
+            try model.beginValidation(dataset: dataset, link: nil, now: clock.now)
+            model = try await registry.save(model, enqueueing: nil)
             let read = try #require(try await registry.model(id: model.id))
             #expect(read == model)
+            #expect(read.dataset == dataset && read.statusDetail == "Validation queued." && read.version == 1)
             #expect(try await registry.model(id: "nope") == nil)
         }
     }
 
-    @Test("saves are compare-and-set on version", arguments: Backend.allCases)
+    @Test("saves are compare-and-set on version: a stale write is ABORTED and changes nothing", arguments: Backend.allCases)
     func compareAndSet(backend: Backend) async throws {
         try await withRegistry(backend) { registry in
             let model = newModel()
             try await registry.create(model)
             var first = model
-            first.name = "first"
+            try first.beginValidation(dataset: nil, link: "https://example.com/first.zip", now: clock.now)
             let saved = try await registry.save(first, enqueueing: nil)
             #expect(saved.version == model.version + 1)
             var stale = model
-            stale.name = "stale"
-            await #expect(throws: TrainingError.self) { try await registry.save(stale, enqueueing: nil) }
-            #expect(try await registry.model(id: model.id)?.name == "first")
+            try stale.beginValidation(dataset: nil, link: "https://example.com/stale.zip", now: clock.now)
+            let error = await #expect(throws: TrainingError.self) { try await registry.save(stale, enqueueing: nil) }
+            #expect(error?.code == .aborted)
+            let stored = try await registry.model(id: model.id)
+            #expect(stored?.trainingDataLink == "https://example.com/first.zip" && stored?.version == saved.version)
+        }
+    }
+
+    @Test("a job is finished only by its holder, and only with the model it read", arguments: Backend.allCases)
+    func finishing(backend: Backend) async throws {
+        try await withRegistry(backend) { registry in
+            var model = newModel()
+            try await registry.create(model)
+            try model.beginValidation(dataset: nil, link: "file:///x", now: clock.now)
+            model = try await registry.save(model, enqueueing: TrainingJob(id: "j1", modelID: model.id, kind: .validate, now: clock.now))
+            _ = try #require(try await registry.claimJob(worker: "a", leaseExpiresAt: clock.now + 30))
+            var done = model
+            try done.fail(reason: "bad", now: clock.now)
+            #expect(try await registry.finishJob(jobID: "j1", worker: "b", state: .failed, model: done) == false)
+            // Another writer moved the model since it was read: nothing is written, job included.
+            var progressed = model
+            try progressed.report(progress: "half way", now: clock.now)
+            try await registry.save(progressed, enqueueing: nil)
+            #expect(try await registry.finishJob(jobID: "j1", worker: "a", state: .failed, model: done) == false)
+            #expect(try await registry.job(id: "j1")?.state == .running)
+            #expect(try await registry.model(id: model.id)?.status == .validating)
+            var fresh = try #require(try await registry.model(id: model.id))
+            try fresh.fail(reason: "bad", now: clock.now)
+            #expect(try await registry.finishJob(jobID: "j1", worker: "a", state: .failed, model: fresh) == true)
+            #expect(try await registry.job(id: "j1")?.state == .failed)
+            #expect(try await registry.model(id: model.id)?.status == .errored)
+            #expect(try await registry.finishJob(jobID: "j1", worker: "a", state: .succeeded, model: fresh) == false)
         }
     }
 
@@ -181,6 +216,32 @@ struct RegistryContractTests {
             #expect(try await registry.liveModelCount(method: method, address: "0xdef") == 1)
             #expect(try await registry.liveModelCount(method: MethodName(service: "s", method: "m"), address: "0xabc") == 0)
             #expect(try await registry.liveModelCount() == 3)
+        }
+    }
+
+    @Test("DELETED models past the retention are purged with their jobs; others stay", arguments: Backend.allCases)
+    func purging(backend: Backend) async throws {
+        try await withRegistry(backend) { registry in
+            var old = newModel()
+            try await registry.create(old)
+            try old.beginValidation(dataset: nil, link: "file:///x", now: clock.now)
+            old = try await registry.save(old, enqueueing: TrainingJob(id: "j-old", modelID: old.id, kind: .validate, now: clock.now))
+            old.markDeleted(now: clock.now)
+            try await registry.save(old, enqueueing: nil)
+            let live = newModel()
+            try await registry.create(live)
+            clock.advance(100)
+            var recent = newModel()
+            try await registry.create(recent)
+            recent.markDeleted(now: clock.now)
+            try await registry.save(recent, enqueueing: nil)
+
+            #expect(try await registry.purgeDeleted(updatedBefore: clock.now - 50) == 1)
+            #expect(try await registry.model(id: old.id) == nil)
+            #expect(try await registry.job(id: "j-old") == nil)
+            #expect(try await registry.model(id: recent.id)?.status == .deleted)
+            #expect(try await registry.model(id: live.id)?.status == .created)
+            #expect(try await registry.purgeDeleted(updatedBefore: clock.now - 50) == 0)
         }
     }
 

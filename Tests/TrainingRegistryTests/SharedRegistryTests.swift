@@ -33,21 +33,22 @@ struct SharedRegistryTests {
             try await nodeA.save(model, enqueueing: TrainingJob(id: "job-\(index)", modelID: model.id, kind: .validate, now: Date()))
             queued.insert("job-\(index)")
         }
-        async let claimedByA = Self.drain(nodeA, worker: "a")
-        async let claimedByB = Self.drain(nodeB, worker: "b")
-        let (a, b) = try await (claimedByA, claimedByB)
+        // Every claim is in flight at once, half through each node, so the nodes really race for
+        // the same rows (draining one node after the other would pass without any race).
+        let claims = try await withThrowingTaskGroup(of: (worker: String, job: String?).self) { group in
+            for attempt in 0..<(2 * queued.count) {
+                let (node, worker) = attempt.isMultiple(of: 2) ? (nodeA, "a") : (nodeB, "b")
+                group.addTask { (worker, try await node.claimJob(worker: worker, leaseExpiresAt: Date() + 60)?.id) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let a = claims.filter { $0.worker == "a" }.compactMap(\.job)
+        let b = claims.filter { $0.worker == "b" }.compactMap(\.job)
         #expect(Set(a).isDisjoint(with: Set(b)))
         #expect(Set(a).union(b) == queued)
-        #expect(a.count + b.count == queued.count)
+        #expect(a.count + b.count == queued.count, "a job was claimed twice")
+        #expect(!a.isEmpty && !b.isEmpty, "both nodes took part in the race")
         await nodeA.shutdown()
         await nodeB.shutdown()
-    }
-
-    static func drain(_ registry: SQLModelRegistry, worker: String) async throws -> [String] {
-        var claimed: [String] = []
-        while let job = try await registry.claimJob(worker: worker, leaseExpiresAt: Date() + 60) {
-            claimed.append(job.id)
-        }
-        return claimed
     }
 }

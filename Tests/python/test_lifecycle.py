@@ -131,13 +131,13 @@ def test_whole_lifecycle_from_python(stubs, server):
             answer = service.stt(
                 service_pb2.sttInput(model_id=training_pb2.ModelID(model_id=model_id), speech=clip.read_bytes())
             )
-            assert answer.result in words
+            assert answer.result in words or answer.result == ""  # empty: refused as silence or unknown
             correct += answer.result == word
             total += 1
     assert correct / total >= 0.5, f"held-out accuracy {correct}/{total}"
 
     basic = service.basic_stt(service_pb2.basicSttInput(speech=(DATASET / "go").glob("*.wav").__next__().read_bytes()))
-    assert basic.result in {"yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"}
+    assert basic.result in {"yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go", ""}
 
     assert training.delete_model(training_pb2.ModelID(model_id=model_id)).status == training_pb2.DELETED
     assert training.get_model_status(training_pb2.ModelID(model_id=model_id)).status == training_pb2.DELETED

@@ -22,7 +22,9 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
         self.problems = problems
     }
 
+    /// One line for one problem (a missing file reads as one sentence), a list for several.
     public var description: String {
-        "The configuration is not valid:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        if problems.count == 1, let only = problems.first { return "The configuration is not valid: \(only)" }
+        return "The configuration is not valid:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
     }
 }

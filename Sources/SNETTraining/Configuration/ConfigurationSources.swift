@@ -87,6 +87,7 @@ public struct ConfigurationSources: Sendable {
         sourceNames.append("environment")
         var fileKeys: Set<String> = []
         if let filePath {
+            if let problem = Self.unreadable(filePath) { throw ConfigurationError(problems: [problem]) }
             do {
                 // The providers' own way to name their file, so this module needs no FilePath import.
                 let fileSettings = ConfigReader(
@@ -115,15 +116,31 @@ public struct ConfigurationSources: Sendable {
         var loaded = LoadedConfiguration(server: base, logLevel: .info, notes: [])
         loaded.read(from: settings, methods: methods)
         let unused = fileKeys.subtracting(recorder.accessedKeys).sorted()
-        for key in unused {
-            settings.problem(
-                key,
-                "is not a setting this service reads (misspelt, not a trainable method, or not used by the chosen policy); remove it or fix its name."
-            )
+        let sections = methods.map { LoadedConfiguration.sectionName(of: $0, among: methods) }
+        for problem in UnknownKeys.problems(unused, methodSections: sections) {
+            settings.problem(problem.key, problem.message)
         }
         if !settings.problems.isEmpty { throw ConfigurationError(problems: settings.problems) }
         if let filePath { loaded.notes.insert("configuration read from \(filePath)", at: 0) }
         return loaded
+    }
+}
+
+extension ConfigurationSources {
+    /// Why the configuration file cannot be read, in one sentence, or nil when it can be opened.
+    /// Checked first: the file readers' own errors do not say which of these happened.
+    static func unreadable(_ path: String) -> ConfigurationError.Problem? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return .init(key: path, message: "the configuration file does not exist (--config or STT_SERVICE_CONFIG names it); check the path.")
+        }
+        if isDirectory.boolValue {
+            return .init(key: path, message: "is a directory, not a configuration file.")
+        }
+        if !FileManager.default.isReadableFile(atPath: path) {
+            return .init(key: path, message: "the configuration file cannot be read (permission denied).")
+        }
+        return nil
     }
 }
 

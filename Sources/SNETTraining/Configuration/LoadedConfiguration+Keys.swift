@@ -12,6 +12,8 @@ extension LoadedConfiguration {
         readJobs(settings)
         readLinks(settings)
         readLimits(settings)
+        readBounds(settings)
+        readOperations(from: settings)
         let fallbackAccess = settings.choice(["access"], of: ModelAccessPolicy.self)
         if let fallbackAccess { server.policies.fallback.access = fallbackAccess }
         for method in methods.sorted(by: { $0.name < $1.name }) {

@@ -42,11 +42,24 @@ public enum ArchiveExtractor {
     /// Files are created with mode 0644 and directories with 0755, whatever the archive says. On any
     /// failure whatever was written under `directory` is removed again.
     ///
-    /// - Parameter directory: an existing, empty directory.
-    /// - Throws: ``ArchiveError`` for an unsupported or rule-breaking archive; ``ArchiveStorageError``
-    ///   when the archive cannot be read, `directory` is missing or not empty, or writing fails.
-    public static func extract(archive: URL, into directory: URL, limits: ArchiveLimits) throws -> ArchiveSummary {
-        try self.extract(archive: archive, into: directory, limits: limits, beforeWritingFile: nil)
+    /// The extraction keeps `diskSpace`'s reserve free: the inspected total is checked against the
+    /// free space before the first file is written, and every write is checked again while writing.
+    ///
+    /// - Parameters:
+    ///   - directory: an existing, empty directory.
+    ///   - diskSpace: the free-space reserve to keep; nil: the default reserve
+    ///     (``DiskSpaceGuard/init(directory:reserveBytes:)``) on `directory`'s volume.
+    /// - Throws: ``ArchiveError`` for an unsupported or rule-breaking archive; `TrainingError`
+    ///   RESOURCE_EXHAUSTED (``DiskSpaceGuard/lowOnSpace``) when the files would go below the reserve
+    ///   or the disk is full; ``ArchiveStorageError`` when the archive cannot be read, `directory`
+    ///   is missing or not empty, or writing fails otherwise.
+    public static func extract(
+        archive: URL,
+        into directory: URL,
+        limits: ArchiveLimits,
+        diskSpace: DiskSpaceGuard? = nil
+    ) throws -> ArchiveSummary {
+        try self.extract(archive: archive, into: directory, limits: limits, diskSpace: diskSpace, beforeWritingFile: nil)
     }
 
     /// ``extract(archive:into:limits:)`` with a hook called before each file is created in pass 2,
@@ -55,12 +68,15 @@ public enum ArchiveExtractor {
         archive: URL,
         into directory: URL,
         limits: ArchiveLimits,
+        diskSpace: DiskSpaceGuard? = nil,
         beforeWritingFile: ((String) throws -> Void)?
     ) throws -> ArchiveSummary {
-        let destination = try ExtractionDirectory(root: directory)
+        let space = diskSpace ?? DiskSpaceGuard(directory: directory)
+        let destination = try ExtractionDirectory(root: directory, diskSpace: space)
         let file = try ArchiveFile(url: archive)
         guard let format = try ArchiveSniffer.format(of: file) else { throw ArchiveError.unsupportedFormat() }
-        _ = try self.scan(file, format: format, limits: limits, mode: .inspect)
+        let inspected = try self.scan(file, format: format, limits: limits, mode: .inspect)
+        try space.checkRoom(for: Self.footprint(of: inspected))
         do {
             return try self.scan(
                 file,
@@ -72,6 +88,13 @@ public enum ArchiveExtractor {
             destination.removeContents()
             throw error
         }
+    }
+
+    /// What extracting an inspected archive takes on disk, about: its bytes and a block per file.
+    private static func footprint(of summary: ArchiveSummary) -> UInt64 {
+        let (blocks, overflow) = UInt64(summary.fileCount).multipliedReportingOverflow(by: 4096)
+        let (total, totalOverflow) = summary.totalBytes.addingReportingOverflow(blocks)
+        return overflow || totalOverflow ? .max : total
     }
 
     private static func scan(

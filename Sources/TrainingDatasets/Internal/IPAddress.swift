@@ -4,8 +4,8 @@ import Foundation
 import Glibc
 #endif
 
-/// An IPv4 or IPv6 address as bytes (IPv4 as 4 bytes), with the special-purpose ranges a dataset
-/// download must not reach (RFC 6890 and friends).
+/// An IPv4 or IPv6 address as bytes (IPv4 as 4 bytes); ``specialPurpose`` says whether a dataset
+/// download may reach it.
 struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     let bytes: [UInt8]
 
@@ -47,24 +47,10 @@ struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Why this address is not public, or nil for a public address.
+    /// Why this address is not public, or nil for a public address (``SpecialPurposeAddresses``).
     var specialPurpose: String? {
-        if bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff {
-            return IPAddress(bytes: Array(bytes[12...])).specialPurpose  // IPv4-mapped
-        }
-        for (network, kind) in Self.specialRanges where network.contains(self) { return kind }
-        return nil
+        SpecialPurposeAddresses.kind(of: self)
     }
-
-    private static let specialRanges: [(IPNetwork, String)] = ([
-        ("0.0.0.0/8", "this network"), ("10.0.0.0/8", "private"), ("100.64.0.0/10", "shared address space"),
-        ("127.0.0.0/8", "loopback"), ("169.254.0.0/16", "link-local"), ("172.16.0.0/12", "private"),
-        ("192.0.0.0/24", "protocol assignments"), ("192.0.2.0/24", "documentation"), ("192.168.0.0/16", "private"),
-        ("198.18.0.0/15", "benchmarking"), ("198.51.100.0/24", "documentation"), ("203.0.113.0/24", "documentation"),
-        ("224.0.0.0/4", "multicast"), ("240.0.0.0/4", "reserved"),
-        ("::/128", "unspecified"), ("::1/128", "loopback"), ("64:ff9b::/96", "IPv4 translation"),
-        ("fc00::/7", "private"), ("fe80::/10", "link-local"), ("ff00::/8", "multicast"), ("2001:db8::/32", "documentation"),
-    ] as [(String, String)]).map { (IPNetwork($0.0)!, $0.1) }
 }
 
 /// `address/prefix`, or a single address.

@@ -34,12 +34,31 @@ struct NetworkAddressGuard: Sendable {
 
     /// Throws ``DatasetRejected`` naming the address if `host` may not be contacted.
     func check(host: String) throws {
-        let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let name = Self.bare(host)
         if allowedNames.contains(name) { return }
         let addresses = try Self.resolve(name)
         guard !addresses.isEmpty else {
             throw DatasetRejected("The dataset link's host '\(host)' could not be resolved. Check the link.")
         }
+        try check(addresses, host: host)
+    }
+
+    /// ``check(host:)`` without any network traffic, DNS included: a host written as an address
+    /// (`10.0.0.1`, `[::1]`, also the short forms `127.1` and `0x7f000001`) is judged; a host name
+    /// passes, to be resolved and checked when the dataset is downloaded.
+    func checkWithoutResolving(host: String) throws {
+        let name = Self.bare(host)
+        if allowedNames.contains(name) { return }
+        // RFC 6761: these names are loopback whatever a resolver says.
+        if name == "localhost" || name.hasSuffix(".localhost") || name == "localhost." {
+            throw DatasetRejected(
+                "The dataset link's host '\(host)' is loopback. This service downloads datasets only from public addresses."
+            )
+        }
+        try check(Self.numericAddresses(name), host: host)
+    }
+
+    private func check(_ addresses: [IPAddress], host: String) throws {
         for address in addresses where !allowedNetworks.contains(where: { $0.contains(address) }) {
             if let kind = address.specialPurpose {
                 throw DatasetRejected(
@@ -47,6 +66,24 @@ struct NetworkAddressGuard: Sendable {
                 )
             }
         }
+    }
+
+    /// The host as the resolver reads it: no brackets, and an IPv6 zone's `%25` decoded to `%`.
+    private static func bare(_ host: String) -> String {
+        let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return name.removingPercentEncoding ?? name
+    }
+
+    /// The address a numeric host spells (`AI_NUMERICHOST`: never a DNS query); empty for a name.
+    static func numericAddresses(_ host: String) -> [IPAddress] {
+        if let literal = IPAddress(host) { return [literal] }
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_NUMERICHOST
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &result) == 0, let first = result else { return [] }
+        defer { freeaddrinfo(first) }
+        return addresses(from: first)
     }
 
     static func resolve(_ host: String) throws -> [IPAddress] {
@@ -58,6 +95,10 @@ struct NetworkAddressGuard: Sendable {
             throw DatasetRejected("The dataset link's host '\(host)' could not be resolved. Check the link.")
         }
         defer { freeaddrinfo(first) }
+        return addresses(from: first)
+    }
+
+    private static func addresses(from first: UnsafeMutablePointer<addrinfo>) -> [IPAddress] {
         var addresses: [IPAddress] = []
         var cursor: UnsafeMutablePointer<addrinfo>? = first
         while let info = cursor {

@@ -6,7 +6,7 @@ import SwiftProtobuf
 /// gRPC server reflection (`grpc.reflection.v1` and `grpc.reflection.v1alpha`) answered from the
 /// service's descriptor set, so that grpcurl, Postman, Python's grpcio-reflection and
 /// `snet-train inspect` can read the service's protos, and its `training.*` options, from a
-/// running server. ``TrainingService`` registers both on every server it makes.
+/// running server. ``TrainingServerBuilder`` registers both on every server it makes.
 ///
 /// ```swift
 /// let server = GRPCServer(transport: transport, services: [myService] + (try ServerReflection.services(descriptorSet: data)))

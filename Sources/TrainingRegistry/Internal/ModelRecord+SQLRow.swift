@@ -36,31 +36,32 @@ extension ModelRecord {
             createdBy: try row.decode(column: "created_by", as: String?.self),
             now: Date(timeIntervalSince1970: try row.decode(column: "created_at", as: Double.self))
         )
-        self.status = status
-        self.updatedAt = Date(timeIntervalSince1970: try row.decode(column: "updated_at", as: Double.self))
+        var dataset: DatasetReference?
         if let path = try row.decode(column: "dataset_path", as: String?.self) {
-            self.dataset = DatasetReference(
+            dataset = DatasetReference(
                 path: path,
                 originalName: try row.decode(column: "dataset_name", as: String?.self) ?? "",
                 byteCount: UInt64(try row.decode(column: "dataset_bytes", as: Int64?.self) ?? 0),
                 sha256: try row.decode(column: "dataset_sha256", as: String?.self) ?? ""
             )
         }
-        self.trainingDataLink = try row.decode(column: "training_data_link", as: String?.self)
-        self.datasetDirectory = try row.decode(column: "dataset_directory", as: String?.self)
-        self.artifactPath = try row.decode(column: "artifact_path", as: String?.self)
-        self.statusDetail = try row.decode(column: "status_detail", as: String?.self)
-        self.version = Int(try row.decode(column: "version", as: Int64.self))
+        self = restoring(
+            StoredState(
+                status: status,
+                updatedAt: Date(timeIntervalSince1970: try row.decode(column: "updated_at", as: Double.self)),
+                dataset: dataset,
+                trainingDataLink: try row.decode(column: "training_data_link", as: String?.self),
+                datasetDirectory: try row.decode(column: "dataset_directory", as: String?.self),
+                artifactPath: try row.decode(column: "artifact_path", as: String?.self),
+                statusDetail: try row.decode(column: "status_detail", as: String?.self),
+                version: Int(try row.decode(column: "version", as: Int64.self))
+            )
+        )
     }
 
     /// The address list as stored: a JSON array, kept verbatim for reporting.
     var addressListJSON: String {
         (try? String(decoding: JSONEncoder().encode(addressList), as: UTF8.self)) ?? "[]"
-    }
-
-    /// The lower-cased addresses quotas are counted against: the list plus the creator.
-    var quotaAddresses: Set<String> {
-        Set((addressList + [createdBy].compactMap { $0 }).map { $0.lowercased() }.filter { !$0.isEmpty })
     }
 }
 
@@ -75,13 +76,12 @@ extension TrainingJob {
             id: try row.decode(column: "id", as: String.self),
             modelID: try row.decode(column: "model_id", as: String.self),
             kind: kind,
-            now: Date(timeIntervalSince1970: try row.decode(column: "created_at", as: Double.self))
+            createdAt: Date(timeIntervalSince1970: try row.decode(column: "created_at", as: Double.self)),
+            state: state,
+            attempts: Int(try row.decode(column: "attempts", as: Int64.self)),
+            worker: try row.decode(column: "worker", as: String?.self),
+            leaseExpiresAt: try row.decode(column: "lease_expires_at", as: Double?.self).map { Date(timeIntervalSince1970: $0) }
         )
-        self.state = state
-        self.attempts = Int(try row.decode(column: "attempts", as: Int64.self))
-        self.worker = try row.decode(column: "worker", as: String?.self)
-        self.leaseExpiresAt = try row.decode(column: "lease_expires_at", as: Double?.self)
-            .map { Date(timeIntervalSince1970: $0) }
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
-import SwiftProtobuf
+import Foundation
+import GRPCCore
 import SwiftProtobuf
 import TrainingClient
 
@@ -41,7 +42,7 @@ struct Call: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await runCommand(options) { console in
+        try await runCommand(options, about: modelID.map { ModelCommand(kind: .call, modelID: $0, method: "\(method.service)/\(method.method)") }) { console in
             let (service, response) = try await withConnection(options) { client in
                 let (found, _) = try await descriptors.load(client: client)
                 guard let (package, service) = found.service(named: method.service) else {
@@ -69,12 +70,23 @@ struct Call: AsyncParsableCommand {
                 let request: [UInt8]
                 do {
                     request = try codec.encode(type: rpc.inputType, assignments: assignments)
+                } catch let problem as DynamicMessageCodec.Problem where problem.isUnreadableFile {
+                    throw CommandFailure(status: .localFailure, code: "LOCAL", message: problem.description)
                 } catch let problem as DynamicMessageCodec.Problem {
                     throw failure(problem.description)
                 }
-                let bytes = try await MethodCaller(wrapping: client).call(
-                    service: serviceName, method: rpc.name, request: request, metadata: options.metadata
-                )
+                let fileHints = Self.fileHints(codec.bytesGivenAsText(type: rpc.inputType, assignments: assignments))
+                for hint in fileHints { console.note("note: \(hint)") }
+                let bytes: [UInt8]
+                do {
+                    bytes = try await MethodCaller(wrapping: client).call(
+                        service: serviceName, method: rpc.name, request: request, metadata: options.metadata
+                    )
+                } catch let error as RPCError where error.code == .invalidArgument && !fileHints.isEmpty {
+                    var refused = CommandFailure(error, options: options)
+                    refused.next = fileHints.joined(separator: "; ")
+                    throw refused
+                }
                 return (serviceName, try codec.decode(type: rpc.outputType, bytes: bytes))
             }
             var text: [String] = []
@@ -85,6 +97,17 @@ struct Call: AsyncParsableCommand {
             }
             console.result(Output(service: service, method: method.method, response: response), text: text)
             return .success
+        }
+    }
+
+    /// For each bytes field given text that names a file (or looks like a file name): the `@` form.
+    static func fileHints(_ textBytes: [(path: String, value: String)]) -> [String] {
+        textBytes.compactMap { path, value in
+            let looksLikeFile =
+                FileManager.default.fileExists(atPath: value)
+                || (!value.contains(" ") && value.split(separator: ".").last.map { (1...5).contains($0.count) && value.contains(".") } == true)
+            guard looksLikeFile else { return nil }
+            return "--field \(path)=\(value) sends the text '\(value)' as \(path)'s bytes; to send the file's content, write --field \(path)=@\(value)"
         }
     }
 

@@ -1,12 +1,19 @@
 import ArgumentParser
+import GRPCCore
 import TrainingClient
 
 struct Create: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create a model for a trainable method (create_model) and print its id."
+        abstract: "Create a model for a trainable method (create_model) and print its id.",
+        discussion: """
+            --caller's address joins the model's address list (as the daemon lists the consumer who \
+            creates a model), unless --exclude-caller. A model with no address that is not --public can \
+            be used by nobody on a server that restricts access; create then warns.
+            """
     )
 
     @OptionGroup var options: GlobalOptions
+    @OptionGroup var descriptors: DescriptorOptions
 
     @Option(name: .long, help: "The trainable method: SERVICE/METHOD, e.g. service.ExampleService/stt.")
     var method: MethodPath
@@ -23,6 +30,9 @@ struct Create: AsyncParsableCommand {
     @Option(name: .customLong("address"), help: "An Ethereum address that may use the model (repeat for several).")
     var addresses: [String] = []
 
+    @Flag(name: .customLong("exclude-caller"), help: "Do not add --caller's address to the model's address list.")
+    var excludeCaller = false
+
     @Option(name: .customLong("organization-id"), help: "organization_id, as the daemon fills it.")
     var organizationID = ""
 
@@ -36,21 +46,66 @@ struct Create: AsyncParsableCommand {
         var modelId: String
         var service: String
         var method: String
+        var addresses: [String]
+        var isPublic: Bool
+        var warnings: [String]
+    }
+
+    /// `--address` values, then the caller's unless it is excluded or already listed (letter case
+    /// ignored, as the server compares addresses).
+    var addressList: [String] {
+        guard let caller = options.caller, !excludeCaller,
+            !addresses.contains(where: { $0.lowercased() == caller.lowercased() })
+        else { return addresses }
+        return addresses + [caller]
     }
 
     func run() async throws {
         try await runCommand(options) { console in
-            let id = try await withConnection(options) { client in
-                try await ModelClient(wrapping: client, metadata: options.metadata).create(
+            let listed = addressList
+            let (id, warnings) = try await withConnection(options) { client in
+                let id = try await ModelClient(wrapping: client, metadata: options.metadata).create(
                     NewModelSpec(
                         service: method.service, method: method.method, name: name, description: description,
-                        addresses: addresses, isPublic: self.public, organizationID: organizationID, serviceID: serviceID,
+                        addresses: listed, isPublic: self.public, organizationID: organizationID, serviceID: serviceID,
                         groupID: groupID
                     )
                 )
+                let warnings = listed.isEmpty && !self.public ? await usableByNobodyWarnings(id, client: client) : []
+                return (id, warnings)
             }
-            console.result(Output(modelId: id, service: method.service, method: method.method), text: [id])
+            for warning in warnings { console.note("warning: \(warning)") }
+            console.result(
+                Output(
+                    modelId: id, service: method.service, method: method.method, addresses: listed, isPublic: self.public,
+                    warnings: warnings
+                ),
+                text: [id]
+            )
             return .success
+        }
+    }
+
+    /// A model with an empty address list that is not public is usable by nobody when the server
+    /// restricts the method. The server's access check answers before any other, so calling the
+    /// method with the new id and no caller tells: NOT_FOUND means restricted, anything else (the
+    /// model is not trained yet) means open.
+    private func usableByNobodyWarnings(_ id: String, client: GRPCClient<HTTP2Transport>) async -> [String] {
+        let fix = "delete it (snet-train delete \(id)) and create it again with --caller ADDRESS, --address ADDRESS or --public"
+        do {
+            let (found, _) = try await descriptors.load(client: client)
+            let target = try MethodPath.select(method, in: PublishedTraining(found))
+            let request = try DynamicMessageCodec(descriptors: found).encode(
+                type: target.inputType, assignments: [("\(target.modelIDField).model_id", id)]
+            )
+            _ = try await MethodCaller(wrapping: client).call(service: target.service, method: target.method, request: request)
+            return []
+        } catch let error as RPCError where error.code == .notFound {
+            return ["model \(id) can be used by nobody: the server restricts \(method.service)/\(method.method) to each model's address list, and this model's list is empty and it is not public; \(fix)."]
+        } catch let error as RPCError where error.code != .unimplemented && error.code != .unavailable {
+            return []
+        } catch {
+            return ["model \(id) has no address and is not public: a server that restricts access (access: restricted) lets nobody use it; if yours does, \(fix)."]
         }
     }
 }

@@ -23,8 +23,8 @@ struct DaemonConfig: AsyncParsableCommand {
 
     func run() async throws {
         try await runCommand(options) { console in
-            let training = try Endpoint(parsing: options.endpoint, tls: options.tls || options.caFile != nil).url
-            let service = try serviceEndpoint.map { try Endpoint(parsing: $0, tls: false).url } ?? training
+            let training = try options.parsedEndpoint().url
+            let service = try serviceEndpoint.map { try Endpoint(parsing: $0, tls: false, source: "--service-endpoint").url } ?? training
             console.result(
                 Output(service_endpoint: service, model_maintenance_endpoint: training, model_training_enabled: true),
                 text: [

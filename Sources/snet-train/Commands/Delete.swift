@@ -12,7 +12,7 @@ struct Delete: AsyncParsableCommand {
     var modelID: String
 
     func run() async throws {
-        try await runCommand(options) { console in
+        try await runCommand(options, about: ModelCommand(kind: .delete, modelID: modelID)) { console in
             let status = try await withConnection(options) { client in
                 try await ModelClient(wrapping: client, metadata: options.metadata).delete(modelID: modelID)
             }

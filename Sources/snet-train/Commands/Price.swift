@@ -1,7 +1,6 @@
 import ArgumentParser
 import TrainingClient
 import TrainingCore
-import TrainingCore
 
 struct Price: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,20 +27,46 @@ struct Price: AsyncParsableCommand {
         var modelId: String
         var action: Action
         var price: UInt64
+        /// Always `cogs`, whatever the amount, so scripts can compare it.
         var unit = "cogs"
+        /// What the quote is based on: `declaredLimits` (the largest dataset the method accepts) or
+        /// `validatedDataset`.
+        var basis: Basis
+    }
+
+    enum Basis: String, Encodable {
+        case declaredLimits
+        case validatedDataset
     }
 
     func run() async throws {
-        try await runCommand(options) { console in
-            let price = try await withConnection(options) { client in
+        try await runCommand(options, about: ModelCommand(kind: .price, modelID: modelID)) { console in
+            let (price, basis) = try await withConnection(options) { client in
                 let models = ModelClient(wrapping: client, metadata: options.metadata)
-                return switch action {
-                case .validate: try await models.validationPrice(modelID: modelID, link: link)
-                case .train: try await models.trainingPrice(modelID: modelID)
+                switch action {
+                case .validate:
+                    return (try await models.validationPrice(modelID: modelID, link: link), Basis.declaredLimits)
+                case .train:
+                    let price = try await models.trainingPrice(modelID: modelID)
+                    // Training is priced on the validated dataset once there is one (README, Prices).
+                    let status = try await models.status(modelID: modelID).status
+                    let validated: Set<ModelStatus> = [.validated, .training, .readyToUse]
+                    return (price, validated.contains(status) ? Basis.validatedDataset : Basis.declaredLimits)
                 }
             }
-            console.result(Output(modelId: modelID, action: action, price: price), text: ["\(price) cogs"])
+            if action == .train, basis == .declaredLimits {
+                console.note(
+                    "note: \(modelID) has no validated dataset yet, so this quote is at the method's declared limits (the largest dataset it accepts); it is quoted again on the dataset once validated."
+                )
+            }
+            console.result(
+                Output(modelId: modelID, action: action, price: price, basis: basis),
+                text: ["\(price) \(Self.unit(price))"]
+            )
             return .success
         }
     }
+
+    /// `1 cog`, `2 cogs`.
+    static func unit(_ price: UInt64) -> String { price == 1 ? "cog" : "cogs" }
 }

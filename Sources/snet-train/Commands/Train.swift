@@ -14,7 +14,7 @@ struct Train: AsyncParsableCommand {
     var modelID: String
 
     func run() async throws {
-        try await runCommand(options) { console in
+        try await runCommand(options, about: ModelCommand(kind: .train, modelID: modelID)) { console in
             let status = try await withConnection(options) { client in
                 try await ModelClient(wrapping: client, metadata: options.metadata).train(modelID: modelID)
             }

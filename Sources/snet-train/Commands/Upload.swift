@@ -41,7 +41,7 @@ struct Upload: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await runCommand(options) { console in
+        try await runCommand(options, about: ModelCommand(kind: .upload, modelID: modelID, method: method.map { "\($0.service)/\($0.method)" })) { console in
             let upload = try DatasetUpload(file: URL(filePath: file))
             let display = ProgressDisplay(mode: options.json ? .silent : (Console.errorIsTerminal ? .bar : .lines))
             let (status, checked) = try await withConnection(options) { client in
@@ -52,6 +52,7 @@ struct Upload: AsyncParsableCommand {
                     try await check(upload, against: target, console: console)
                     checked = target.fullName
                 }
+                display.start(fileName: upload.fileName, bytes: upload.fileSize, batches: upload.batchCount)
                 defer { display.finish() }
                 let status = try await ModelClient(wrapping: client, metadata: options.metadata)
                     .upload(upload, modelID: modelID, progress: display.update)

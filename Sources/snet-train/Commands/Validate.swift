@@ -17,7 +17,7 @@ struct Validate: AsyncParsableCommand {
     var link = ""
 
     func run() async throws {
-        try await runCommand(options) { console in
+        try await runCommand(options, about: ModelCommand(kind: .validate, modelID: modelID)) { console in
             let status = try await withConnection(options) { client in
                 try await ModelClient(wrapping: client, metadata: options.metadata).validate(modelID: modelID, link: link)
             }

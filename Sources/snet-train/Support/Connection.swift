@@ -1,18 +1,27 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
+import TrainingClient
 
 /// Runs `body` with a client connected to the endpoint the options name.
 func withConnection<R: Sendable>(
     _ options: GlobalOptions,
     _ body: (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> R
 ) async throws -> R {
-    let endpoint = try Endpoint(parsing: options.endpoint, tls: options.tls || options.caFile != nil)
+    let endpoint = try options.parsedEndpoint()
     let security: HTTP2ClientTransport.Posix.TransportSecurity
     if endpoint.tls {
-        security = .tls { config in
+        let trust: (inout HTTP2ClientTransport.Posix.TransportSecurity.TLS) -> Void = { config in
             if let caFile = options.caFile {
                 config.trustRoots = .certificates([.file(path: caFile, format: .pem)])
             }
+        }
+        if let certificate = options.certificateFile, let key = options.keyFile {
+            // Mutual TLS: present the client certificate the server's clientCA signed.
+            security = .mTLS(
+                certificateChain: [.file(path: certificate, format: .pem)], privateKey: .file(path: key, format: .pem), configure: trust
+            )
+        } else {
+            security = .tls(configure: trust)
         }
     } else {
         security = .plaintext
@@ -27,7 +36,29 @@ func withConnection<R: Sendable>(
         }
     )
     return try await withGRPCClient(transport: transport) { client in
-        try await body(client)
+        if let seconds = options.waitForServer, seconds > 0 {
+            try await waitUntilAnswering(client, for: .milliseconds(Int64(seconds * 1000)))
+        }
+        return try await body(client)
+    }
+}
+
+/// Returns once the server answers a call at all. A server that is still starting (building a
+/// default model, opening its registry) refuses connections; any answer, even an error, means it
+/// is up. Gives up with the last UNAVAILABLE error after `limit`.
+private func waitUntilAnswering(_ client: GRPCClient<HTTP2ClientTransport.Posix>, for limit: Duration) async throws {
+    let deadline = ContinuousClock.now + limit
+    let models = ModelClient(wrapping: client)
+    while true {
+        do {
+            _ = try await models.status(modelID: "")
+            return
+        } catch let error as RPCError where error.code == .unavailable {
+            if ContinuousClock.now + .milliseconds(500) > deadline { throw error }
+            try await Task.sleep(for: .milliseconds(500))
+        } catch {
+            return
+        }
     }
 }
 

@@ -1,13 +1,18 @@
 import ArgumentParser
 
-/// Where to connect, parsed from `--endpoint` as the daemon writes endpoints (`http://host:port`)
-/// or as `host:port`.
+/// Where to connect, parsed from `--endpoint` (or `SNET_TRAIN_ENDPOINT`) as the daemon writes
+/// endpoints (`http://host:port`) or as `host:port`.
 struct Endpoint: Equatable {
+    /// The port `stt-service` and the daemon's examples use, so `--endpoint myhost` means what a
+    /// newcomer expects rather than HTTP's port 80.
+    static let defaultPort = 5002
+
     var host: String
     var port: Int
     var tls: Bool
 
-    init(parsing text: String, tls: Bool) throws {
+    /// - Parameter source: how the text was given (`--endpoint`, `SNET_TRAIN_ENDPOINT`), for messages.
+    init(parsing text: String, tls: Bool, source: String = "--endpoint") throws {
         var rest = Substring(text)
         var useTLS = tls
         if rest.hasPrefix("https://") {
@@ -17,6 +22,10 @@ struct Endpoint: Equatable {
             rest = rest.dropFirst("http://".count)
         }
         if rest.hasSuffix("/") { rest = rest.dropLast() }
+        // A bare number is almost always a port typed without its host; guessing a host would hide that.
+        if !rest.isEmpty, rest.allSatisfy(\.isNumber) {
+            throw ValidationError("\(source) '\(text)' is only a port; write host:port, e.g. 127.0.0.1:\(rest).")
+        }
         let host: Substring
         let portText: Substring?
         if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
@@ -31,11 +40,11 @@ struct Endpoint: Equatable {
             portText = nil
         }
         guard !host.isEmpty, !host.contains("/") else {
-            throw ValidationError("--endpoint '\(text)' is not host:port (e.g. 127.0.0.1:5002 or https://example.org:443).")
+            throw ValidationError("\(source) '\(text)' is not host:port (e.g. 127.0.0.1:5002 or https://example.org:443).")
         }
-        let port = portText.map { Int($0) } ?? (useTLS ? 443 : 80)
+        let port = portText.map { Int($0) } ?? Self.defaultPort
         guard let port, (1...65535).contains(port) else {
-            throw ValidationError("--endpoint '\(text)' has no valid port (1-65535).")
+            throw ValidationError("\(source) '\(text)' has no valid port (1-65535).")
         }
         self.host = String(host)
         self.port = port

@@ -52,4 +52,6 @@ struct CommandFailure: Error {
     var message: String
     /// Further lines for people (e.g. each dataset problem); also in `--json` as `details`.
     var details: [String] = []
+    /// The command to run next, when there is an obvious one (`snet-train watch ID`).
+    var next: String? = nil
 }

@@ -4,7 +4,14 @@ import GRPCCore
 
 /// Runs a command's body and turns any failure into one readable line on standard error (plus a
 /// JSON object on standard output with `--json`) and the documented exit code.
-func runCommand(_ options: GlobalOptions, _ body: (Console) async throws -> ExitStatus) async throws {
+///
+/// `command` names the model a command is about, so a refusal can end with the next step that fits
+/// the model's state.
+func runCommand(
+    _ options: GlobalOptions,
+    about command: ModelCommand? = nil,
+    _ body: (Console) async throws -> ExitStatus
+) async throws {
     let console = Console(json: options.json)
     let status: ExitStatus
     do {
@@ -12,7 +19,10 @@ func runCommand(_ options: GlobalOptions, _ body: (Console) async throws -> Exit
     } catch let error as ExitCode {
         throw error
     } catch {
-        let failure = CommandFailure(error, endpoint: options.endpoint)
+        var failure = CommandFailure(error, options: options)
+        if let command, let rpc = error as? RPCError, failure.next == nil {
+            failure.next = await NextStep.advice(after: rpc.code, to: command, options: options)
+        }
         report(failure, on: console)
         status = failure.status
     }
@@ -25,6 +35,7 @@ func report(_ failure: CommandFailure, on console: Console) {
             var code: String
             var message: String
             var details: [String]?
+            var next: String?
         }
         var error: Body
         var exitCode: Int32
@@ -32,7 +43,10 @@ func report(_ failure: CommandFailure, on console: Console) {
     if console.json {
         console.result(
             ErrorOutput(
-                error: .init(code: failure.code, message: failure.message, details: failure.details.isEmpty ? nil : failure.details),
+                error: .init(
+                    code: failure.code, message: failure.message, details: failure.details.isEmpty ? nil : failure.details,
+                    next: failure.next
+                ),
                 exitCode: failure.status.rawValue
             ),
             text: []
@@ -40,29 +54,73 @@ func report(_ failure: CommandFailure, on console: Console) {
     }
     var text = "error: \(failure.code): \(failure.message)\n"
     for detail in failure.details { text += "  - \(detail)\n" }
+    if let next = failure.next { text += "next: \(next)\n" }
     Console.write(text, to: .standardError)
 }
 
 extension CommandFailure {
     /// Classifies any error: the server's gRPC errors keep their code and message.
-    init(_ error: any Error, endpoint: String) {
+    init(_ error: any Error, options: GlobalOptions) {
         switch error {
         case let failure as CommandFailure:
             self = failure
         case let rpc as RPCError:
             let code = Self.name(of: rpc.code)
             if rpc.code == .unavailable || rpc.code == .deadlineExceeded {
-                self.init(status: .unreachable, code: code, message: "\(endpoint): \(Self.oneLine(rpc.message))")
+                self.init(status: .unreachable, code: code, message: "\(options.endpoint): \(Self.oneLine(rpc.message))")
+                next = Self.reachabilityAdvice(rpc, options: options)
             } else {
                 self.init(status: .serverError, code: code, message: Self.oneLine(rpc.message))
             }
+        case let error as ValidationError:
+            self.init(status: .usage, code: "USAGE", message: error.message)
         case let error as any RPCErrorConvertible:
-            self.init(RPCError(error), endpoint: endpoint)
+            self.init(RPCError(error), options: options)
         case let error as CocoaError:
-            let path = (error.userInfo[NSFilePathErrorKey] as? String).map { " (\($0))" } ?? ""
-            self.init(status: .localFailure, code: "LOCAL", message: "\(error.localizedDescription)\(path)")
+            let path = (error.userInfo[NSFilePathErrorKey] as? String) ?? "the file"
+            self.init(status: .localFailure, code: "LOCAL", message: "Cannot read \(path): \(Self.fileProblem(error)).")
         default:
             self.init(status: .localFailure, code: "LOCAL", message: Self.oneLine(String(describing: error)))
+        }
+    }
+
+    /// What to try when the endpoint did not answer: TLS against a plaintext server (or the
+    /// reverse) fails in the handshake, which looks like any other connection failure.
+    static func reachabilityAdvice(_ error: RPCError, options: GlobalOptions) -> String? {
+        guard let endpoint = try? options.parsedEndpoint() else { return nil }
+        let text = ([error.message] + causes(of: error)).joined(separator: " ").lowercased()
+        let handshake = ["ssl", "tls", "handshake", "certificate", "wrong_version", "eof"].contains { text.contains($0) }
+        if endpoint.tls, handshake {
+            return "the connection used TLS (https:// or --tls) and the handshake failed; if the server is plaintext, use --endpoint \(endpoint.host):\(endpoint.port) (or http://)"
+        }
+        if text.contains("refused") || text.contains("connect") {
+            return "is the server running on \(endpoint.host):\(endpoint.port)? Set the endpoint with --endpoint or \(GlobalOptions.endpointVariable); --wait-for-server S waits for one that is starting"
+        }
+        return nil
+    }
+
+    /// The descriptions of an error's causes, innermost last.
+    private static func causes(of error: RPCError) -> [String] {
+        var found: [String] = []
+        var cause = error.cause
+        while let next = cause, found.count < 5 {
+            found.append(String(describing: next))
+            cause = (next as? RPCError)?.cause
+        }
+        return found
+    }
+
+    /// The operating system's words for a file error ("No such file or directory"), not
+    /// Foundation's generic "The operation could not be completed".
+    static func fileProblem(_ error: CocoaError) -> String {
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        switch error.code {
+        case .fileNoSuchFile, .fileReadNoSuchFile: return "No such file or directory"
+        case .fileReadNoPermission, .fileWriteNoPermission: return "Permission denied"
+        case .fileReadUnsupportedScheme: return "not a regular file"
+        default: return error.localizedDescription
         }
     }
 

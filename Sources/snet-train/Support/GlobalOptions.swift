@@ -1,9 +1,21 @@
 import ArgumentParser
+import Foundation
 
 /// Flags every command takes: where the server is, how to reach it, and how to print.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "The training.Model endpoint: host:port, http://host:port or https://host:port.")
-    var endpoint = "127.0.0.1:5002"
+    /// The environment variable that sets the endpoint when `--endpoint` is not given, so a shell
+    /// session or CI job names its server once.
+    static let endpointVariable = "SNET_TRAIN_ENDPOINT"
+    static let fallbackEndpoint = "127.0.0.1:\(Endpoint.defaultPort)"
+
+    @Option(
+        name: .customLong("endpoint"),
+        help: ArgumentHelp(
+            "The training.Model endpoint: host[:port], http://host[:port] or https://host[:port]; the port defaults to 5002.",
+            discussion: "Default: $SNET_TRAIN_ENDPOINT, else 127.0.0.1:5002."
+        )
+    )
+    var endpointOption: String?
 
     @Flag(name: .long, help: "Use TLS (implied by https:// and --ca-file).")
     var tls = false
@@ -11,13 +23,45 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("ca-file"), help: "PEM file of the certificate authorities to trust for TLS (default: the system's).")
     var caFile: String?
 
+    @Option(name: .customLong("cert"), help: "PEM client certificate chain, for a server that requires mutual TLS (with --key).")
+    var certificateFile: String?
+
+    @Option(name: .customLong("key"), help: "PEM private key of --cert.")
+    var keyFile: String?
+
     @Option(name: .long, help: "Send this Ethereum address as snet-user-address, as the daemon does on paid calls.")
     var caller: String?
+
+    @Option(
+        name: .customLong("wait-for-server"),
+        help: "Keep trying to reach the endpoint for up to this many seconds (a server that is still starting); default: fail at once."
+    )
+    var waitForServer: Double?
 
     @Flag(name: .long, help: "Print one JSON object per result (watch: one per status change) instead of text.")
     var json = false
 
+    /// The endpoint as given: `--endpoint`, else `SNET_TRAIN_ENDPOINT`, else the local default.
+    var endpoint: String {
+        endpointOption ?? Self.environmentEndpoint ?? Self.fallbackEndpoint
+    }
+
+    /// Where ``endpoint`` came from, for messages about it.
+    var endpointSource: String {
+        endpointOption != nil ? "--endpoint" : (Self.environmentEndpoint != nil ? Self.endpointVariable : "the default endpoint")
+    }
+
+    private static var environmentEndpoint: String? {
+        ProcessInfo.processInfo.environment[endpointVariable].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func parsedEndpoint() throws -> Endpoint {
+        try Endpoint(parsing: endpoint, tls: tls || caFile != nil || certificateFile != nil, source: endpointSource)
+    }
+
     func validate() throws {
-        _ = try Endpoint(parsing: endpoint, tls: tls || caFile != nil)
+        _ = try parsedEndpoint()
+        if (certificateFile == nil) != (keyFile == nil) { throw ValidationError("--cert and --key go together (mutual TLS).") }
+        if let waitForServer, !(waitForServer >= 0) { throw ValidationError("--wait-for-server must not be negative.") }
     }
 }

@@ -24,6 +24,14 @@ final class ProgressDisplay: Sendable {
         self.mode = mode
     }
 
+    /// Says what is about to be sent, so the first progress line (after a whole 1 MiB batch, which
+    /// may be most of a small file) is not the first thing the uploader sees.
+    func start(fileName: String, bytes: UInt64, batches: UInt64) {
+        guard mode != .silent else { return }
+        let plural = batches == 1 ? "batch" : "batches"
+        Console.write("uploading \(fileName): \(Self.size(bytes)) in \(batches) \(plural)\n", to: .standardError)
+    }
+
     func update(_ progress: UploadProgress) {
         let done = progress.sentBytes >= progress.totalBytes
         switch mode {
@@ -77,7 +85,8 @@ final class ProgressDisplay: Sendable {
         return text
     }
 
-    /// `512 B`, `3.4 KiB`, `12.0 MiB`.
+    /// `512 B`, `3.40 KiB`, `12.5 MiB`, `200 MiB`: three significant digits, so that a part and
+    /// the whole never print alike (1.00 MiB of 1.04 MiB, not 1.0 MiB of 1.0 MiB).
     static func size(_ bytes: UInt64) -> String {
         if bytes < 1024 { return "\(bytes) B" }
         let units = ["KiB", "MiB", "GiB", "TiB"]
@@ -87,6 +96,7 @@ final class ProgressDisplay: Sendable {
             value /= 1024
             unit += 1
         }
-        return String(format: "%.1f %@", value, units[unit])
+        let decimals = value < 10 ? 2 : (value < 100 ? 1 : 0)
+        return String(format: "%.\(decimals)f %@", value, units[unit])
     }
 }

@@ -40,6 +40,8 @@ final class ArchiveScan {
     private var registry = ArchivePathRegistry()
     private var files: [String] = []
     private var fileCount = 0
+    /// Every entry the reader reported, of any kind: bounded by ``ArchiveLimits/entryLimit``.
+    private var entryCount = 0
     private var declaredBytes: UInt64 = 0
     private var acceptedBytes: UInt64 = 0
     private var stopped = false
@@ -71,6 +73,7 @@ final class ArchiveScan {
     /// ``consume(_:)`` and then call ``end(problem:)``.
     func begin(_ header: ArchiveEntryHeader) throws -> Bool {
         try Self.checkCancellation()
+        try self.countEntry()
         let display: String
         var valid: (path: String, components: [String])?
         var kind = header.kind
@@ -159,7 +162,9 @@ final class ArchiveScan {
             // archive does between the passes.
             try self.checkCountAndTotal()
         }
-        guard self.report.count == violationsBefore, let valid else { return false }
+        // Past the file count or the total size the archive is refused whatever its data holds, so
+        // no more data is inflated: the entries are still listed, for the report.
+        guard !self.countOrTotalExceeded, self.report.count == violationsBefore, let valid else { return false }
 
         var output: ExtractedFile?
         if case .extract(let destination, let beforeWritingFile) = self.mode {
@@ -268,6 +273,26 @@ final class ArchiveScan {
     }
 
     private var countAndTotalChecked = false
+
+    private var countOrTotalExceeded: Bool {
+        (self.limits.maxFileCount > 0 && self.fileCount > self.limits.maxFileCount)
+            || (self.limits.maxTotalBytes > 0 && self.declaredBytes > self.limits.maxTotalBytes)
+    }
+
+    /// Counts an entry of any kind; past the entry limit the scan stops at once, before the listing
+    /// (and the memory that remembers it) grows any further.
+    private func countEntry() throws {
+        self.entryCount += 1
+        guard self.entryCount > self.limits.entryLimit else { return }
+        throw ArchiveScanStop(Self.tooManyEntries(limit: self.limits.entryLimit, maxFileCount: self.limits.maxFileCount))
+    }
+
+    /// Why an archive that lists more than `limit` entries is refused.
+    static func tooManyEntries(limit: Int, maxFileCount: Int) -> String {
+        let files = maxFileCount > 0 ? "; this method accepts at most \(maxFileCount) files" : ""
+        return "the archive lists more than \(limit) entries (files, folders and metadata together), "
+            + "more than it may list\(files)"
+    }
 
     private func checkCountAndTotal() throws {
         guard !self.countAndTotalChecked else { return }

@@ -11,11 +11,14 @@ import Darwin
 /// The empty directory an archive is extracted into. Everything is created relative to a descriptor
 /// of it with `openat`/`mkdirat`, never following a symbolic link and never replacing anything, so no
 /// name can lead a write outside it.
+///
+/// Every write first asks `diskSpace` (when given) whether it fits above the free-space reserve.
 final class ExtractionDirectory {
     private let root: URL
     private let descriptor: Int32
+    private let diskSpace: DiskSpaceGuard?
 
-    init(root: URL) throws {
+    init(root: URL, diskSpace: DiskSpaceGuard? = nil) throws {
         let descriptor = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw ArchiveStorageError(
@@ -29,6 +32,7 @@ final class ExtractionDirectory {
         }
         self.root = root
         self.descriptor = descriptor
+        self.diskSpace = diskSpace
     }
 
     deinit {
@@ -49,7 +53,7 @@ final class ExtractionDirectory {
         guard file >= 0 else {
             throw ArchiveStorageError(message: "could not create an extracted file", cause: POSIXError.current())
         }
-        return ExtractedFile(descriptor: file)
+        return ExtractedFile(descriptor: file, diskSpace: self.diskSpace)
     }
 
     /// Removes everything extracted so far (the directory was empty when extraction began).
@@ -100,22 +104,28 @@ final class ExtractionDirectory {
 /// A file being extracted.
 final class ExtractedFile {
     private var descriptor: Int32
+    private let diskSpace: DiskSpaceGuard?
 
-    init(descriptor: Int32) {
+    init(descriptor: Int32, diskSpace: DiskSpaceGuard? = nil) {
         self.descriptor = descriptor
+        self.diskSpace = diskSpace
     }
 
     deinit {
         if self.descriptor >= 0 { closeDescriptor(self.descriptor) }
     }
 
+    /// Writes all of `bytes`. Throws ``DiskSpaceGuard/lowOnSpace`` when they would go below the
+    /// reserve or the disk is full.
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress else { return }
+        try self.diskSpace?.checkRoom(for: UInt64(bytes.count))
         var done = 0
         while done < bytes.count {
             let result = writeDescriptor(self.descriptor, base + done, bytes.count - done)
             if result < 0 {
                 if errno == EINTR { continue }
+                if errno == ENOSPC || errno == EDQUOT { throw DiskSpaceGuard.lowOnSpace }
                 throw ArchiveStorageError(message: "could not write an extracted file", cause: POSIXError.current())
             }
             done += result

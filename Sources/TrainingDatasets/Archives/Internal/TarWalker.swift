@@ -4,15 +4,23 @@ enum TarWalker {
     static let maxPaxHeaderBytes = 1 << 20
     /// Tar writers pad the end to a record size (10 KiB by default, rarely over 1 MiB).
     static let maxTrailingBytes: UInt64 = 1 << 20
+    /// Extension headers (long names, PAX) in a row before the entry they describe; writers emit at
+    /// most three (a long name, a long link name, a PAX header).
+    static let maxExtensionHeaders = 16
 
     /// - Parameter checkTrailingData: read on after the end-of-archive marker, to the end of the stream
     ///   (so that a gzip stream's checksum is verified), allowing at most ``maxTrailingBytes``.
     static func walk(_ source: any ArchiveByteSource, into scan: ArchiveScan, checkTrailingData: Bool) throws {
-        let stream = TarStream(source: source)
+        let stream = TarStream(
+            source: source,
+            maxBytes: scan.limits.maxTarStreamBytes,
+            maxFileBytes: scan.limits.maxTotalBytes
+        )
         var globalRecords: [String: [UInt8]] = [:]
         var localRecords: [String: [UInt8]] = [:]
         var longName: [UInt8]?
         var longLink: [UInt8]?
+        var extensionHeaders = 0
 
         while true {
             let offset = stream.offset
@@ -23,6 +31,16 @@ enum TarWalker {
                 break
             }
             let header = try TarHeader(block: block, offset: offset)
+            if Self.isExtension(header.typeFlag) {
+                extensionHeaders += 1
+                guard extensionHeaders <= Self.maxExtensionHeaders else {
+                    throw ArchiveScanStop.corrupt(
+                        "more than \(Self.maxExtensionHeaders) extension headers in a row at byte \(offset)"
+                    )
+                }
+            } else {
+                extensionHeaders = 0
+            }
             switch header.typeFlag {
             case UInt8(ascii: "L"):
                 longName = Self.trimmingNULs(
@@ -39,12 +57,14 @@ enum TarWalker {
                     try stream.readRecord(header.size, limit: Self.maxPaxHeaderBytes, what: "a PAX extended header")
                 )
                 localRecords.merge(records) { $1 }
+                try Self.checkSize(of: localRecords, what: "PAX extended headers for one entry")
                 continue
             case UInt8(ascii: "g"):
                 let records = try PaxRecords.parse(
                     try stream.readRecord(header.size, limit: Self.maxPaxHeaderBytes, what: "a PAX global header")
                 )
                 globalRecords.merge(records) { $1 }
+                try Self.checkSize(of: globalRecords, what: "PAX global headers")
                 continue
             default:
                 break
@@ -91,6 +111,19 @@ enum TarWalker {
             throw ArchiveScanStop.corrupt(
                 "more than \(ByteCount(Self.maxTrailingBytes)) of data follows the end of the tar archive"
             )
+        }
+    }
+
+    private static func isExtension(_ typeFlag: UInt8) -> Bool {
+        [UInt8(ascii: "L"), UInt8(ascii: "K"), UInt8(ascii: "x"), UInt8(ascii: "g")].contains(typeFlag)
+    }
+
+    /// Merged PAX records stay within the size of one header, so repeated headers with new keys
+    /// cannot grow memory.
+    private static func checkSize(of records: [String: [UInt8]], what: String) throws {
+        let size = records.reduce(0) { $0 + $1.key.utf8.count + $1.value.count }
+        guard size <= Self.maxPaxHeaderBytes else {
+            throw ArchiveScanStop.corrupt("\(what) add up to more than \(ByteCount(UInt64(Self.maxPaxHeaderBytes)))")
         }
     }
 

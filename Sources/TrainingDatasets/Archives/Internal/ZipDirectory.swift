@@ -27,7 +27,9 @@ struct ZipDirectory {
     /// Where the central directory starts: entry data must end before it.
     var centralDirectoryOffset: UInt64
 
-    init(file: ArchiveFile) throws {
+    /// - Parameter maxEntries: the most entries the directory may list; a larger count is refused
+    ///   before any record is read, so memory follows the limit, not the archive's claim.
+    init(file: ArchiveFile, maxEntries: Int = .max, maxFileCount: Int = 0) throws {
         // The end record is within the last 64 KiB + 22 bytes (its comment is at most 65535 bytes).
         // Like other readers, take the signature nearest the end.
         let tailLength = Int(min(file.size, UInt64(Self.endRecordSize + 0xFFFF)))
@@ -77,6 +79,10 @@ struct ZipDirectory {
         }
         guard directoryOffset <= directoryLimit, directorySize <= directoryLimit - directoryOffset else {
             throw ArchiveScanStop.corrupt("the zip's central directory lies outside the file")
+        }
+        // The count bounds the loop below, so checking it here bounds the records kept in memory.
+        guard entryCount <= UInt64(maxEntries) else {
+            throw ArchiveScanStop(ArchiveScan.tooManyEntries(limit: maxEntries, maxFileCount: maxFileCount))
         }
         guard entryCount <= directorySize / UInt64(Self.centralRecordSize) else {
             throw ArchiveScanStop.corrupt("the zip's central directory is smaller than its entry count says")

@@ -2,7 +2,11 @@
 /// header, to find its data and catch overlaps), then each accepted entry's data.
 enum ZipWalker {
     static func walk(_ file: ArchiveFile, into scan: ArchiveScan) throws {
-        let directory = try ZipDirectory(file: file)
+        let directory = try ZipDirectory(
+            file: file,
+            maxEntries: scan.limits.entryLimit,
+            maxFileCount: scan.limits.maxFileCount
+        )
         var records = directory.records
         try Self.locateData(of: &records, in: file, before: directory.centralDirectoryOffset)
         Self.flagOverlaps(in: &records)

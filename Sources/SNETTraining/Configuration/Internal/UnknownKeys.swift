@@ -1,0 +1,62 @@
+/// The problems for keys in a configuration file that nothing read. A `methods.<name>` section whose
+/// name is not a trainable method is one problem naming the method, not one per key inside it: a
+/// typo in the name (`sst`) is the mistake, not every setting under it.
+enum UnknownKeys {
+    static func problems(_ unused: [String], methodSections: [String]) -> [ConfigurationError.Problem] {
+        var problems: [ConfigurationError.Problem] = []
+        var reportedSections: Set<String> = []
+        let known = methodSections.map { "methods.\($0)." }
+        for key in unused {
+            if key.hasPrefix("methods."), !known.contains(where: key.hasPrefix) {
+                let section = unknownSection(in: key, methodSections: methodSections)
+                guard reportedSections.insert(section).inserted else { continue }
+                let trainable = methodSections.sorted().joined(separator: ", ")
+                let guess = closest(to: section, in: methodSections).map { "; did you mean \($0)?" } ?? "."
+                problems.append(
+                    .init(
+                        key: "methods.\(section)",
+                        message: "no trainable method `\(section)` (trainable: \(trainable.isEmpty ? "none" : trainable))\(guess)"
+                    )
+                )
+            } else {
+                problems.append(
+                    .init(
+                        key: key,
+                        message: "is not a setting this service reads (misspelt, or not used by the chosen policy); remove it or fix its name."
+                    )
+                )
+            }
+        }
+        return problems
+    }
+
+    /// The section name in `methods.<section>.<setting…>`. A section may itself contain dots
+    /// (`service.ExampleService/stt`), so the name runs up to the `/`'s component when there is one.
+    private static func unknownSection(in key: String, methodSections: [String]) -> String {
+        let parts = key.split(separator: ".").dropFirst().map(String.init)
+        if let slash = parts.firstIndex(where: { $0.contains("/") }) {
+            return parts[...slash].joined(separator: ".")
+        }
+        return parts.first ?? ""
+    }
+
+    private static func closest(to name: String, in candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, distance(Array(name.lowercased()), Array($0.lowercased()))) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, name.count / 3) else { return nil }
+        return best.0
+    }
+
+    /// Levenshtein distance.
+    private static func distance(_ a: [Character], _ b: [Character]) -> Int {
+        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,31 @@
+import Metrics
+import TrainingCore
+
+/// The job runner's figures: jobs running on this node (`snet_jobs_running{kind}`), started
+/// (`snet_jobs_started_total{kind}`), how long they ran (`snet_job_duration_seconds{kind}`), lease
+/// renewals (`snet_job_lease_renewals_total{result}`) and jobs recovered from dead workers
+/// (`snet_jobs_recovered_total`). (Its own file: Foundation's `Timer` would shadow the metric type.)
+enum JobMetrics {
+    /// Counts the job as started and running; call the returned closure when it ends.
+    static func started(_ kind: TrainingJob.Kind) -> @Sendable () -> Void {
+        let dimensions = [("kind", kind.rawValue)]
+        Counter(label: "snet_jobs_started_total", dimensions: dimensions).increment()
+        let running = Meter(label: "snet_jobs_running", dimensions: dimensions)
+        running.increment()
+        let start = ContinuousClock.now
+        return {
+            running.decrement()
+            let (seconds, attoseconds) = (ContinuousClock.now - start).components
+            Timer(label: "snet_job_duration_seconds", dimensions: dimensions)
+                .recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        }
+    }
+
+    static func leaseRenewed(_ held: Bool) {
+        Counter(label: "snet_job_lease_renewals_total", dimensions: [("result", held ? "renewed" : "lost")]).increment()
+    }
+
+    static func recovered(_ count: Int) {
+        Counter(label: "snet_jobs_recovered_total").increment(by: count)
+    }
+}

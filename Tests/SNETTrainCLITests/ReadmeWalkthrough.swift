@@ -1,0 +1,112 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The README's snet-train walkthrough, read from README.md when the test runs (never copied into
+/// the test), and run by bash as a reader would paste it.
+struct ReadmeWalkthrough {
+    /// The package's root directory (README.md, config/, Sources/).
+    static var packageRoot: URL {
+        URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../..").standardizedFileURL
+    }
+
+    static var readme: String {
+        get throws { try String(contentsOf: packageRoot.appending(path: "README.md"), encoding: .utf8) }
+    }
+
+    /// The first ```sh block after the heading that starts with `heading`.
+    static func shellBlock(after heading: String, in text: String) throws -> String {
+        guard let start = text.range(of: "\n" + heading) else { throw CLIError("README has no heading '\(heading)'") }
+        let rest = text[start.upperBound...]
+        guard let open = rest.range(of: "```sh\n"), let close = rest[open.upperBound...].range(of: "\n```") else {
+            throw CLIError("README's '\(heading)' section has no ```sh block")
+        }
+        return String(rest[open.upperBound..<close.lowerBound])
+    }
+
+    /// The walkthrough's commands.
+    static func commands() throws -> String {
+        try shellBlock(after: "### Walkthrough", in: readme)
+    }
+
+    /// A table's rows under the heading that starts with `heading`: each row's cells, header and
+    /// separator left out.
+    static func table(after heading: String, in text: String) throws -> [[String]] {
+        guard let start = text.range(of: "\n" + heading) else { throw CLIError("README has no heading '\(heading)'") }
+        var rows: [[String]] = []
+        var inTable = false
+        for line in text[start.upperBound...].split(separator: "\n", omittingEmptySubsequences: false).dropFirst() {
+            if line.hasPrefix("#") { break }
+            if line.hasPrefix("|") {
+                inTable = true
+                let cells = line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast()
+                    .map { $0.trimmingCharacters(in: .whitespaces) }
+                rows.append(cells)
+            } else if inTable {
+                break
+            }
+        }
+        // The header and the | --- | line.
+        return Array(rows.dropFirst(2))
+    }
+}
+
+/// A bash script run in its own process group, so that the background server it starts is stopped
+/// with it.
+struct ShellRun {
+    var exitCode: Int32
+    var output: String
+
+    /// Runs `script` with `bash` in `directory`, standard output and error together, and then
+    /// terminates whatever it left running (the `&` server).
+    static func run(_ script: String, in directory: URL, environment: [String: String], timeout: Duration) async throws -> ShellRun {
+        let scratch = FileManager.default.temporaryDirectory.appending(path: "shell-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let scriptFile = scratch.appending(path: "walkthrough.sh")
+        try Data(script.utf8).write(to: scriptFile)
+        let log = scratch.appending(path: "log")
+        _ = FileManager.default.createFile(atPath: log.path(percentEncoded: false), contents: nil)
+        let process = Process()
+        // setsid: a new process group whose id is the script's pid, so one kill stops the server too.
+        process.executableURL = URL(filePath: "/usr/bin/setsid")
+        process.arguments = ["bash", scriptFile.path(percentEncoded: false)]
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardInput = FileHandle.nullDevice
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let group = process.processIdentifier
+        defer { kill(-group, SIGTERM) }
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                kill(-group, SIGKILL)
+                let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+                throw CLIError("the walkthrough did not finish within \(timeout); output:\n\(output)")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return ShellRun(exitCode: process.terminationStatus, output: try String(contentsOf: log, encoding: .utf8))
+    }
+}
+
+/// A port nobody listens on now (the kernel's pick for port 0), for a server started as a subprocess.
+func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw CLIError("socket() failed") }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { throw CLIError("could not pick a free port") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import TrainingCore
+import TrainingEngine
+import TrainingTesting
+
+/// The eight operations on the in-memory registry: no SQL, no transport, each test well under a second.
+@Suite("Training workflow on in-memory twins")
+struct WorkflowTests {
+    @Test("create, upload, validate, train, delete: every status saved before it is returned")
+    func lifecycle() async throws {
+        let engine = try InMemoryEngine(trainer: TextLabelTrainer())
+        defer { engine.stop() }
+        let scratch = try ScratchDirectory()
+        let archive = scratch.url.appending(path: "texts.zip")
+        try ArchiveBuilder.textDataset(at: archive)
+
+        let id = try await engine.createModel(caller: "0x00000000000000000000000000000000000000aa")
+        #expect(try await engine.workflow.status(of: id).status == .created)
+        #expect(try await engine.upload(archive, to: id) == .validating)
+        let validated = try await engine.wait(id, until: [.validated, .errored])
+        #expect(validated.status == .validated, "\(validated.statusDetail ?? "")")
+        #expect(validated.dataset?.originalName == "texts.zip" && validated.datasetDirectory != nil)
+
+        #expect(try await engine.workflow.train(id) == .training)
+        let ready = try await engine.wait(id, until: [.readyToUse, .errored])
+        #expect(ready.status == .readyToUse, "\(ready.statusDetail ?? "")")
+        #expect(ready.statusDetail?.hasPrefix("Learned") == true)
+
+        #expect(try await engine.workflow.delete(id) == .deleted)
+        #expect(try await engine.workflow.status(of: id).status == .deleted)
+        #expect(!FileManager.default.fileExists(atPath: engine.dataDirectory.appending(path: "models/\(id)").path(percentEncoded: false)))
+    }
+
+    @Test("a state that does not allow the call is refused before anything is written")
+    func refusals() async throws {
+        let engine = try InMemoryEngine(trainer: TextLabelTrainer())
+        defer { engine.stop() }
+        let id = try await engine.createModel()
+        let before = try await engine.workflow.status(of: id)
+        let error = await #expect(throws: TrainingError.self) { try await engine.workflow.train(id) }
+        #expect(error?.code == .failedPrecondition)
+        #expect(try await engine.workflow.status(of: id) == before)
+        let unknown = await #expect(throws: TrainingError.self) { try await engine.workflow.status(of: "0123456789abcdef0123456789abcdef") }
+        #expect(unknown?.code == .notFound)
+        let defaultModel = await #expect(throws: TrainingError.self) { try await engine.workflow.delete("default") }
+        #expect(defaultModel?.code == .failedPrecondition)
+    }
+
+    @Test("a dataset the trainer rejects ends ERRORED with the trainer's reason")
+    func rejectedDataset() async throws {
+        let engine = try InMemoryEngine(trainer: TextLabelTrainer())
+        defer { engine.stop() }
+        let scratch = try ScratchDirectory()
+        let archive = scratch.url.appending(path: "one-label.zip")
+        try ArchiveBuilder.zip(["only/a.txt": Data("hello".utf8)], at: archive)
+        let id = try await engine.createModel()
+        _ = try await engine.upload(archive, to: id)
+        let ended = try await engine.wait(id, until: [.validated, .errored])
+        #expect(ended.status == .errored)
+        #expect(ended.statusDetail?.contains("at least two label folders") == true)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+import TrainingCore
+import TrainingJobs
+
+/// A handler that works for `hold`, then saves VALIDATED through the registry like the real one;
+/// it records which jobs started, finished or saw their cancellation.
+final class RecordingHandler: JobHandler {
+    let registry: InMemoryModelRegistry
+    let hold: Duration
+    let log = Mutex<[String]>([])
+
+    init(registry: InMemoryModelRegistry, hold: Duration) {
+        self.registry = registry
+        self.hold = hold
+    }
+
+    func run(_ job: TrainingJob, context: JobContext) async throws {
+        log.withLock { $0.append("started \(job.id)") }
+        context.progress("working on \(job.id)")
+        do {
+            try await Task.sleep(for: hold)
+        } catch {
+            log.withLock { $0.append("cancelled \(job.id)") }
+            throw CancellationError()
+        }
+        var model = try #require(try await registry.model(id: job.modelID))
+        let dataset = DatasetReference(path: "d.zip", originalName: "d.zip", byteCount: 1, sha256: "00")
+        try model.finishValidation(dataset: dataset, datasetDirectory: "d", report: "ok", now: Date())
+        if try await registry.finishJob(jobID: job.id, worker: context.worker, state: .succeeded, model: model) {
+            log.withLock { $0.append("finished \(job.id)") }
+        }
+    }
+
+    func events() -> [String] { log.withLock { $0 } }
+
+    func wait(for event: String, timeout: Duration = .seconds(5)) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !events().contains(event), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        return events().contains(event)
+    }
+}
+
+@Suite("Job runner over the in-memory registry")
+struct JobRunnerTests {
+    let registry = InMemoryModelRegistry()
+    let configuration = JobRunnerConfiguration(
+        concurrency: 2, workerName: "node-1", lease: .seconds(3), pollInterval: .milliseconds(20), maxAttempts: 3
+    )
+
+    func newModel() async throws -> ModelRecord {
+        let model = ModelRecord(id: UUID().uuidString, method: MethodName(service: "s.S", method: "m"), now: Date())
+        try await registry.create(model)
+        return model
+    }
+
+    func validating(_ model: ModelRecord) throws -> ModelRecord {
+        var copy = model
+        try copy.beginValidation(dataset: nil, link: "file:///x", now: Date())
+        return copy
+    }
+
+    @Test("a committed job runs at once and its outcome is saved")
+    func runsCommittedJob() async throws {
+        let handler = RecordingHandler(registry: registry, hold: .zero)
+        let runner = JobRunner(registry: registry, handler: handler, configuration: configuration, logger: Logger(label: "t"))
+        let running = Task { try await runner.run() }
+        defer { running.cancel() }
+        let model = try await runner.commit(try validating(try await newModel()), queueing: .validate)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while try await registry.model(id: model.id)?.status != .validated, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(try await registry.model(id: model.id)?.status == .validated)
+        #expect(try await registry.pendingJobCount() == 0)
+        #expect(handler.events().filter { $0.hasPrefix("started") }.count == 1)
+    }
+
+    @Test("committing new work for a model stops its running job on this node at once")
+    func commitCancelsRunningJob() async throws {
+        let handler = RecordingHandler(registry: registry, hold: .seconds(60))
+        let runner = JobRunner(registry: registry, handler: handler, configuration: configuration, logger: Logger(label: "t"))
+        let running = Task { try await runner.run() }
+        defer { running.cancel() }
+        let model = try await runner.commit(try validating(try await newModel()), queueing: .validate)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !handler.events().contains(where: { $0.hasPrefix("started") }), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let startedJob = try #require(handler.events().first?.replacingOccurrences(of: "started ", with: ""))
+        var deleted = try #require(try await registry.model(id: model.id))
+        deleted.markDeleted(now: Date())
+        let started = ContinuousClock.now
+        try await runner.commit(deleted, queueing: nil)
+        #expect(try await handler.wait(for: "cancelled \(startedJob)", timeout: .seconds(2)))
+        #expect(ContinuousClock.now - started < .seconds(2), "stopped without waiting for a heartbeat")
+        #expect(try await registry.job(id: startedJob)?.state == .cancelled)
+    }
+
+    @Test("a graceful shutdown hands the running job back to the queue, its attempt uncounted")
+    func gracefulShutdownReleases() async throws {
+        let handler = RecordingHandler(registry: registry, hold: .seconds(60))
+        let runner = JobRunner(registry: registry, handler: handler, configuration: configuration, logger: Logger(label: "t"))
+        let group = ServiceGroup(configuration: .init(services: [runner], logger: Logger(label: "t")))
+        let running = Task { try await group.run() }
+        _ = try await runner.commit(try validating(try await newModel()), queueing: .validate)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !handler.events().contains(where: { $0.hasPrefix("started") }), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let jobID = try #require(handler.events().first?.replacingOccurrences(of: "started ", with: ""))
+        await group.triggerGracefulShutdown()
+        try await running.value
+        let job = try #require(try await registry.job(id: jobID))
+        #expect(job.state == .queued && job.attempts == 0 && job.worker == nil)
+        #expect(handler.events().contains("cancelled \(jobID)"))
+    }
+}
