@@ -36,11 +36,14 @@ final class FakeVolume: Sendable {
         return .init(availableBytes: self.capacity > used ? self.capacity - used : 0, totalBytes: self.capacity)
     }
 
+    /// The bytes of the regular files under `directory` (folders are free on this volume).
     static func bytes(under directory: URL) -> UInt64 {
-        let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.fileSizeKey])
+        let keys: Set<URLResourceKey> = [.fileSizeKey, .isRegularFileKey]
+        let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: Array(keys))
         var total: UInt64 = 0
         while let file = files?.nextObject() as? URL {
-            total += UInt64((try? file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
+            guard let values = try? file.resourceValues(forKeys: keys), values.isRegularFile == true else { continue }
+            total += UInt64(values.fileSize ?? 0)
         }
         return total
     }
