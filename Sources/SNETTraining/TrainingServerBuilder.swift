@@ -114,14 +114,21 @@ public final class TrainingServerBuilder: Sendable {
             links: DatasetLinkFetcher(policy: configuration.links), policies: configuration.policies,
             limits: configuration.limits, jobs: jobs, logger: logger
         )
-        return try TrainingServer(
-            configuration: configuration,
-            services: [ModelServiceHandler(workflow: workflow)] + (try ServerReflection.services(descriptorSet: descriptorSet)) + services,
-            runner: runner,
-            registryProbe: { [registry] in _ = try await registry.liveModelCount() },
-            browsing: registry as? any ModelRegistry & ModelRegistryBrowsing,
-            onShutdown: closeRegistry,
-            logger: logger
-        )
+        do {
+            return try TrainingServer(
+                configuration: configuration,
+                services: [ModelServiceHandler(workflow: workflow)] + (try ServerReflection.services(descriptorSet: descriptorSet)) + services,
+                runner: runner,
+                registryProbe: { [registry] in _ = try await registry.liveModelCount() },
+                browsing: registry as? any ModelRegistry & ModelRegistryBrowsing,
+                onShutdown: closeRegistry,
+                logger: logger
+            )
+        } catch {
+            // No server will run to close the registry at its shutdown (a bad TLS file, say):
+            // close it here, so its connections are not left open.
+            Task { [closeRegistry] in await closeRegistry() }
+            throw error
+        }
     }
 }

