@@ -64,22 +64,6 @@ public struct DatasetLinkFetcher: Sendable {
         }
     }
 
-    /// What can be known of a link's size without contacting its host: ``checkWithoutNetwork(_:)``,
-    /// then a `file://` link's file size; nil for `http(s)://` links, which are priced at the
-    /// method's declared maximum (`dataset_max_size_mb`). Kept for the pricing code that called it
-    /// when it sent a HEAD request; new code calls ``checkWithoutNetwork(_:)`` and prices the
-    /// declared maximum.
-    public func declaredSize(of link: String) async throws -> UInt64? {
-        try checkWithoutNetwork(link)
-        guard let url = URL(string: link), url.scheme?.lowercased() == "file" else { return nil }
-        do {
-            let source = try resolveFileLink(url)
-            return (try? FileManager.default.attributesOfItem(atPath: source.path(percentEncoded: false))[.size] as? NSNumber)?.uint64Value
-        } catch let rejected as DatasetRejected {
-            throw TrainingError.invalidArgument(rejected.reason)
-        }
-    }
-
     /// The file a `file://` link names, symlinks followed, if it lies inside ``fileLinkRoot``.
     private func resolveFileLink(_ url: URL) throws -> URL {
         guard let root = fileLinkRoot?.resolvingSymlinksInPath().standardizedFileURL else {
