@@ -13,7 +13,7 @@ extension TrainingWorkflow {
     /// probe, an address a caller chose.
     public func validationPrice(of id: String, link: String = "") async throws -> UInt64 {
         let (model, binding) = try await liveModel(id, toDo: "price validation for")
-        if !link.isEmpty { try links.check(link) }
+        if !link.isEmpty { try links.checkWithoutNetwork(link) }
         let request = ValidationPriceRequest(model: model, method: binding.method, link: link, datasetBytes: nil)
         return try await price(of: model) { try await $0.validationPrice(request) }
     }

@@ -51,7 +51,7 @@ extension TrainingWorkflow {
         var rules = try UploadStreamChecks(
             first: first, allowedTypes: binding.method.options.datasetTypes, maxBytes: binding.method.options.datasetMaxBytes
         )
-        let writer = try DatasetFileWriter(files: files, modelID: model.id)
+        let writer = try DatasetFileWriter(files: files, modelID: model.id, expectedBytes: rules.fileSize)
         let dataset: DatasetReference
         do {
             var chunk: UploadChunk? = first
