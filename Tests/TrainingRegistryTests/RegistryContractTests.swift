@@ -61,6 +61,14 @@ struct RegistryContractTests {
         }
     }
 
+    /// A stored model moved to VALIDATING with its validation job "j1" queued.
+    func validatingModel(in registry: any ModelRegistry) async throws -> ModelRecord {
+        var model = newModel()
+        try await registry.create(model)
+        try model.beginValidation(dataset: nil, link: "file:///x", now: clock.now)
+        return try await registry.save(model, enqueueing: TrainingJob(id: "j1", modelID: model.id, kind: .validate, now: clock.now))
+    }
+
     func newModel(addresses: [String] = [], createdBy: String? = nil) -> ModelRecord {
         ModelRecord(id: ModelIdentifier.generate(), method: method, name: "m", addressList: addresses, createdBy: createdBy, now: clock.now)
     }
@@ -106,10 +114,7 @@ struct RegistryContractTests {
     @Test("a job is finished only by its holder, and only with the model it read", arguments: Backend.allCases)
     func finishing(backend: Backend) async throws {
         try await withRegistry(backend) { registry in
-            var model = newModel()
-            try await registry.create(model)
-            try model.beginValidation(dataset: nil, link: "file:///x", now: clock.now)
-            model = try await registry.save(model, enqueueing: TrainingJob(id: "j1", modelID: model.id, kind: .validate, now: clock.now))
+            let model = try await validatingModel(in: registry)
             _ = try #require(try await registry.claimJob(worker: "a", leaseExpiresAt: clock.now + 30))
             var done = model
             try done.fail(reason: "bad", now: clock.now)
@@ -133,10 +138,7 @@ struct RegistryContractTests {
     @Test("a queued job is claimed once, and a new job cancels the old one", arguments: Backend.allCases)
     func claiming(backend: Backend) async throws {
         try await withRegistry(backend) { registry in
-            var model = newModel()
-            try await registry.create(model)
-            try model.beginValidation(dataset: nil, link: "file:///x", now: clock.now)
-            model = try await registry.save(model, enqueueing: TrainingJob(id: "j1", modelID: model.id, kind: .validate, now: clock.now))
+            var model = try await validatingModel(in: registry)
             #expect(try await registry.pendingJobCount() == 1)
             let claimed = try #require(try await registry.claimJob(worker: "a", leaseExpiresAt: clock.now + 30))
             #expect(claimed.id == "j1" && claimed.attempts == 1 && claimed.state == .running)
@@ -153,10 +155,7 @@ struct RegistryContractTests {
     @Test("an expired lease is re-queued; too many attempts end the model ERRORED", arguments: Backend.allCases)
     func recovery(backend: Backend) async throws {
         try await withRegistry(backend) { registry in
-            var model = newModel()
-            try await registry.create(model)
-            try model.beginValidation(dataset: nil, link: "file:///x", now: clock.now)
-            model = try await registry.save(model, enqueueing: TrainingJob(id: "j1", modelID: model.id, kind: .validate, now: clock.now))
+            let model = try await validatingModel(in: registry)
             for attempt in 1...2 {
                 let job = try #require(try await registry.claimJob(worker: "dead-\(attempt)", leaseExpiresAt: clock.now + 30))
                 #expect(job.attempts == attempt)
@@ -174,10 +173,7 @@ struct RegistryContractTests {
     @Test("at start-up a node re-queues its own running jobs at once", arguments: Backend.allCases)
     func orphanedByThisNode(backend: Backend) async throws {
         try await withRegistry(backend) { registry in
-            var model = newModel()
-            try await registry.create(model)
-            try model.beginValidation(dataset: nil, link: "file:///x", now: clock.now)
-            model = try await registry.save(model, enqueueing: TrainingJob(id: "j1", modelID: model.id, kind: .validate, now: clock.now))
+            let model = try await validatingModel(in: registry)
             _ = try await registry.claimJob(worker: "node-1", leaseExpiresAt: clock.now + 30)
             #expect(try await registry.recoverJobs(now: clock.now, maxAttempts: 3, orphanedBy: "node-2").isEmpty)
             #expect(try await registry.recoverJobs(now: clock.now, maxAttempts: 3, orphanedBy: "node-1") == ["j1"])
@@ -189,10 +185,7 @@ struct RegistryContractTests {
     @Test("a graceful shutdown hands its running jobs back, with the claim uncounted", arguments: Backend.allCases)
     func release(backend: Backend) async throws {
         try await withRegistry(backend) { registry in
-            var model = newModel()
-            try await registry.create(model)
-            try model.beginValidation(dataset: nil, link: "file:///x", now: clock.now)
-            model = try await registry.save(model, enqueueing: TrainingJob(id: "j1", modelID: model.id, kind: .validate, now: clock.now))
+            var model = try await validatingModel(in: registry)
             #expect(try await registry.claimJob(worker: "a", leaseExpiresAt: clock.now + 30)?.attempts == 1)
             #expect(try await registry.releaseJobs(worker: "b").isEmpty)
             #expect(try await registry.releaseJobs(worker: "a") == ["j1"])
