@@ -185,7 +185,7 @@ struct RegistryContractTests {
     @Test("a graceful shutdown hands its running jobs back, with the claim uncounted", arguments: Backend.allCases)
     func release(backend: Backend) async throws {
         try await withRegistry(backend) { registry in
-            var model = try await validatingModel(in: registry)
+            _ = try await validatingModel(in: registry)
             #expect(try await registry.claimJob(worker: "a", leaseExpiresAt: clock.now + 30)?.attempts == 1)
             #expect(try await registry.releaseJobs(worker: "b").isEmpty)
             #expect(try await registry.releaseJobs(worker: "a") == ["j1"])
