@@ -170,6 +170,9 @@ public final class SQLModelRegistry: ModelRegistry {
             return try await sessions.withSession(body)
         } catch let error as TrainingError {
             throw error
+        } catch is CancellationError {
+            // The caller went away (a consumer hung up): nothing failed, and a read leaves no state.
+            throw CancellationError()
         } catch {
             logger.error("registry read failed", metadata: ["error": "\(String(reflecting: error))"])
             throw TrainingError.internalError(cause: error)

@@ -31,7 +31,7 @@ public final class LiveTrainingServer: Sendable {
         configuration.jobs.lease = .seconds(3)
         configure(&configuration)
         var logger = Logger(label: "test-server")
-        logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
         let server = try await make(configuration, logger)
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
         let task = Task { try await group.run() }

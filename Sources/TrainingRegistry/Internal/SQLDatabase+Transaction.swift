@@ -3,8 +3,22 @@ import SQLKit
 extension SQLDatabase {
     /// Runs `body` between `begin` and COMMIT on this one connection, rolling back if it throws.
     /// Both backends use it; they differ only in how they get the connection and which BEGIN.
+    ///
+    /// The transaction runs to its COMMIT or ROLLBACK even when the caller is cancelled (a consumer
+    /// hung up, a job hit its time limit): the drivers skip the statements of a cancelled task,
+    /// ROLLBACK included, which would leave the connection inside an open transaction and fail every
+    /// later one ("cannot start a transaction within a transaction"). An unstructured task does not
+    /// inherit the caller's cancellation; the caller still waits for it, so the connection is never
+    /// shared.
     func inTransaction<T: Sendable>(
         begin: SQLQueryString = "BEGIN",
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await Task { try await self.runTransaction(begin: begin, body) }.value
+    }
+
+    private func runTransaction<T: Sendable>(
+        begin: SQLQueryString,
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         try await raw(begin).run()
