@@ -63,18 +63,19 @@ public final class HealthStatus: Sendable {
     }
 
     private func update(_ change: (inout Set<Reason>) -> Void) {
-        state.withLock { state in
+        // Streams end outside the lock: finishing one runs its onTermination, which takes the lock
+        // again to forget the watcher. Changes are yielded inside it, so watchers see them in order.
+        let ending: [AsyncStream<Bool>.Continuation] = state.withLock { state in
             let before = state.reasons.isEmpty
             change(&state.reasons)
             let after = state.reasons.isEmpty
-            let draining = state.reasons.contains(.draining)
             if before != after {
                 for watcher in state.watchers.values { watcher.yield(after) }
             }
-            if draining {
-                for watcher in state.watchers.values { watcher.finish() }
-                state.watchers.removeAll()
-            }
+            guard state.reasons.contains(.draining) else { return [] }
+            defer { state.watchers.removeAll() }
+            return Array(state.watchers.values)
         }
+        for watcher in ending { watcher.finish() }
     }
 }
