@@ -97,16 +97,13 @@ struct SubprocessTrainerTests {
         }
     }
 
-    @Test(
-        "a clean environment and a working directory of its own",
-        .disabled("fails on its first run: the trainer's $(pwd) differs from its $HOME (investigate before relying on it)")
-    )
+    @Test("a clean environment and a working directory of its own")
     func isolation() async throws {
         setenv("GATEWAY_TEST_SECRET", "s3cret", 1)
         defer { unsetenv("GATEWAY_TEST_SECRET") }
         let script = #"""
             [ -z "$GATEWAY_TEST_SECRET" ] || { echo '{"error": "secret leaked"}'; exit 2; }
-            [ "$(pwd)" = "$HOME" ] && [ "$TMPDIR" = "$HOME" ] || { echo '{"error": "wrong directory"}'; exit 2; }
+            [ "$(pwd)" = "$HOME" ] && [ "$TMPDIR" = "$HOME" ] || { echo "{\"error\": \"wrong directory: pwd $(pwd) HOME $HOME TMPDIR $TMPDIR\"}"; exit 2; }
             [ -z "$(ls -A | grep -v options.json)" ] || { echo '{"error": "directory not empty"}'; exit 2; }
             echo "{\"report\": \"$(pwd)\"}"
             """#
@@ -132,10 +129,7 @@ struct SubprocessTrainerTests {
         #expect(processes(containing: "sleep \(marker)").isEmpty, "no process of the run is left")
     }
 
-    @Test(
-        "cancelling the job sends SIGTERM to the group first, then kills whatever ignores it",
-        .disabled("fails on its first run: no SIGTERM reached the trainer's trap before the kill (investigate)")
-    )
+    @Test("cancelling the job sends SIGTERM to the group first, then kills whatever ignores it")
     func cancellation() async throws {
         let marker = "4\(Int.random(in: 100_000...999_999)).25"
         let termFile = root.appending(path: "got-term").path(percentEncoded: false)
@@ -153,7 +147,8 @@ struct SubprocessTrainerTests {
             )
         }
         while !progress.lines.contains(where: { $0.contains("started") }) { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(processes(containing: "sleep \(marker)").count == 1)
+        // The shell (its script names the marker) and the sleep it started.
+        #expect(processes(containing: "sleep \(marker)").count == 2)
         task.cancel()
         _ = await task.result
         #expect(FileManager.default.fileExists(atPath: termFile), "the trainer got SIGTERM first")

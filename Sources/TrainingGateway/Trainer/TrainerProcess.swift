@@ -43,7 +43,7 @@ struct TrainerProcess {
     ) async throws -> TrainerRunResult {
         var platform = PlatformOptions()
         platform.createSession = true
-        // On task cancellation (delete_model, shutdown) Subprocess runs this, then SIGKILLs the group.
+        // Should reading the trainer's output fail, Subprocess runs this, then SIGKILLs the group.
         platform.teardownSequence = [
             .send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: command.gracePeriod)
         ]
@@ -56,69 +56,81 @@ struct TrainerProcess {
         // Whichever way the run ends, nothing of its process group outlives it: the trainer may have
         // left children behind, and Subprocess's teardown stops at the group leader's exit.
         defer { if let group = leader.withLock({ $0 }) { Self.killGroup(group) } }
-        let execution = try await Subprocess.run(
-            .path(FilePath(command.executable)),
-            arguments: Arguments(command.arguments + arguments),
-            environment: .custom(environment),
-            workingDirectory: FilePath(workingDirectory.path(percentEncoded: false)),
-            platformOptions: platform,
-            input: .none,
-            output: .sequence,
-            error: .sequence
-        ) { execution in
-            let group = execution.processIdentifier.value
-            // Set before the trainer is signalled: once signalled, its pipes close and the readers
-            // may finish first, so the timer's own result could be cancelled before it is read.
-            let expired = TimeLimitFlag()
-            leader.withLock { $0 = group }
-            return try await withThrowingTaskGroup(of: Stream.self) { tasks in
-                tasks.addTask {
-                    var splitter = LineSplitter(maxLineBytes: Self.maxLineBytes)
-                    var output = TrainerOutput()
-                    for try await chunk in execution.standardOutput {
-                        for line in chunk.withUnsafeBytes({ splitter.feed($0) }) {
-                            if let detail = output.consume(line, phase: phase) { progress(detail) }
+        // Cancellation (delete_model, shutdown) does not reach the run itself: it would close the
+        // pipes at once, and a trainer writing its last words after SIGTERM would die of SIGPIPE
+        // before its own handler finished. Instead it asks the run to stop, the way the time limit
+        // does: SIGTERM to the group, SIGKILL after the grace period, the pipes read to their end.
+        let (stopRequests, requestStop) = AsyncStream<Void>.makeStream()
+        let run = Task {
+            try await Subprocess.run(
+                .path(FilePath(command.executable)),
+                arguments: Arguments(command.arguments + arguments),
+                environment: .custom(environment),
+                workingDirectory: FilePath(workingDirectory.path(percentEncoded: false)),
+                platformOptions: platform,
+                input: .none,
+                output: .sequence,
+                error: .sequence
+            ) { execution in
+                let group = execution.processIdentifier.value
+                // Set before the trainer is signalled: once signalled, its pipes close and the readers
+                // may finish first, so the timer's own result could be cancelled before it is read.
+                let expired = TimeLimitFlag()
+                leader.withLock { $0 = group }
+                return try await withThrowingTaskGroup(of: Stream.self) { tasks in
+                    tasks.addTask {
+                        var splitter = LineSplitter(maxLineBytes: Self.maxLineBytes)
+                        var output = TrainerOutput()
+                        for try await chunk in execution.standardOutput {
+                            for line in chunk.withUnsafeBytes({ splitter.feed($0) }) {
+                                if let detail = output.consume(line, phase: phase) { progress(detail) }
+                            }
+                        }
+                        if let line = splitter.finish(), let detail = output.consume(line, phase: phase) { progress(detail) }
+                        return .standardOutput(output, dropped: splitter.droppedLines)
+                    }
+                    tasks.addTask {
+                        var tail = OutputTail(capacity: Self.stderrTailBytes)
+                        for try await chunk in execution.standardError { chunk.withUnsafeBytes { tail.append($0) } }
+                        return .standardError(tail)
+                    }
+                    tasks.addTask {
+                        guard let cause = await Self.stopCause(timeLimit: timeLimit, stopRequests: stopRequests) else { return .stopped }
+                        if cause == .timeLimit { expired.set() }
+                        // SIGTERM to the whole group, then SIGKILL after the grace period; the pipes
+                        // then close and the readers above finish.
+                        Self.signalGroup(group, SIGTERM)
+                        try await Task.sleep(for: grace)
+                        Self.killGroup(group)
+                        return .stopped
+                    }
+                    var output: TrainerOutput?
+                    var tail: OutputTail?
+                    while let finished = try await tasks.next() {
+                        switch finished {
+                        case .standardOutput(let parsed, let dropped):
+                            output = parsed
+                            if dropped > 0 || parsed.ignoredLines > 0 {
+                                logger.debug("trainer lines ignored", metadata: ["too_long": "\(dropped)", "not_json": "\(parsed.ignoredLines)"])
+                            }
+                        case .standardError(let collected): tail = collected
+                        case .stopped: break
+                        }
+                        if output != nil, tail != nil {
+                            tasks.cancelAll()  // the time limit no longer matters
+                            break
                         }
                     }
-                    if let line = splitter.finish(), let detail = output.consume(line, phase: phase) { progress(detail) }
-                    return .standardOutput(output, dropped: splitter.droppedLines)
+                    return (output ?? TrainerOutput(), tail ?? OutputTail(capacity: 0), expired.isSet)
                 }
-                tasks.addTask {
-                    var tail = OutputTail(capacity: Self.stderrTailBytes)
-                    for try await chunk in execution.standardError { chunk.withUnsafeBytes { tail.append($0) } }
-                    return .standardError(tail)
-                }
-                tasks.addTask {
-                    try await Task.sleep(for: timeLimit)
-                    expired.set()
-                    // SIGTERM to the whole group, then SIGKILL after the grace period; the pipes
-                    // then close and the readers above finish.
-                    Self.signalGroup(group, SIGTERM)
-                    try await Task.sleep(for: grace)
-                    Self.killGroup(group)
-                    return .timedOut
-                }
-                var output: TrainerOutput?
-                var tail: OutputTail?
-                var timedOut = false
-                while let finished = try await tasks.next() {
-                    switch finished {
-                    case .standardOutput(let parsed, let dropped):
-                        output = parsed
-                        if dropped > 0 || parsed.ignoredLines > 0 {
-                            logger.debug("trainer lines ignored", metadata: ["too_long": "\(dropped)", "not_json": "\(parsed.ignoredLines)"])
-                        }
-                    case .standardError(let collected): tail = collected
-                    case .timedOut: timedOut = true
-                    }
-                    if output != nil, tail != nil {
-                        tasks.cancelAll()  // the time limit no longer matters
-                        break
-                    }
-                }
-                return (output ?? TrainerOutput(), tail ?? OutputTail(capacity: 0), timedOut || expired.isSet)
             }
         }
+        let execution = try await withTaskCancellationHandler {
+            try await run.value
+        } onCancel: {
+            requestStop.finish()
+        }
+        if Task.isCancelled { throw CancellationError() }
         let (output, tail, timedOut) = execution.closureResult
         let end: TrainerRunResult.End
         if timedOut {
@@ -136,14 +148,33 @@ struct TrainerProcess {
     private enum Stream: Sendable {
         case standardOutput(TrainerOutput, dropped: Int)
         case standardError(OutputTail)
-        case timedOut
+        case stopped
+    }
+
+    private enum StopCause { case timeLimit, cancelled }
+
+    /// Why the run must stop: its time limit passed, or its job was cancelled; nil if the run
+    /// ended first (this waiter was cancelled).
+    private static func stopCause(timeLimit: Duration, stopRequests: AsyncStream<Void>) async -> StopCause? {
+        await withTaskGroup(of: StopCause?.self) { waiters in
+            waiters.addTask { (try? await Task.sleep(for: timeLimit)) == nil ? nil : .timeLimit }
+            waiters.addTask {
+                for await _ in stopRequests {}
+                return Task.isCancelled ? nil : .cancelled
+            }
+            let first = await waiters.next() ?? nil
+            waiters.cancelAll()
+            return first
+        }
     }
 
     /// Nothing of the gateway's own environment (credentials, tokens) reaches the trainer: only
     /// `PATH`, so interpreters are found as the operator installed them, and a home, temporary
     /// directory and locale inside its own working directory.
     private func cleanEnvironment(workingDirectory: URL) -> [String: String] {
-        let directory = workingDirectory.path(percentEncoded: false)
+        // Without the directory URL's trailing slash, so $HOME and $(pwd) read the same.
+        var directory = workingDirectory.path(percentEncoded: false)
+        while directory.count > 1, directory.hasSuffix("/") { directory.removeLast() }
         var environment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
             "HOME": directory,
