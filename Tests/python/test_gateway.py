@@ -329,7 +329,6 @@ def test_gateway_restart_during_training_recovers_the_job(gateway, training, int
     assert answer.label == "weather"
 
 
-@pytest.mark.xfail(reason="a call answers INTERNAL in this scenario (incident in the gateway log); not yet investigated", strict=False)
 def test_a_trainer_past_its_time_limit_ends_errored(provider, training):
     training_pb2, _ = training
     data = Path(tempfile.mkdtemp(prefix="gateway-limit-")) / "data"
