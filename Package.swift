@@ -411,6 +411,8 @@ let package = Package(
             dependencies: [
                 "TrainingTesting", "TrainingClient", "SNETTraining", "ExampleServiceProto", "ReflectionProto", "TrainingProto",
                 "TrainingCore", "TrainingDatasets",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),

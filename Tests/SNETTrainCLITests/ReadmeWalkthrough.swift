@@ -1,4 +1,7 @@
 import Foundation
+import Subprocess
+import Synchronization
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -58,8 +61,11 @@ struct ShellRun {
     var exitCode: Int32
     var output: String
 
-    /// Runs `script` with `bash` in `directory`, standard output and error together, and then
-    /// terminates whatever it left running (the `&` server).
+    /// Runs `script` with `bash` in `directory`, standard output and error together in one log,
+    /// then kills whatever of its process group is left (the `&` server).
+    ///
+    /// Subprocess, not Foundation's Process: Process hands the child this test process's signal
+    /// mask, SIGCHLD and SIGTERM blocked, and bash then waited forever at the script's end.
     static func run(_ script: String, in directory: URL, environment: [String: String], timeout: Duration) async throws -> ShellRun {
         let scratch = FileManager.default.temporaryDirectory.appending(path: "shell-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -67,30 +73,54 @@ struct ShellRun {
         let scriptFile = scratch.appending(path: "walkthrough.sh")
         try Data(script.utf8).write(to: scriptFile)
         let log = scratch.appending(path: "log")
-        _ = FileManager.default.createFile(atPath: log.path(percentEncoded: false), contents: nil)
-        let process = Process()
-        // setsid: a new process group whose id is the script's pid, so one kill stops the server too.
-        process.executableURL = URL(filePath: "/usr/bin/setsid")
-        process.arguments = ["bash", scriptFile.path(percentEncoded: false)]
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        let group = process.processIdentifier
-        defer { kill(-group, SIGTERM) }
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline {
-                kill(-group, SIGKILL)
-                let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                throw CLIError("the walkthrough did not finish within \(timeout); output:\n\(output)")
+        let logDescriptor = try FileDescriptor.open(
+            FilePath(log.path(percentEncoded: false)), .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite]
+        )
+        defer { try? logDescriptor.close() }
+        let group = ProcessGroup()
+        defer { group.kill() }
+        let variables = environment.reduce(into: [Environment.Key: String?]()) { $0[.init(stringLiteral: $1.key)] = $1.value }
+        let exitCode = try await withThrowingTaskGroup(of: Int32?.self) { tasks in
+            tasks.addTask {
+                var platform = PlatformOptions()
+                platform.processGroupID = 0  // a group of its own, led by bash
+                let outcome = try await Subprocess.run(
+                    .path("/bin/bash"),
+                    arguments: [scriptFile.path(percentEncoded: false)],
+                    environment: .inherit.updating(variables),
+                    workingDirectory: FilePath(directory.path(percentEncoded: false)),
+                    platformOptions: platform,
+                    input: .none,
+                    output: .fileDescriptor(logDescriptor, closeAfterSpawningProcess: false),
+                    error: .combinedWithOutput
+                ) { execution in
+                    group.leader.withLock { $0 = execution.processIdentifier.value }
+                }
+                switch outcome.terminationStatus {
+                case .exited(let code): return code
+                case .signaled(let signal): return 128 + signal
+                }
             }
-            try await Task.sleep(for: .milliseconds(100))
+            tasks.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = try await tasks.next() ?? nil
+            tasks.cancelAll()
+            return first
         }
-        return ShellRun(exitCode: process.terminationStatus, output: try String(contentsOf: log, encoding: .utf8))
+        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        guard let exitCode else { throw CLIError("the walkthrough did not finish within \(timeout); output:\n\(output)") }
+        return ShellRun(exitCode: exitCode, output: output)
+    }
+}
+
+/// The process group a script leads, killed whole once the script has ended.
+private final class ProcessGroup: Sendable {
+    let leader = Mutex<pid_t?>(nil)
+
+    func kill() {
+        if let leader = leader.withLock({ $0 }) { _ = Glibc.kill(-leader, SIGKILL) }
     }
 }
 
