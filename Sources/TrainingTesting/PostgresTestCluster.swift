@@ -17,23 +17,37 @@ public final class PostgresTestCluster: Sendable {
     public static func start() async throws -> PostgresTestCluster {
         let directory = URL(filePath: "/tmp").appending(path: "pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let cluster = PostgresTestCluster(directory: directory, port: try freePort())
+        var cluster = PostgresTestCluster(directory: directory, port: try freePort())
         if getuid() == 0 {
             _ = try await run("/bin/chown", ["-R", "postgres:postgres", directory.path(percentEncoded: false)], log: cluster.toolLog)
         }
         try await cluster.asServerUser("initdb", ["-D", cluster.dataPath, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"])
+        // A free port can be taken by another test's server before this one binds it (tests start
+        // clusters in parallel): that server then exits at once, and this one tries another port.
+        for _ in 0..<5 {
+            if try await cluster.launched() { return cluster }
+            cluster = PostgresTestCluster(directory: directory, port: try freePort())
+        }
+        await cluster.stop()
+        throw ClusterError(message: "the server did not accept connections; see \(cluster.directory.path(percentEncoded: false))/log")
+    }
+
+    /// Starts the server and waits until it accepts connections on the socket in its own directory
+    /// (so a server of another test on the same port is never mistaken for it); false if it exited.
+    private func launched() async throws -> Bool {
         // The server runs as our own child rather than through `pg_ctl start`: Foundation notices a
         // child's exit through a descriptor the child inherits, and a daemon started by pg_ctl
         // would keep it open, so pg_ctl would never seem to finish.
-        try cluster.launchServer()
+        let server = try launchServer()
+        let socketDirectory = directory.path(percentEncoded: false)
         for _ in 0..<150 {
-            if try await cluster.asServerUser("pg_isready", ["-h", "127.0.0.1", "-p", "\(cluster.port)", "-q"], check: false) == 0 {
-                return cluster
+            if try await asServerUser("pg_isready", ["-h", socketDirectory, "-p", "\(port)", "-q"], check: false) == 0 {
+                return true
             }
+            guard server.isRunning else { return false }
             try await Task.sleep(for: .milliseconds(100))
         }
-        await cluster.stop()
-        throw ClusterError(message: "the server did not accept connections within 15 s; see \(cluster.directory.path(percentEncoded: false))/log")
+        return false
     }
 
     private init(directory: URL, port: Int) {
@@ -49,7 +63,7 @@ public final class PostgresTestCluster: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private func launchServer() throws {
+    private func launchServer() throws -> Process {
         let binary = Self.binDirectory.appending(path: "postgres").path(percentEncoded: false)
         let arguments = ["-D", dataPath, "-p", "\(port)", "-k", directory.path(percentEncoded: false), "-h", "127.0.0.1", "-F"]
         let process = Process()
@@ -62,6 +76,7 @@ public final class PostgresTestCluster: Sendable {
         process.standardError = log
         try process.run()
         try log.close()
+        return process
     }
 
     private var dataPath: String { directory.appending(path: "data").path(percentEncoded: false) }

@@ -106,15 +106,21 @@ struct UploadCommandTests {
                 #expect(try await watcher.watch(modelID: id, timeout: .seconds(30)).status == .validated)
                 let datasetsBefore = files(of: id, area: "datasets", in: server)
 
+                // The upload stops after its second batch until it is cancelled, so the cancellation
+                // lands mid-stream however fast the machine sends the rest.
                 let (started, signal) = AsyncStream<Void>.makeStream()
+                let cancelled = DispatchSemaphore(value: 0)
                 let upload = Task {
                     try await models.upload(try DatasetUpload(file: big, batchSize: 8 << 10), modelID: id) { progress in
-                        if progress.batchNumber == 2 { signal.yield() }
+                        guard progress.batchNumber == 2 else { return }
+                        signal.yield()
+                        _ = cancelled.wait(timeout: .now() + 10)
                     }
                 }
                 var iterator = started.makeAsyncIterator()
                 await iterator.next()
                 upload.cancel()
+                cancelled.signal()
                 let result = await upload.result
                 #expect(throws: (any Error).self) { try result.get() }
                 if case .failure(let error) = result {
@@ -130,7 +136,8 @@ struct UploadCommandTests {
                 }
                 #expect(files(of: id, area: "uploads", in: server).isEmpty)
                 #expect(files(of: id, area: "datasets", in: server) == datasetsBefore)
-                #expect(try await models.status(modelID: id).status == .validated)
+                let after = try await models.status(modelID: id)
+                #expect(after.status == .validated, "\(after)")
             }
         }
     }

@@ -178,9 +178,5 @@ def test_model_from_validating_to_ready_with_heatmap(stubs, service, browser):
     shot(browser, "05-overview-ready")
     browser.get(f"{admin}/dashboard/models/{model_id}")
     cells = browser.find_elements(By.CSS_SELECTOR, "#confusion g.cell rect")
-    if not cells:
-        # Known gap: the dashboard draws the heat-map from a `confusion` object in the training
-        # report, and the speech trainer's report does not carry one yet.
-        pytest.xfail("the speech trainer's report carries no confusion matrix for the heat-map yet")
     assert len(cells) == 9, "a 3-word model has a 3x3 confusion heat-map"
     assert browser.execute_script("return document.getElementById('confusion').getBoundingClientRect().width") > 50
