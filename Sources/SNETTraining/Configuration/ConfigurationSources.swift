@@ -2,7 +2,6 @@ import Configuration
 import Foundation
 public import Logging
 public import TrainingCore
-import Yams
 
 /// Where a server's settings come from, read with swift-configuration. Highest priority first:
 /// values from the command line, environment variables, then one configuration file (YAML, or JSON
@@ -63,8 +62,13 @@ public struct ConfigurationSources: Sendable {
         methods: [TrainableMethod],
         base: TrainingServerConfiguration = .defaults
     ) async throws(ConfigurationError) -> LoadedConfiguration {
-        var providers: [any ConfigProvider] = []
-        var sourceNames: [String] = []
+        try await open().load(methods: methods, base: base)
+    }
+
+    /// Opens the three sources, parsing the file once, for a program that reads keys of its own
+    /// besides the library's (the training gateway): it reads them from
+    /// ``OpenedConfiguration/reader``, then calls ``OpenedConfiguration/load(methods:base:)``.
+    public func open() async throws(ConfigurationError) -> OpenedConfiguration {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for (key, value) in commandLine {
             let content: ConfigContent
@@ -72,19 +76,13 @@ public struct ConfigurationSources: Sendable {
             case .string(let text): content = .string(text)
             case .int(let number): content = .int(number)
             }
-            values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = ConfigValue(
-                content,
-                isSecret: false
-            )
+            values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = ConfigValue(content, isSecret: false)
         }
-        providers.append(InMemoryProvider(name: "command line", values: values))
-        sourceNames.append("command line")
-        providers.append(
-            EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(
-                with: ConfigKey([environmentPrefix])
-            )
-        )
-        sourceNames.append("environment")
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(name: "command line", values: values),
+            EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: ConfigKey([environmentPrefix])),
+        ]
+        var sourceNames = ["command line", "environment"]
         var fileKeys: Set<String> = []
         if let filePath {
             if let problem = Self.unreadable(filePath) { throw ConfigurationError(problems: [problem]) }
@@ -93,12 +91,9 @@ public struct ConfigurationSources: Sendable {
                 let fileSettings = ConfigReader(
                     provider: InMemoryProvider(values: ["filePath": .init(.string(filePath), isSecret: false)])
                 )
-                if filePath.lowercased().hasSuffix(".json") {
-                    providers.append(try await FileProvider<JSONSnapshot>(config: fileSettings))
-                } else {
-                    providers.append(try await FileProvider<YAMLSnapshot>(config: fileSettings))
-                }
-                fileKeys = try ConfigurationFileKeys.read(path: filePath)
+                let file = try await FileProvider<ConfigurationFileSnapshot>(config: fileSettings)
+                fileKeys = (file.snapshot() as? ConfigurationFileSnapshot)?.keys ?? []
+                providers.append(file)
             } catch {
                 throw ConfigurationError(problems: [
                     .init(key: filePath, message: "the configuration file could not be read: \(error)")
@@ -106,23 +101,7 @@ public struct ConfigurationSources: Sendable {
             }
             sourceNames.append("file \(filePath)")
         }
-        let recorder = AccessRecorder()
-        let settings = SettingsReader(
-            reader: ConfigReader(providers: providers, accessReporter: recorder),
-            recorder: recorder,
-            sourceNames: sourceNames,
-            environmentName: environmentVariable(for:)
-        )
-        var loaded = LoadedConfiguration(server: base, logLevel: .info, notes: [])
-        loaded.read(from: settings, methods: methods)
-        let unused = fileKeys.subtracting(recorder.accessedKeys).sorted()
-        let sections = methods.map { LoadedConfiguration.sectionName(of: $0, among: methods) }
-        for problem in UnknownKeys.problems(unused, methodSections: sections) {
-            settings.problem(problem.key, problem.message)
-        }
-        if !settings.problems.isEmpty { throw ConfigurationError(problems: settings.problems) }
-        if let filePath { loaded.notes.insert("configuration read from \(filePath)", at: 0) }
-        return loaded
+        return OpenedConfiguration(sources: self, providers: providers, sourceNames: sourceNames, fileKeys: fileKeys)
     }
 }
 

@@ -1,5 +1,4 @@
 public import SNETTraining
-import Foundation
 
 extension GatewayConfiguration {
     /// Reads the gateway's configuration from `sources` (file, `TRAINING_GATEWAY_*` variables, flags):
@@ -8,7 +7,8 @@ extension GatewayConfiguration {
     /// and the gateway's own (`provider.*`, `methods.<method>.trainer.*`). Every problem of both is
     /// reported at once, each naming its key.
     public static func load(sources: ConfigurationSources) async throws(ConfigurationError) -> GatewayConfiguration {
-        let settings = try await GatewaySettingsReader(sources: sources)
+        let opened = try await sources.open()
+        let settings = GatewaySettingsReader(opened)
         let endpoint = ProviderEndpoint.read(settings)
         let descriptorSet = await DescriptorSetSource.read(settings)
         var methods: [TrainableMethod] = []
@@ -33,29 +33,13 @@ extension GatewayConfiguration {
             }
         }
 
-        // The library's reader refuses keys it does not read; it is given the file without the
-        // gateway's own keys, and its messages name the real file.
+        // The library's keys last: by then the gateway's own keys were read, so they count as known.
         var problems = settings.problems
         var loaded: LoadedConfiguration?
         do {
-            let stripped = try GatewayFileKeys.withoutGatewayKeys(sources.filePath, readKeys: settings.readKeys)
-            defer { stripped.map { try? FileManager.default.removeItem(atPath: $0) } }
-            var library = sources
-            library.filePath = stripped ?? sources.filePath
-            do {
-                var read = try await library.load(methods: methods, base: .defaults)
-                read.notes = read.notes.map { GatewayFileKeys.renamed($0, from: stripped, to: sources.filePath) }
-                loaded = read
-            } catch {
-                problems += error.problems.map {
-                    ConfigurationError.Problem(
-                        key: GatewayFileKeys.renamed($0.key, from: stripped, to: sources.filePath),
-                        message: GatewayFileKeys.renamed($0.message, from: stripped, to: sources.filePath)
-                    )
-                }
-            }
+            loaded = try opened.load(methods: methods, base: .defaults)
         } catch {
-            problems.append(.init(key: sources.filePath ?? "configuration", message: "the configuration file could not be read: \(error)"))
+            problems += error.problems
         }
         guard problems.isEmpty, let loaded, let descriptorSet, let endpoint else {
             throw ConfigurationError(problems: problems)

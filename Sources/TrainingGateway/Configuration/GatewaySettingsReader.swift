@@ -2,45 +2,18 @@ import Configuration
 import Foundation
 import SNETTraining
 
-/// Reads the gateway's own keys (`provider.*`, `methods.<method>.trainer.*`) from the same three
-/// sources as ``ConfigurationSources`` (command line, environment, file; in that order), with
-/// problems that name the key and where its value came from, as the library's reader does.
+/// Reads the gateway's own keys (`provider.*`, `methods.<method>.trainer.*`) through the library's
+/// opened configuration (command line, environment, file; the file parsed once), with problems
+/// that name the key and where its value came from, as the library's reader does. What it reads
+/// counts as known when the library then looks for keys that nothing read.
 final class GatewaySettingsReader {
     private let reader: ConfigReader
     private let sources: ConfigurationSources
-    /// Every key read, so the library's reader is not told about keys it does not know.
-    private(set) var readKeys: Set<String> = []
     private(set) var problems: [ConfigurationError.Problem] = []
 
-    init(sources: ConfigurationSources) async throws(ConfigurationError) {
-        self.sources = sources
-        var values: [AbsoluteConfigKey: ConfigValue] = [:]
-        for (key, value) in sources.commandLine {
-            let content: ConfigContent
-            switch value {
-            case .string(let text): content = .string(text)
-            case .int(let number): content = .int(number)
-            }
-            values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = ConfigValue(content, isSecret: false)
-        }
-        var providers: [any ConfigProvider] = [
-            InMemoryProvider(name: "command line", values: values),
-            EnvironmentVariablesProvider(environmentVariables: sources.environment)
-                .prefixKeys(with: ConfigKey([sources.environmentPrefix])),
-        ]
-        if let filePath = sources.filePath {
-            do {
-                let settings = ConfigReader(provider: InMemoryProvider(values: ["filePath": .init(.string(filePath), isSecret: false)]))
-                if filePath.lowercased().hasSuffix(".json") {
-                    providers.append(try await FileProvider<JSONSnapshot>(config: settings))
-                } else {
-                    providers.append(try await FileProvider<YAMLSnapshot>(config: settings))
-                }
-            } catch {
-                throw ConfigurationError(problems: [.init(key: filePath, message: "the configuration file could not be read: \(error)")])
-            }
-        }
-        reader = ConfigReader(providers: providers)
+    init(_ opened: OpenedConfiguration) {
+        self.reader = opened.reader
+        self.sources = opened.sources
     }
 
     func problem(_ key: String, _ message: String) {
@@ -48,19 +21,16 @@ final class GatewaySettingsReader {
     }
 
     func string(_ key: String) -> String? {
-        readKeys.insert(key)
         return reader.string(forKey: configKey(key))
     }
 
     func strings(_ key: String) -> [String]? {
-        readKeys.insert(key)
         if let list = reader.stringArray(forKey: configKey(key)) { return list }
         if present(key) { problem(key, "expected a list of text\(origin(key)).") }
         return nil
     }
 
     func int(_ key: String, in range: ClosedRange<Int>) -> Int? {
-        readKeys.insert(key)
         guard let value = reader.int(forKey: configKey(key)) else {
             if present(key) { problem(key, "expected a whole number\(origin(key)).") }
             return nil
@@ -73,7 +43,6 @@ final class GatewaySettingsReader {
     }
 
     func bool(_ key: String) -> Bool? {
-        readKeys.insert(key)
         guard let value = reader.bool(forKey: configKey(key)) else {
             if present(key) { problem(key, "expected true or false\(origin(key)).") }
             return nil
