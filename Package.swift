@@ -324,7 +324,7 @@ let package = Package(
         .executableTarget(
             name: "training-gateway-benchmark",
             dependencies: [
-                "TrainingGateway", "SNETTraining", "TrainingProto", "ExampleServiceProto", "TrainingTesting",
+                "TrainingGateway", "SNETTraining", "TrainingCore", "TrainingProto", "ExampleServiceProto", "TrainingTesting",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "Logging", package: "swift-log"),
@@ -370,7 +370,8 @@ let package = Package(
         .testTarget(
             name: "TrainingGRPCTests",
             dependencies: [
-                "TrainingGRPC", "TrainingEngine", "TrainingCore", "ExampleServiceProto",
+                "TrainingGRPC", "TrainingEngine", "TrainingCore", "ExampleServiceProto", "TrainingProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
             ],
             swiftSettings: strictSettings

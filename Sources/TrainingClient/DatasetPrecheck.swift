@@ -53,7 +53,7 @@ public enum DatasetPrecheck {
         let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.uint64Value ?? 0
         if size == 0 { problems.append("The file is empty.") }
         if let max = options.datasetMaxBytes, size > max {
-            problems.append("The file is \(mebibytes(size)); this method accepts at most \(mebibytes(max)) (dataset_max_size_mb).")
+            problems.append("The file is \(size.mebibytesForMessage); this method accepts at most \(max.mebibytesForMessage) (dataset_max_size_mb).")
         }
         let types = options.datasetTypes
         let name = file.lastPathComponent.lowercased()
@@ -78,10 +78,5 @@ public enum DatasetPrecheck {
             if error.truncated { problems.append("… and more problems not listed.") }
             return Result(format: format, fileCount: nil, totalBytes: nil, problems: problems)
         }
-    }
-
-    static func mebibytes(_ bytes: UInt64) -> String {
-        let value = Double(bytes) / 1_048_576
-        return value < 10 ? String(format: "%.2f MiB", value) : "\(Int(value.rounded())) MiB"
     }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+import TrainingCore
 public import TrainingProto
 
 /// One dataset file, cut into `upload_and_validate` messages exactly as the SingularityNET SDK cuts
@@ -112,7 +113,7 @@ public struct UploadProgress: Sendable, Hashable {
 
     /// Bytes per second so far, or nil before any time has passed.
     public var bytesPerSecond: Double? {
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.timeInterval
         return seconds > 0 ? Double(sentBytes) / seconds : nil
     }
 

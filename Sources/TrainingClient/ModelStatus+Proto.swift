@@ -5,16 +5,7 @@ extension ModelStatus {
     /// The status a `training.Status` names; nil for a value this version does not know (a newer
     /// daemon proto), which callers report rather than guess.
     public init?(_ status: Training_Status) {
-        switch status {
-        case .created: self = .created
-        case .validating: self = .validating
-        case .validated: self = .validated
-        case .training: self = .training
-        case .readyToUse: self = .readyToUse
-        case .errored: self = .errored
-        case .deleted: self = .deleted
-        case .UNRECOGNIZED: return nil
-        }
+        self.init(wireNumber: status.rawValue)
     }
 
     /// Whether the model will not change again without a new call: the states `watch` stops at.

@@ -14,4 +14,24 @@ public enum ModelStatus: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// A job owns the model while it is in one of these states.
     public var isBusy: Bool { self == .validating || self == .training }
+
+    /// The number `training.proto`'s `enum Status` gives this status: its value on the wire. The
+    /// one mapping between the two; the server's and the client's conversions both use it.
+    public var wireNumber: Int {
+        switch self {
+        case .created: 0
+        case .validating: 1
+        case .validated: 2
+        case .training: 3
+        case .readyToUse: 4
+        case .errored: 5
+        case .deleted: 6
+        }
+    }
+
+    /// The status with this wire number; nil for one this version does not know (a newer proto).
+    public init?(wireNumber: Int) {
+        guard let status = Self.allCases.first(where: { $0.wireNumber == wireNumber }) else { return nil }
+        self = status
+    }
 }

@@ -108,7 +108,7 @@ extension DatasetLinkFetcher {
     }
 
     func tooLarge(_ maxBytes: UInt64) -> String {
-        "The linked dataset is larger than this method's limit of \(UploadStreamChecks.mebibytes(maxBytes)) (dataset_max_size_mb)."
+        "The linked dataset is larger than this method's limit of \(maxBytes.mebibytesForMessage) (dataset_max_size_mb)."
     }
 
     private func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {

@@ -94,7 +94,7 @@ public struct DatasetLinkFetcher: Sendable {
             while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
                 total += UInt64(chunk.count)
                 if let maxBytes, total > maxBytes {
-                    throw DatasetRejected("The linked dataset is larger than this method's limit of \(UploadStreamChecks.mebibytes(maxBytes)) (dataset_max_size_mb).")
+                    throw DatasetRejected("The linked dataset is larger than this method's limit of \(maxBytes.mebibytesForMessage) (dataset_max_size_mb).")
                 }
                 try writer.write(chunk)
             }

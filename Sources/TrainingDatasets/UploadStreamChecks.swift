@@ -45,7 +45,7 @@ public struct UploadStreamChecks: Sendable {
         }
         if let maxBytes, chunk.fileSize > maxBytes {
             throw .resourceExhausted(
-                "The dataset is \(Self.mebibytes(chunk.fileSize)) but this method accepts at most \(Self.mebibytes(maxBytes)) (dataset_max_size_mb). Upload a smaller dataset."
+                "The dataset is \(chunk.fileSize.mebibytesForMessage) but this method accepts at most \(maxBytes.mebibytesForMessage) (dataset_max_size_mb). Upload a smaller dataset."
             )
         }
         guard chunk.batchCount > 0 else {
@@ -79,7 +79,7 @@ public struct UploadStreamChecks: Sendable {
         }
         let (total, overflow) = receivedBytes.addingReportingOverflow(UInt64(chunk.data.count))
         if let maxBytes, overflow || total > maxBytes {
-            throw .resourceExhausted("The upload exceeded this method's limit of \(Self.mebibytes(maxBytes)) (dataset_max_size_mb). Upload a smaller dataset.")
+            throw .resourceExhausted("The upload exceeded this method's limit of \(maxBytes.mebibytesForMessage) (dataset_max_size_mb). Upload a smaller dataset.")
         }
         guard !overflow, total <= fileSize else {
             throw .invalidArgument("The upload sent more bytes than its file_size of \(fileSize). Set file_size to the size of the whole file.")
@@ -92,7 +92,7 @@ public struct UploadStreamChecks: Sendable {
         }
         let (capacity, capacityOverflows) = batchesLeft.multipliedReportingOverflow(by: maxBatchBytes)
         guard capacityOverflows || bytesLeft <= capacity else {
-            throw .invalidArgument("After message \(chunk.batchNumber), \(bytesLeft) bytes of file_size \(fileSize) are left for \(batchesLeft) more messages (batch_count \(batchCount)), more than messages of at most \(Self.mebibytes(maxBatchBytes)) can carry. Send batch_count = ⌈file_size / batch_size⌉.")
+            throw .invalidArgument("After message \(chunk.batchNumber), \(bytesLeft) bytes of file_size \(fileSize) are left for \(batchesLeft) more messages (batch_count \(batchCount)), more than messages of at most \(maxBatchBytes.mebibytesForMessage) can carry. Send batch_count = ⌈file_size / batch_size⌉.")
         }
         receivedBytes = total
         lastBatch = chunk.batchNumber
@@ -107,7 +107,7 @@ public struct UploadStreamChecks: Sendable {
         let largest = max(1, maxBatchBytes)
         let needed = fileSize / largest + (fileSize % largest == 0 ? 0 : 1)
         guard batchCount >= needed else {
-            throw .invalidArgument("batch_count \(batchCount) with file_size \(fileSize) needs batches larger than the \(mebibytes(largest)) a message may carry; at least \(needed) batches are needed. Send batch_count = ⌈file_size / batch_size⌉ (the SDK sends 1 MiB batches).")
+            throw .invalidArgument("batch_count \(batchCount) with file_size \(fileSize) needs batches larger than the \(largest.mebibytesForMessage) a message may carry; at least \(needed) batches are needed. Send batch_count = ⌈file_size / batch_size⌉ (the SDK sends 1 MiB batches).")
         }
     }
 
@@ -137,10 +137,5 @@ public struct UploadStreamChecks: Sendable {
     /// itself too large for the consumer's client.
     static func quoted(_ text: String, limit: Int = 64) -> String {
         text.count <= limit ? text : text.prefix(limit) + "… (\(text.utf8.count) bytes)"
-    }
-
-    static func mebibytes(_ bytes: UInt64) -> String {
-        let value = Double(bytes) / 1_048_576
-        return value < 10 ? String(format: "%.2f MiB", value) : "\(Int(value.rounded())) MiB"
     }
 }

@@ -155,21 +155,9 @@ public struct ModelJobHandler: JobHandler {
     private func complete<T>(
         _ job: TrainingJob, worker: String, outcome: TrainingJob.State = .succeeded, finish: (inout ModelRecord) throws -> T
     ) async throws -> T {
-        while true {
-            var current = try await reload(job.modelID)
-            let result = try finish(&current)
-            if try await registry.finishJob(jobID: job.id, worker: worker, state: outcome, model: current) {
-                return result
-            }
-            guard let stored = try await registry.job(id: job.id), stored.isHeld(by: worker) else {
-                throw CancellationError()
-            }
-        }
-    }
-
-    private func reload(_ id: String) async throws -> ModelRecord {
-        guard let model = try await registry.model(id: id) else { throw CancellationError() }
-        return model
+        let finished = try await registry.finishJob(job, worker: worker, state: outcome) { model -> T? in try finish(&model) }
+        guard let finished else { throw CancellationError() }
+        return finished
     }
 }
 

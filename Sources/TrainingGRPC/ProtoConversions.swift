@@ -3,17 +3,7 @@ public import TrainingDatasets
 public import TrainingProto
 
 extension ModelStatus {
-    var proto: Training_Status {
-        switch self {
-        case .created: .created
-        case .validating: .validating
-        case .validated: .validated
-        case .training: .training
-        case .readyToUse: .readyToUse
-        case .errored: .errored
-        case .deleted: .deleted
-        }
-    }
+    var proto: Training_Status { Training_Status(rawValue: wireNumber) ?? .UNRECOGNIZED(wireNumber) }
 }
 
 extension UploadChunk {

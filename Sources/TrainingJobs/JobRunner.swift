@@ -115,7 +115,7 @@ public final class JobRunner: Service, JobScheduling {
         let task = Task(executorPreference: executor) { [handler] in try await handler.run(job, context: context) }
         running.withLock { $0[job.id] = RunningJob(modelID: job.modelID, task: task) }
         jobLogger.info("job started", metadata: ["attempt": "\(job.attempts)"])
-        let timedOut = TimeOutFlag()
+        let timedOut = SharedFlag()  // raised by the time limit, not by the job's owner
         let ended = JobMetrics.started(job.kind)
         group.addTask {
             defer { ended() }
@@ -124,7 +124,7 @@ public final class JobRunner: Service, JobScheduling {
                 inner.addTask {
                     // The job's time limit: stop it, and say why below.
                     guard (try? await Task.sleep(for: self.configuration.maxRunTime)) != nil else { return }
-                    timedOut.set()
+                    timedOut.raise()
                     task.cancel()
                 }
                 do {
@@ -134,7 +134,7 @@ public final class JobRunner: Service, JobScheduling {
                         task.cancel()
                     }
                     jobLogger.info("job ended")
-                } catch is CancellationError where timedOut.isSet {
+                } catch is CancellationError where timedOut.isRaised {
                     await self.failOverTime(job, logger: jobLogger)
                 } catch is CancellationError {
                     jobLogger.notice("job cancelled")
@@ -149,21 +149,19 @@ public final class JobRunner: Service, JobScheduling {
     }
 
     /// Ends a job stopped at its time limit: its model goes ERRORED with the limit as the reason.
-    /// Retried on a fresh read while a concurrent progress write wins, as long as the job is ours.
     private func failOverTime(_ job: TrainingJob, logger: Logger) async {
         let limit = configuration.maxRunTime.components.seconds
         let work = job.kind == .validate ? "Validation" : "Training"
         let reason = "\(work) did not finish within this service's time limit of \(Self.describe(seconds: limit)) and was stopped. "
             + (job.kind == .validate ? "Upload a smaller dataset." : "Train on a smaller dataset, or contact the service provider.")
         do {
-            while var model = try await registry.model(id: job.modelID), model.status.isBusy {
-                try model.fail(reason: reason, now: clock.now())
-                if try await registry.finishJob(jobID: job.id, worker: configuration.workerName, state: .failed, model: model) {
-                    logger.notice("job stopped at its time limit", metadata: ["limit_seconds": "\(limit)"])
-                    return
-                }
-                guard let stored = try await registry.job(id: job.id), stored.isHeld(by: configuration.workerName) else { return }
+            let now = clock.now()
+            let failed = try await registry.finishJob(job, worker: configuration.workerName, state: .failed) { model -> Bool? in
+                guard model.status.isBusy else { return nil }
+                try model.fail(reason: reason, now: now)
+                return true
             }
+            if failed == true { logger.notice("job stopped at its time limit", metadata: ["limit_seconds": "\(limit)"]) }
         } catch {
             logger.warning("could not record a job's time-out", metadata: ["error": "\(error)"])
         }
@@ -238,13 +236,6 @@ public final class JobRunner: Service, JobScheduling {
             }
         }
     }
-}
-
-/// Whether a job was stopped by its time limit rather than cancelled by its owner.
-private final class TimeOutFlag: Sendable {
-    private let value = Mutex(false)
-    func set() { value.withLock { $0 = true } }
-    var isSet: Bool { value.withLock { $0 } }
 }
 
 /// The latest progress text of one job, written by the trainer, read by the heartbeat.

@@ -1,6 +1,7 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import Synchronization
+import TrainingCore
 
 /// `callers` concurrent callers, each making unary calls back to back for `duration` over one
 /// HTTP/2 connection; returns completed calls per second. Any failed call stops the run.
@@ -38,8 +39,7 @@ enum CallLoad {
                 }
             }
             let elapsed = clock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            return Double(completed.value.load(ordering: .relaxed)) / seconds
+            return Double(completed.value.load(ordering: .relaxed)) / elapsed.timeInterval
         }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Testing
+import TrainingTesting
 
 /// `stt-service` start-up failures: one line each, at once (before the registry or the default model),
 /// with the exit code README documents.

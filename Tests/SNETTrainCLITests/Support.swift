@@ -8,18 +8,6 @@ import Testing
 import TrainingProto
 import TrainingTesting
 
-/// A temporary directory removed at the end of the test.
-struct ScratchDirectory: ~Copyable {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appending(path: "cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func file(_ name: String) -> URL { url.appending(path: name) }
-}
-
 /// Starts a `TextLabelService` server (text datasets, fast) and stops it after `body`.
 func withTextServer<R>(
     configure: (inout TrainingServerConfiguration) -> Void = { _ in },

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrainingTesting
 
 /// README's walkthrough, run as written against a fresh `stt-service`: a newcomer's first hour
 /// must not end in a model nobody can use, an archive layout refused, or a wrong endpoint.

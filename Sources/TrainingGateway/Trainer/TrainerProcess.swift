@@ -4,6 +4,7 @@ import Logging
 import Subprocess
 import Synchronization
 import SystemPackage
+import TrainingCore
 
 /// How one trainer run ended.
 struct TrainerRunResult: Sendable {
@@ -75,7 +76,7 @@ struct TrainerProcess {
                 let group = execution.processIdentifier.value
                 // Set before the trainer is signalled: once signalled, its pipes close and the readers
                 // may finish first, so the timer's own result could be cancelled before it is read.
-                let expired = TimeLimitFlag()
+                let expired = SharedFlag()
                 leader.withLock { $0 = group }
                 return try await withThrowingTaskGroup(of: Stream.self) { tasks in
                     tasks.addTask {
@@ -96,7 +97,7 @@ struct TrainerProcess {
                     }
                     tasks.addTask {
                         guard let cause = await Self.stopCause(timeLimit: timeLimit, stopRequests: stopRequests) else { return .stopped }
-                        if cause == .timeLimit { expired.set() }
+                        if cause == .timeLimit { expired.raise() }
                         // SIGTERM to the whole group, then SIGKILL after the grace period; the pipes
                         // then close and the readers above finish.
                         Self.signalGroup(group, SIGTERM)
@@ -121,7 +122,7 @@ struct TrainerProcess {
                             break
                         }
                     }
-                    return (output ?? TrainerOutput(), tail ?? OutputTail(capacity: 0), expired.isSet)
+                    return (output ?? TrainerOutput(), tail ?? OutputTail(capacity: 0), expired.isRaised)
                 }
             }
         }
@@ -193,11 +194,4 @@ struct TrainerProcess {
     static func killGroup(_ group: pid_t) {
         _ = Glibc.kill(-group, SIGKILL)
     }
-}
-
-/// Whether a trainer run reached its time limit.
-private final class TimeLimitFlag: Sendable {
-    private let value = Mutex(false)
-    func set() { value.withLock { $0 = true } }
-    var isSet: Bool { value.withLock { $0 } }
 }
