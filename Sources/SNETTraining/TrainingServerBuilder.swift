@@ -74,7 +74,7 @@ public final class TrainingServerBuilder: Sendable {
         self.registry = registry
         self.closeRegistry = closeRegistry
         self.configuration = configuration
-        self.files = ModelFiles(dataDirectory: configuration.dataDirectory)
+        self.files = ModelFiles(dataDirectory: configuration.dataDirectory, diskReserveBytes: configuration.limits.diskReserveBytes)
         self.logger = logger
     }
 

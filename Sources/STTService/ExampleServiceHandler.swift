@@ -47,7 +47,8 @@ public struct ExampleServiceHandler: Service_ExampleService.ServiceProtocol {
         if let seconds = WAVDuration.seconds(of: speech), seconds > limits.maxClipSeconds {
             throw RPCError(
                 code: .invalidArgument,
-                message: "speech is \(Self.format(seconds)) s long; this service recognises clips of at most \(Self.format(limits.maxClipSeconds)) s. Send one short command per call."
+                message:
+                    "speech is \(Self.format(seconds)) s long; this service recognises clips of at most \(Self.format(limits.maxClipSeconds)) s. Send one short command per call."
             )
         }
     }

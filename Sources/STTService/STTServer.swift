@@ -13,17 +13,20 @@ public enum STTServer {
         Data(base64Encoded: exampleServiceDescriptorSetBase64)!
     }
 
-    /// - Parameter defaultDataset: the shipped `<word>/<clip>.wav` folder the default model is trained from.
+    /// - Parameters:
+    ///   - defaultDataset: the shipped `<word>/<clip>.wav` folder the default model is trained from.
+    ///   - limits: the longest clip `stt` and `basic_stt` take, and a dataset may hold.
     public static func make(
         configuration: TrainingServerConfiguration,
         defaultDataset: URL,
+        limits: SpeechLimits = .defaults,
         logger: Logger
     ) async throws -> TrainingServer {
         let training = try await TrainingServerBuilder.open(descriptorSet: descriptorSet, configuration: configuration, logger: logger)
         let defaultModel = try await DefaultSpeechModel.load(
             dataset: defaultDataset, cacheDirectory: configuration.dataDirectory, logger: logger
         )
-        let stt = try training.endpoint(service: serviceName, method: "stt", trainer: SpeechTrainer(), defaultModel: defaultModel)
-        return try training.makeServer(services: [ExampleServiceHandler(stt: stt, defaultModel: defaultModel)])
+        let stt = try training.endpoint(service: serviceName, method: "stt", trainer: SpeechTrainer(limits: limits), defaultModel: defaultModel)
+        return try training.makeServer(services: [ExampleServiceHandler(stt: stt, defaultModel: defaultModel, limits: limits)])
     }
 }

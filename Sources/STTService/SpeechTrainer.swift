@@ -7,15 +7,20 @@ public import TrainingCore
 public struct SpeechTrainer: Trainer {
     public typealias Model = SpeechCommandModel
 
-    public init() {}
+    /// The longest clip a dataset may hold: longer ones are problems, named, at validation.
+    public let limits: SpeechLimits
+
+    public init(limits: SpeechLimits = .defaults) {
+        self.limits = limits
+    }
 
     public func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> String {
-        let loaded = try Self.load(dataset)
+        let loaded = try load(dataset)
         return "Dataset is valid: " + Self.summary(of: loaded) + "."
     }
 
     public func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> String {
-        let loaded = try Self.load(dataset)
+        let loaded = try load(dataset)
         let model = try await SpeechCommandTrainer().train(on: loaded) { fraction in
             progress("Training: \(Int((fraction * 100).rounded()))% done.")
         }
@@ -28,9 +33,9 @@ public struct SpeechTrainer: Trainer {
     }
 
     /// Loads and checks every clip; a dataset problem becomes the reason the model is ERRORED.
-    static func load(_ directory: URL) throws -> SpeechCommandDataset {
+    func load(_ directory: URL) throws -> SpeechCommandDataset {
         do {
-            return try SpeechCommandDataset.load(from: directory)
+            return try SpeechCommandDataset.load(from: directory, maxClipSeconds: limits.maxClipSeconds)
         } catch let error as SpeechCommandDatasetError {
             throw DatasetRejected("The dataset is not usable: \(error.description)")
         }

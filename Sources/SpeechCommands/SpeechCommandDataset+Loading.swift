@@ -6,10 +6,11 @@ extension SpeechCommandDataset {
     /// Hidden entries (`.DS_Store`, `._clip.wav`) and `__MACOSX/` folders left by archivers are
     /// ignored. Everything else that does not fit is a problem: files that are not `.wav`,
     /// clips that do not decode as PCM 16-bit WAV or are silent, files outside word folders,
-    /// folders nested inside word folders, empty word folders, fewer than two words.
+    /// folders nested inside word folders, empty word folders, fewer than two words, and clips
+    /// longer than `maxClipSeconds` (read from the WAV header, so they are never decoded).
     /// - Throws: `SpeechCommandDatasetError` listing every problem found (dataset-wide ones
     ///   first, then by path), so they can all be fixed at once.
-    public static func load(from directory: URL) throws -> SpeechCommandDataset {
+    public static func load(from directory: URL, maxClipSeconds: Double? = nil) throws -> SpeechCommandDataset {
         // Listing a symlink does not list its target, and datasets are often linked into place.
         let directory = directory.resolvingSymlinksInPath()
         guard isDirectory(directory) else {
@@ -35,7 +36,7 @@ extension SpeechCommandDataset {
             }
             let word = entry.name
             wordFolders.append(word)
-            let (clips, names, clipProblems, entryCount) = loadWordFolder(entry.url, word: word)
+            let (clips, names, clipProblems, entryCount) = loadWordFolder(entry.url, word: word, maxClipSeconds: maxClipSeconds)
             problems += clipProblems
             if entryCount == 0 {
                 problems.append(
@@ -61,7 +62,8 @@ extension SpeechCommandDataset {
     /// `.wav`) and how many visible entries the folder had.
     private static func loadWordFolder(
         _ folder: URL,
-        word: String
+        word: String,
+        maxClipSeconds: Double?
     ) -> ([PCMAudio], [String], [DatasetProblem], Int) {
         var clips: [PCMAudio] = []
         var names: [String] = []
@@ -88,7 +90,18 @@ extension SpeechCommandDataset {
                 continue
             }
             do {
-                let audio = try WAVDecoder.decode(try Data(contentsOf: entry.url))
+                let data = try Data(contentsOf: entry.url)
+                // From the header, before decoding: a long clip costs no decoding time.
+                if let maxClipSeconds, let seconds = WAVDuration.seconds(of: data), seconds > maxClipSeconds {
+                    problems.append(
+                        DatasetProblem(
+                            path: path,
+                            reason: "clip is \(Self.seconds(seconds)) s long; clips may be at most \(Self.seconds(maxClipSeconds)) s (one command each)"
+                        )
+                    )
+                    continue
+                }
+                let audio = try WAVDecoder.decode(data)
                 if let reason = unusableReason(audio) {
                     problems.append(DatasetProblem(path: path, reason: reason))
                 } else {
@@ -102,6 +115,11 @@ extension SpeechCommandDataset {
             }
         }
         return (clips, names, problems, entries.count)
+    }
+
+    /// `2.5`, `10`: one decimal, none when whole.
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value))" : String(format: "%.1f", value)
     }
 
     /// At most `maximumListedProblems`, then one line saying how many more there were.

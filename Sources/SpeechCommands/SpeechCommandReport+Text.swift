@@ -29,7 +29,8 @@ extension SpeechCommandReport: CustomStringConvertible {
                     + "\(refusedCount) refused as unknown or silence."
             )
             let perWord = self.perWord.filter { $0.total > 0 }
-            let shown = perWord.count <= 12 ? perWord : Array(perWord.sorted { Self.share($0.correct, of: $0.total) < Self.share($1.correct, of: $1.total) }.prefix(12))
+            let shown =
+                perWord.count <= 12 ? perWord : Array(perWord.sorted { Self.share($0.correct, of: $0.total) < Self.share($1.correct, of: $1.total) }.prefix(12))
             let items = shown.map { "\($0.word) \($0.correct)/\($0.total)" }
             let more = perWord.count - shown.count
             lines.append(

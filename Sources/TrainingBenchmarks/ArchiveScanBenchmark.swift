@@ -36,12 +36,13 @@ struct ArchiveScanBenchmark: Benchmark {
             let inspection = try Self.best { files = try ArchiveExtractor.inspect(archive: archive, limits: limits).fileCount }
             guard files == clipCount else { throw BenchmarkFailure("inspection found \(files) of \(clipCount) clips") }
             let toolName = "`\(URL(filePath: tool).lastPathComponent) \(arguments[0])`"
-            print(Formatting.row([
-                "\(clipCount) clips, \(archive.lastPathComponent.split(separator: ".").dropFirst().joined(separator: "."))",
-                Formatting.mib(size), Formatting.milliseconds(copy * 1000), toolName,
-                reference.map { Formatting.milliseconds($0 * 1000) } ?? "not installed",
-                Formatting.milliseconds(inspection * 1000), reference.map { Formatting.ratio(inspection / $0) } ?? "n/a",
-            ]))
+            print(
+                Formatting.row([
+                    "\(clipCount) clips, \(archive.lastPathComponent.split(separator: ".").dropFirst().joined(separator: "."))",
+                    Formatting.mib(size), Formatting.milliseconds(copy * 1000), toolName,
+                    reference.map { Formatting.milliseconds($0 * 1000) } ?? "not installed",
+                    Formatting.milliseconds(inspection * 1000), reference.map { Formatting.ratio(inspection / $0) } ?? "n/a",
+                ]))
         }
     }
 

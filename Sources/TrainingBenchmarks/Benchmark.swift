@@ -23,7 +23,9 @@ struct BenchmarkContext: Sendable {
     }
 
     /// Starts a server in a child process (pinned to the server core when pinning).
-    func startServer(_ role: BenchmarkServerRole, http2: HTTP2Settings = .defaults, dataset: URL? = nil, data: URL? = nil)
+    func startServer(
+        _ role: BenchmarkServerRole, http2: HTTP2Settings = .defaults, dataset: URL? = nil, data: URL? = nil
+    )
         throws -> ServerProcess
     {
         let directory = try data ?? self.directory(role.rawValue)

@@ -39,9 +39,11 @@ enum BenchmarkClient {
 
     /// A new model of the example service's `stt` method.
     static func createModel(_ client: Training_Model.Client<HTTP2ClientTransport.Posix>) async throws -> String {
-        try await client.create_model(.with {
-            $0.grpcServiceName = "service.ExampleService"
-            $0.grpcMethodName = "stt"
-        }).modelID
+        try await client.create_model(
+            .with {
+                $0.grpcServiceName = "service.ExampleService"
+                $0.grpcMethodName = "stt"
+            }
+        ).modelID
     }
 }

@@ -16,9 +16,10 @@ struct BenchmarkRun {
         #else
         let build = "release build"
         #endif
-        print("Run: \(Date().formatted(.iso8601)), \(build)\(options.quick ? ", --quick sizes" : ""), \(CorePinning.coreCount) cores, "
-            + (pinned ? "servers pinned to core \(CorePinning.serverCore ?? 0), clients to the others" : "nothing pinned")
-            + ", load average before: \(Self.loadAverage())")
+        print(
+            "Run: \(Date().formatted(.iso8601)), \(build)\(options.quick ? ", --quick sizes" : ""), \(CorePinning.coreCount) cores, "
+                + (pinned ? "servers pinned to core \(CorePinning.serverCore ?? 0), clients to the others" : "nothing pinned")
+                + ", load average before: \(Self.loadAverage())")
         for benchmark in benchmarks where options.only.map({ String(describing: type(of: benchmark)).contains($0) }) ?? true {
             print("\n### \(benchmark.title)\n")
             let seconds = try await LoadRunner.time { try await benchmark.run(context) }

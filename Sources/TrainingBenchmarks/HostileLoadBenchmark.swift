@@ -81,10 +81,11 @@ struct HostileLoadBenchmark: Benchmark {
 
             print(Formatting.header(["node", "status calls", "calls/s", "p50", "p99", "errors or timeouts (5 s)"]))
             for (name, sample) in [("idle", idle), ("under hostile load", loaded)] {
-                print(Formatting.row([
-                    name, "\(sample.count)", Formatting.fixed(sample.callsPerSecond, 0), Formatting.milliseconds(sample.p50),
-                    Formatting.milliseconds(sample.p99), "\(sample.errors)",
-                ]))
+                print(
+                    Formatting.row([
+                        name, "\(sample.count)", Formatting.fixed(sample.callsPerSecond, 0), Formatting.milliseconds(sample.p50),
+                        Formatting.milliseconds(sample.p99), "\(sample.errors)",
+                    ]))
             }
             print("")
             print(Formatting.row(["p50 under load / idle", Formatting.ratio(loaded.p50 / idle.p50)]))

@@ -39,10 +39,11 @@ struct InferenceBenchmark: Benchmark {
                     for _ in 0..<rounds { for clip in set { _ = try await client.stt(.with { $0.speech = clip }) } }
                 }
                 let calls = Double(set.count * rounds)
-                print(Formatting.row([
-                    label, Formatting.milliseconds(direct * 1000 / calls), Formatting.milliseconds(remote * 1000 / calls),
-                    Formatting.ratio(remote / direct),
-                ]))
+                print(
+                    Formatting.row([
+                        label, Formatting.milliseconds(direct * 1000 / calls), Formatting.milliseconds(remote * 1000 / calls),
+                        Formatting.ratio(remote / direct),
+                    ]))
             }
         }
     }

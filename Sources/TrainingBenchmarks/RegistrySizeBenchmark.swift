@@ -32,19 +32,21 @@ struct RegistrySizeBenchmark: Benchmark {
                 }
                 _ = await LoadRunner.run(callers: 16, for: step, pollEmpty)
                 _ = await LoadRunner.run(callers: 16, for: step, pollFull)
-                print(Formatting.header([
-                    "callers", "empty registry p50", "p99", "calls/s", "\(modelCount) models p50", "p99", "calls/s",
-                    "p50 ratio", "p99 ratio",
-                ]))
+                print(
+                    Formatting.header([
+                        "callers", "empty registry p50", "p99", "calls/s", "\(modelCount) models p50", "p99", "calls/s",
+                        "p50 ratio", "p99 ratio",
+                    ]))
                 for callers in [1, 16] {
                     let small = await LoadRunner.run(callers: callers, for: step, pollEmpty)
                     let large = await LoadRunner.run(callers: callers, for: step, pollFull)
-                    print(Formatting.row([
-                        "\(callers)", Formatting.milliseconds(small.p50), Formatting.milliseconds(small.p99),
-                        Formatting.fixed(small.callsPerSecond, 0), Formatting.milliseconds(large.p50),
-                        Formatting.milliseconds(large.p99), Formatting.fixed(large.callsPerSecond, 0),
-                        Formatting.ratio(large.p50 / small.p50), Formatting.ratio(large.p99 / small.p99),
-                    ]))
+                    print(
+                        Formatting.row([
+                            "\(callers)", Formatting.milliseconds(small.p50), Formatting.milliseconds(small.p99),
+                            Formatting.fixed(small.callsPerSecond, 0), Formatting.milliseconds(large.p50),
+                            Formatting.milliseconds(large.p99), Formatting.fixed(large.callsPerSecond, 0),
+                            Formatting.ratio(large.p50 / small.p50), Formatting.ratio(large.p99 / small.p99),
+                        ]))
                 }
             }
         }

@@ -34,24 +34,26 @@ struct StatusBenchmark: Benchmark {
                 let startRSS = (constant.memory.residentBytes(), training.memory.residentBytes())
                 var calls = (0, 0)
 
-                print(Formatting.header([
-                    "callers", "ceiling calls/s", "ceiling p50", "ceiling p99",
-                    "server calls/s", "server p50", "server p99", "server / ceiling (calls/s)",
-                ]))
+                print(
+                    Formatting.header([
+                        "callers", "ceiling calls/s", "ceiling p50", "ceiling p99",
+                        "server calls/s", "server p50", "server p99", "server / ceiling (calls/s)",
+                    ]))
                 for callers in [1, 16, 64] {
                     let ceiling = await LoadRunner.run(callers: callers, for: step, callConstant)
                     let server = await LoadRunner.run(callers: callers, for: step, callServer)
                     calls.0 += ceiling.count
                     calls.1 += server.count
-                    print(Formatting.row([
-                        "\(callers)",
-                        Formatting.fixed(ceiling.callsPerSecond, 0), Formatting.milliseconds(ceiling.p50),
-                        Formatting.milliseconds(ceiling.p99),
-                        Formatting.fixed(server.callsPerSecond, 0), Formatting.milliseconds(server.p50),
-                        Formatting.milliseconds(server.p99),
-                        Formatting.ratio(server.callsPerSecond / ceiling.callsPerSecond)
-                        + (server.errors + ceiling.errors > 0 ? " (\(server.errors + ceiling.errors) errors)" : ""),
-                    ]))
+                    print(
+                        Formatting.row([
+                            "\(callers)",
+                            Formatting.fixed(ceiling.callsPerSecond, 0), Formatting.milliseconds(ceiling.p50),
+                            Formatting.milliseconds(ceiling.p99),
+                            Formatting.fixed(server.callsPerSecond, 0), Formatting.milliseconds(server.p50),
+                            Formatting.milliseconds(server.p99),
+                            Formatting.ratio(server.callsPerSecond / ceiling.callsPerSecond)
+                                + (server.errors + ceiling.errors > 0 ? " (\(server.errors + ceiling.errors) errors)" : ""),
+                        ]))
                 }
 
                 // Then a long run at 64 callers: resident memory after it against right after warm-up.
@@ -60,16 +62,18 @@ struct StatusBenchmark: Benchmark {
                 calls.0 += longCeiling.count
                 calls.1 += longServer.count
                 print("")
-                print(Formatting.header([
-                    "server", "RSS idle", "calls after warm-up", "RSS after warm-up", "RSS after the calls", "growth after warm-up",
-                ]))
+                print(
+                    Formatting.header([
+                        "server", "RSS idle", "calls after warm-up", "RSS after warm-up", "RSS after the calls", "growth after warm-up",
+                    ]))
                 for (name, process, count, idle, before) in [
                     ("ceiling", constant, calls.0, bootRSS.0, startRSS.0), ("server", training, calls.1, bootRSS.1, startRSS.1),
                 ] {
                     let after = process.memory.residentBytes()
-                    print(Formatting.row([
-                        name, Formatting.mib(idle), "\(count)", Formatting.mib(before), Formatting.mib(after), Formatting.signedMiB(after - before),
-                    ]))
+                    print(
+                        Formatting.row([
+                            name, Formatting.mib(idle), "\(count)", Formatting.mib(before), Formatting.mib(after), Formatting.signedMiB(after - before),
+                        ]))
                 }
             }
         }

@@ -21,21 +21,23 @@ struct UploadBenchmark: Benchmark {
         let standard = try context.startServer(.training, http2: .transportDefaults)
         defer { standard.stop() }
 
-        print(Formatting.header([
-            "dataset", "file copy MiB/s", "default settings MiB/s", "server MiB/s", "server / default settings",
-            "server / file copy", "server RSS idle", "server RSS peak", "peak growth",
-        ]))
+        print(
+            Formatting.header([
+                "dataset", "file copy MiB/s", "default settings MiB/s", "server MiB/s", "server / default settings",
+                "server / file copy", "server RSS idle", "server RSS peak", "peak growth",
+            ]))
         for bytes in sizes {
             let file = files.appending(path: "dataset-\(bytes).zip")
             try Self.makeFile(at: file, bytes: bytes)
             let copy = try Self.copyRate(of: file, to: files.appending(path: "copy"))
             let slow = try await Self.upload(file, bytes: bytes, to: standard)
             let fast = try await Self.upload(file, bytes: bytes, to: tuned)
-            print(Formatting.row([
-                Formatting.size(bytes), Formatting.fixed(copy), Formatting.fixed(slow.rate), Formatting.fixed(fast.rate),
-                Formatting.ratio(fast.rate / slow.rate), Formatting.ratio(fast.rate / copy),
-                Formatting.mib(fast.idle), Formatting.mib(fast.peak), Formatting.signedMiB(fast.peak - fast.idle),
-            ]))
+            print(
+                Formatting.row([
+                    Formatting.size(bytes), Formatting.fixed(copy), Formatting.fixed(slow.rate), Formatting.fixed(fast.rate),
+                    Formatting.ratio(fast.rate / slow.rate), Formatting.ratio(fast.rate / copy),
+                    Formatting.mib(fast.idle), Formatting.mib(fast.peak), Formatting.signedMiB(fast.peak - fast.idle),
+                ]))
             try FileManager.default.removeItem(at: file)
         }
     }

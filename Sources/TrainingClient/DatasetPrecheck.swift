@@ -58,7 +58,8 @@ public enum DatasetPrecheck {
         let types = options.datasetTypes
         let name = file.lastPathComponent.lowercased()
         if !types.isEmpty, !types.contains(where: { name.hasSuffix("." + $0) }) {
-            problems.append("The file name '\(file.lastPathComponent)' does not end in an accepted dataset type: \(types.joined(separator: ", ")) (dataset_type).")
+            problems.append(
+                "The file name '\(file.lastPathComponent)' does not end in an accepted dataset type: \(types.joined(separator: ", ")) (dataset_type).")
         }
         let format: ArchiveFormat
         do {

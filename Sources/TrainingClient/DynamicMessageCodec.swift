@@ -208,11 +208,12 @@ private struct PackedReader {
 
     mutating func next() throws -> WireReader.Value? {
         guard offset < bytes.count else { return nil }
-        let width: Int? = switch type {
-        case .fixed32, .sfixed32, .float: 4
-        case .fixed64, .sfixed64, .double: 8
-        default: nil
-        }
+        let width: Int? =
+            switch type {
+            case .fixed32, .sfixed32, .float: 4
+            case .fixed64, .sfixed64, .double: 8
+            default: nil
+            }
         if let width {
             guard bytes.count - offset >= width else { throw WireReader.Malformed() }
             var raw: UInt64 = 0

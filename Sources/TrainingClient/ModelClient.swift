@@ -47,7 +47,11 @@ public struct ModelClient<Transport: ClientTransport>: Sendable {
 
     /// `validate_model_price` in cogs, for the dataset uploaded (`link` empty, as the SDK asks) or at `link`.
     public func validationPrice(modelID: String, link: String = "") async throws -> UInt64 {
-        try await client.validate_model_price(.with { $0.modelID = modelID; $0.trainingDataLink = link }, metadata: metadata).price
+        try await client.validate_model_price(
+            .with {
+                $0.modelID = modelID; $0.trainingDataLink = link
+            }, metadata: metadata
+        ).price
     }
 
     /// `train_model_price` in cogs.
@@ -67,10 +71,11 @@ public struct ModelClient<Transport: ClientTransport>: Sendable {
             for try await message in upload.messages(modelID: modelID) {
                 try await writer.write(message)
                 sent += UInt64(message.data.count)
-                progress(UploadProgress(
-                    sentBytes: sent, totalBytes: upload.fileSize, batchNumber: message.batchNumber,
-                    batchCount: message.batchCount, elapsed: ContinuousClock.now - start
-                ))
+                progress(
+                    UploadProgress(
+                        sentBytes: sent, totalBytes: upload.fileSize, batchNumber: message.batchNumber,
+                        batchCount: message.batchCount, elapsed: ContinuousClock.now - start
+                    ))
             }
         }
         return try Self.status(response.status)
@@ -78,7 +83,12 @@ public struct ModelClient<Transport: ClientTransport>: Sendable {
 
     /// `validate_model` of the dataset at `link` (empty: the uploaded dataset again).
     public func validate(modelID: String, link: String) async throws -> ModelStatus {
-        try Self.status(try await client.validate_model(.with { $0.modelID = modelID; $0.trainingDataLink = link }, metadata: metadata).status)
+        try Self.status(
+            try await client.validate_model(
+                .with {
+                    $0.modelID = modelID; $0.trainingDataLink = link
+                }, metadata: metadata
+            ).status)
     }
 
     /// `train_model`.

@@ -56,15 +56,16 @@ public struct PublishedTraining: Sendable, Codable {
                     let field = input.field.first(where: { $0.typeName == ".training.ModelID" })
                 else { continue }
                 let options = method.options
-                methods.append(Method(
-                    service: serviceName, method: method.name,
-                    inputType: String(method.inputType.drop(while: { $0 == "." })), modelIDField: field.name,
-                    defaultModelID: options.Training_defaultModelID, maxModelsPerUser: options.Training_maxModelsPerUser,
-                    datasetMaxSizeMB: options.Training_datasetMaxSizeMb, datasetMaxCountFiles: options.Training_datasetMaxCountFiles,
-                    datasetMaxSizeSingleFileMB: options.Training_datasetMaxSizeSingleFileMb,
-                    datasetFilesType: options.Training_datasetFilesType, datasetType: options.Training_datasetType,
-                    datasetDescription: options.Training_datasetDescription
-                ))
+                methods.append(
+                    Method(
+                        service: serviceName, method: method.name,
+                        inputType: String(method.inputType.drop(while: { $0 == "." })), modelIDField: field.name,
+                        defaultModelID: options.Training_defaultModelID, maxModelsPerUser: options.Training_maxModelsPerUser,
+                        datasetMaxSizeMB: options.Training_datasetMaxSizeMb, datasetMaxCountFiles: options.Training_datasetMaxCountFiles,
+                        datasetMaxSizeSingleFileMB: options.Training_datasetMaxSizeSingleFileMb,
+                        datasetFilesType: options.Training_datasetFilesType, datasetType: options.Training_datasetType,
+                        datasetDescription: options.Training_datasetDescription
+                    ))
             }
         }
         self.methods = methods
@@ -82,14 +83,18 @@ public struct PublishedTraining: Sendable, Codable {
         var warnings: [String] = []
         let name = method.fullName
         if method.datasetMaxSizeMB == 0 && method.datasetMaxCountFiles == 0 && method.datasetMaxSizeSingleFileMB == 0 {
-            warnings.append("\(name) declares no dataset limits: set training.dataset_max_size_mb, dataset_max_count_files and dataset_max_size_single_file_mb, or consumers may upload any amount.")
+            warnings.append(
+                "\(name) declares no dataset limits: set training.dataset_max_size_mb, dataset_max_count_files and dataset_max_size_single_file_mb, or consumers may upload any amount."
+            )
         } else if method.datasetMaxSizeMB == 0 {
             warnings.append("\(name) has no training.dataset_max_size_mb: the archive's size is unlimited.")
         }
         let types = TrainingOptions.parseList(method.datasetType)
         let unknown = types.filter { !knownDatasetTypes.contains($0) }
         if !unknown.isEmpty {
-            warnings.append("\(name) declares dataset_type \(unknown.map { "'\($0)'" }.joined(separator: ", ")), which is not an archive type the server reads (zip, tar, tar.gz): consumers' uploads of it will be refused.")
+            warnings.append(
+                "\(name) declares dataset_type \(unknown.map { "'\($0)'" }.joined(separator: ", ")), which is not an archive type the server reads (zip, tar, tar.gz): consumers' uploads of it will be refused."
+            )
         }
         if types.isEmpty {
             warnings.append("\(name) has no training.dataset_type: tell consumers which archive types to send (zip, tar, tar.gz).")

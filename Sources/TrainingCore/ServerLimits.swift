@@ -10,6 +10,10 @@ public struct ServerLimits: Sendable, Hashable {
     /// An `upload_and_validate` stream that sends nothing for this long is ended and its partial
     /// file removed, so an idle stream cannot hold a slot and disk space forever.
     public var uploadIdleTimeout: Duration = .seconds(60)
+    /// Free bytes to keep on the data directory's volume: an upload, download or extraction that
+    /// would go below them is refused with RESOURCE_EXHAUSTED and leaves nothing behind. Nil: the
+    /// smaller of 1 GiB and 5% of the volume.
+    public var diskReserveBytes: UInt64?
 
     /// 1 000 live models and 100 pending jobs; uploads idle for 60 s are ended.
     public static var defaults: ServerLimits {

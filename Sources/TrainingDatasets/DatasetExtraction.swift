@@ -24,12 +24,13 @@ public enum DatasetExtraction {
         }
         let allowed = method.options.datasetTypes
         guard allowed.isEmpty || allowed.contains(format.rawValue) || (format == .tarGzip && allowed.contains("tgz")) else {
-            throw DatasetRejected("The dataset is a \(format.rawValue) archive, but this method accepts only: \(allowed.joined(separator: ", ")) (dataset_type).")
+            throw DatasetRejected(
+                "The dataset is a \(format.rawValue) archive, but this method accepts only: \(allowed.joined(separator: ", ")) (dataset_type).")
         }
         let destination = try files.newPath(for: modelID, in: .extracted, suffix: "")
         try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
         do {
-            _ = try ArchiveExtractor.extract(archive: archive, into: destination, limits: limits(for: method.options))
+            _ = try ArchiveExtractor.extract(archive: archive, into: destination, limits: limits(for: method.options), diskSpace: files.diskSpace)
             try DatasetWrapperFolder.remove(from: destination)
             return destination
         } catch let error as ArchiveError {

@@ -30,7 +30,8 @@ public struct DatasetLinkFetcher: Sendable {
                 throw .invalidArgument("This service does not accept file:// dataset links. Upload the dataset with upload_and_validate instead.")
             }
         default:
-            throw .invalidArgument("training_data_link scheme '\(scheme)' is not supported: give an http:// or https:// link, or upload the dataset with upload_and_validate.")
+            throw .invalidArgument(
+                "training_data_link scheme '\(scheme)' is not supported: give an http:// or https:// link, or upload the dataset with upload_and_validate.")
         }
     }
 

@@ -63,13 +63,18 @@ public struct UploadStreamChecks: Sendable {
     /// Checks one chunk (the first one too) and counts its bytes.
     public mutating func accept(_ chunk: UploadChunk) throws(TrainingError) {
         guard chunk.modelID == modelID else {
-            throw .invalidArgument("Upload message \(chunk.batchNumber) is for model '\(Self.quoted(chunk.modelID))' but the stream started with model '\(Self.quoted(modelID))'. Send one model's dataset per stream.")
+            throw .invalidArgument(
+                "Upload message \(chunk.batchNumber) is for model '\(Self.quoted(chunk.modelID))' but the stream started with model '\(Self.quoted(modelID))'. Send one model's dataset per stream."
+            )
         }
         guard chunk.fileName == fileName, chunk.fileSize == fileSize, chunk.batchCount == batchCount else {
-            throw .invalidArgument("file_name, file_size and batch_count changed in the middle of the upload (message \(chunk.batchNumber)). Keep them the same on every message of one upload.")
+            throw .invalidArgument(
+                "file_name, file_size and batch_count changed in the middle of the upload (message \(chunk.batchNumber)). Keep them the same on every message of one upload."
+            )
         }
         guard chunk.batchNumber == lastBatch + 1 else {
-            throw .invalidArgument("Expected batch_number \(lastBatch + 1) but got \(chunk.batchNumber). Number the messages 1, 2, 3 … without gaps or repeats.")
+            throw .invalidArgument(
+                "Expected batch_number \(lastBatch + 1) but got \(chunk.batchNumber). Number the messages 1, 2, 3 … without gaps or repeats.")
         }
         guard chunk.batchNumber <= batchCount else {
             throw .invalidArgument("batch_number \(chunk.batchNumber) is greater than batch_count \(batchCount).")
@@ -79,7 +84,8 @@ public struct UploadStreamChecks: Sendable {
         }
         let (total, overflow) = receivedBytes.addingReportingOverflow(UInt64(chunk.data.count))
         if let maxBytes, overflow || total > maxBytes {
-            throw .resourceExhausted("The upload exceeded this method's limit of \(maxBytes.mebibytesForMessage) (dataset_max_size_mb). Upload a smaller dataset.")
+            throw .resourceExhausted(
+                "The upload exceeded this method's limit of \(maxBytes.mebibytesForMessage) (dataset_max_size_mb). Upload a smaller dataset.")
         }
         guard !overflow, total <= fileSize else {
             throw .invalidArgument("The upload sent more bytes than its file_size of \(fileSize). Set file_size to the size of the whole file.")
@@ -88,11 +94,15 @@ public struct UploadStreamChecks: Sendable {
         let batchesLeft = batchCount - chunk.batchNumber
         let bytesLeft = fileSize - total
         guard bytesLeft >= batchesLeft else {
-            throw .invalidArgument("After message \(chunk.batchNumber), \(bytesLeft) bytes of file_size \(fileSize) are left for \(batchesLeft) more messages (batch_count \(batchCount)); every message must carry data. Send batch_count = ⌈file_size / batch_size⌉.")
+            throw .invalidArgument(
+                "After message \(chunk.batchNumber), \(bytesLeft) bytes of file_size \(fileSize) are left for \(batchesLeft) more messages (batch_count \(batchCount)); every message must carry data. Send batch_count = ⌈file_size / batch_size⌉."
+            )
         }
         let (capacity, capacityOverflows) = batchesLeft.multipliedReportingOverflow(by: maxBatchBytes)
         guard capacityOverflows || bytesLeft <= capacity else {
-            throw .invalidArgument("After message \(chunk.batchNumber), \(bytesLeft) bytes of file_size \(fileSize) are left for \(batchesLeft) more messages (batch_count \(batchCount)), more than messages of at most \(maxBatchBytes.mebibytesForMessage) can carry. Send batch_count = ⌈file_size / batch_size⌉.")
+            throw .invalidArgument(
+                "After message \(chunk.batchNumber), \(bytesLeft) bytes of file_size \(fileSize) are left for \(batchesLeft) more messages (batch_count \(batchCount)), more than messages of at most \(maxBatchBytes.mebibytesForMessage) can carry. Send batch_count = ⌈file_size / batch_size⌉."
+            )
         }
         receivedBytes = total
         lastBatch = chunk.batchNumber
@@ -102,12 +112,16 @@ public struct UploadStreamChecks: Sendable {
     /// byte is stored.
     static func checkBatchCount(_ batchCount: UInt64, fileSize: UInt64, maxBatchBytes: UInt64) throws(TrainingError) {
         guard batchCount <= fileSize else {
-            throw .invalidArgument("batch_count \(batchCount) is larger than file_size \(fileSize): every message carries at least one byte. Send batch_count = ⌈file_size / batch_size⌉ (the SDK sends 1 MiB batches).")
+            throw .invalidArgument(
+                "batch_count \(batchCount) is larger than file_size \(fileSize): every message carries at least one byte. Send batch_count = ⌈file_size / batch_size⌉ (the SDK sends 1 MiB batches)."
+            )
         }
         let largest = max(1, maxBatchBytes)
         let needed = fileSize / largest + (fileSize % largest == 0 ? 0 : 1)
         guard batchCount >= needed else {
-            throw .invalidArgument("batch_count \(batchCount) with file_size \(fileSize) needs batches larger than the \(largest.mebibytesForMessage) a message may carry; at least \(needed) batches are needed. Send batch_count = ⌈file_size / batch_size⌉ (the SDK sends 1 MiB batches).")
+            throw .invalidArgument(
+                "batch_count \(batchCount) with file_size \(fileSize) needs batches larger than the \(largest.mebibytesForMessage) a message may carry; at least \(needed) batches are needed. Send batch_count = ⌈file_size / batch_size⌉ (the SDK sends 1 MiB batches)."
+            )
         }
     }
 
@@ -129,7 +143,8 @@ public struct UploadStreamChecks: Sendable {
             throw .invalidArgument("file_name '\(quoted(name))' contains a path. Send only the file's base name, e.g. dataset.zip.")
         }
         guard allowedTypes.isEmpty || allowedTypes.contains(where: { name.lowercased().hasSuffix("." + $0) }) else {
-            throw .invalidArgument("'\(quoted(name))' is not an accepted dataset type. This method accepts: \(allowedTypes.joined(separator: ", ")) (dataset_type).")
+            throw .invalidArgument(
+                "'\(quoted(name))' is not an accepted dataset type. This method accepts: \(allowedTypes.joined(separator: ", ")) (dataset_type).")
         }
     }
 

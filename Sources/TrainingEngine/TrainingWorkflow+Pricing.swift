@@ -42,8 +42,7 @@ extension TrainingWorkflow {
 
     /// Runs the method's policy; an error that is not a ``TrainingError`` is a fault of the policy,
     /// not something the consumer can fix.
-    private func price(of model: ModelRecord, _ ask: (any PricingPolicy) async throws -> UInt64) async throws -> UInt64
-    {
+    private func price(of model: ModelRecord, _ ask: (any PricingPolicy) async throws -> UInt64) async throws -> UInt64 {
         do {
             return try await ask(policies[model.method].pricing)
         } catch let error as TrainingError {

@@ -152,7 +152,8 @@ public final class JobRunner: Service, JobScheduling {
     private func failOverTime(_ job: TrainingJob, logger: Logger) async {
         let limit = configuration.maxRunTime.components.seconds
         let work = job.kind == .validate ? "Validation" : "Training"
-        let reason = "\(work) did not finish within this service's time limit of \(Self.describe(seconds: limit)) and was stopped. "
+        let reason =
+            "\(work) did not finish within this service's time limit of \(Self.describe(seconds: limit)) and was stopped. "
             + (job.kind == .validate ? "Upload a smaller dataset." : "Train on a smaller dataset, or contact the service provider.")
         do {
             let now = clock.now()

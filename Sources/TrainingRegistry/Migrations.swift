@@ -92,7 +92,7 @@ enum Migrations {
         for attempt in 1...3 {
             do {
                 return try await runOnce(on: provider)
-            } catch where attempt < 3 {
+            } catch  where attempt < 3 {
                 try await Task.sleep(for: .milliseconds(200 * attempt))
             }
         }

@@ -75,18 +75,23 @@ extension SQLModelRegistry: ModelRegistryBrowsing {
             "SELECT status, seq FROM model_status_events WHERE model_id = \(bind: model.id) ORDER BY at DESC, seq DESC LIMIT 1"
         ).first()
         if let last, try last.decode(column: "status", as: String.self) == model.status.rawValue {
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE model_status_events SET detail = \(bind: model.statusDetail)
                 WHERE model_id = \(bind: model.id) AND seq = \(bind: try last.decode(column: "seq", as: Int64.self))
-                """).run()
+                """
+            ).run()
             return
         }
-        let seq = (try await db.raw("SELECT COUNT(*) AS n FROM model_status_events WHERE model_id = \(bind: model.id)").first()?
-            .decode(column: "n", as: Int64.self)) ?? 0
-        try await db.raw("""
+        let seq =
+            (try await db.raw("SELECT COUNT(*) AS n FROM model_status_events WHERE model_id = \(bind: model.id)").first()?
+                .decode(column: "n", as: Int64.self)) ?? 0
+        try await db.raw(
+            """
             INSERT INTO model_status_events (model_id, seq, status, detail, at)
             VALUES (\(bind: model.id), \(bind: seq + 1), \(bind: model.status.rawValue), \(bind: model.statusDetail),
                 \(bind: model.updatedAt.timeIntervalSince1970))
-            """).run()
+            """
+        ).run()
     }
 }

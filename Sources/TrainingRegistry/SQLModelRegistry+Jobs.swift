@@ -17,14 +17,16 @@ extension SQLModelRegistry {
             // The claim move (queued → running, one more attempt) in one statement, so two nodes
             // racing for the same row cannot both win: the loser's `state = 'queued'` check fails
             // once the winner commits.
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE jobs SET state = 'running', worker = \(bind: worker),
                     lease_expires_at = \(bind: leaseExpiresAt.timeIntervalSince1970),
                     attempts = attempts + 1, updated_at = \(bind: now)
                 WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY created_at, id LIMIT 1)
                   AND state = 'queued'
                 RETURNING \(JobColumns.list)
-                """).first().map(TrainingJob.init(row:))
+                """
+            ).first().map(TrainingJob.init(row:))
         }
     }
 
@@ -61,10 +63,12 @@ extension SQLModelRegistry {
     public func recoverJobs(now: Date, maxAttempts: Int, orphanedBy worker: String?) async throws -> [String] {
         let nowSeconds = now.timeIntervalSince1970
         return try await transaction { db in
-            let stranded = try await db.raw("""
+            let stranded = try await db.raw(
+                """
                 \(JobColumns.select)
                 WHERE state = 'running' AND (lease_expires_at < \(bind: nowSeconds) OR worker = \(bind: worker ?? ""))
-                """).all().map(TrainingJob.init(row:))
+                """
+            ).all().map(TrainingJob.init(row:))
             for before in stranded {
                 var job = before
                 try job.requeue(countingAttempt: true, maxAttempts: maxAttempts)
@@ -72,11 +76,13 @@ extension SQLModelRegistry {
             }
             // Any model still marked busy with no job left to finish it would poll as busy forever:
             // end it as ERRORED with a reason the consumer can act on.
-            let orphans = try await db.raw("""
+            let orphans = try await db.raw(
+                """
                 \(ModelColumns.select)
                 WHERE status IN ('VALIDATING', 'TRAINING') AND NOT EXISTS (
                     SELECT 1 FROM jobs WHERE jobs.model_id = models.id AND jobs.state IN ('queued', 'running'))
-                """).all().map(ModelRecord.init(row:))
+                """
+            ).all().map(ModelRecord.init(row:))
             for var model in orphans {
                 try model.failAfterInterruptions(maxAttempts: maxAttempts, now: now)
                 _ = try await Self.update(model, in: db)
@@ -113,12 +119,14 @@ extension SQLModelRegistry {
     /// Compare-and-set of a job row: written only if its state and attempts are still `previous`'s
     /// (every claim bumps attempts and every other move changes the state, so nobody moved it).
     private static func store(_ job: TrainingJob, replacing previous: TrainingJob, now: Double, in db: any SQLDatabase) async throws -> Bool {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE jobs SET state = \(bind: job.state.rawValue), attempts = \(bind: Int64(job.attempts)),
                 worker = \(bind: job.worker), lease_expires_at = \(bind: job.leaseExpiresAt?.timeIntervalSince1970),
                 updated_at = \(bind: now)
             WHERE id = \(bind: job.id) AND state = \(bind: previous.state.rawValue) AND attempts = \(bind: Int64(previous.attempts))
             RETURNING id
-            """).first() != nil
+            """
+        ).first() != nil
     }
 }

@@ -45,7 +45,8 @@ public final class SQLModelRegistry: ModelRegistry {
 
     public func create(_ model: ModelRecord) async throws {
         try await transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO models (id, status, grpc_service, grpc_method, name, description, address_list,
                     is_public, organization_id, service_id, group_id, created_by, created_at, updated_at,
                     dataset_path, dataset_name, dataset_bytes, dataset_sha256, training_data_link,
@@ -59,7 +60,8 @@ public final class SQLModelRegistry: ModelRegistry {
                     \(bind: model.dataset?.originalName), \(bind: model.dataset.map { Int64(clamping: $0.byteCount) }),
                     \(bind: model.dataset?.sha256), \(bind: model.trainingDataLink), \(bind: model.datasetDirectory),
                     \(bind: model.artifactPath), \(bind: model.statusDetail), \(bind: Int64(model.version)))
-                """).run()
+                """
+            ).run()
             try await Self.replaceAddresses(of: model, in: db)
             try await Self.recordStatus(of: model, in: db)
         }
@@ -83,17 +85,21 @@ public final class SQLModelRegistry: ModelRegistry {
         let saved = try await transaction { db -> ModelRecord? in
             guard let saved = try await Self.update(model, in: db) else { return nil }
             if job != nil || model.status == .deleted {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     UPDATE jobs SET state = 'cancelled', updated_at = \(bind: now.timeIntervalSince1970)
                     WHERE model_id = \(bind: model.id) AND state IN ('queued', 'running')
-                    """).run()
+                    """
+                ).run()
             }
             if let job {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO jobs (id, model_id, kind, state, attempts, worker, lease_expires_at, created_at, updated_at)
                     VALUES (\(bind: job.id), \(bind: job.modelID), \(bind: job.kind.rawValue), 'queued', 0, NULL, NULL,
                         \(bind: job.createdAt.timeIntervalSince1970), \(bind: now.timeIntervalSince1970))
-                    """).run()
+                    """
+                ).run()
             }
             return saved
         }
@@ -108,11 +114,13 @@ public final class SQLModelRegistry: ModelRegistry {
 
     public func liveModelCount(method: MethodName, address: String) async throws -> Int {
         try await read { db in
-            let row = try await db.raw("""
+            let row = try await db.raw(
+                """
                 SELECT COUNT(*) AS n FROM models m JOIN model_addresses a ON a.model_id = m.id
                 WHERE a.address = \(bind: address.lowercased()) AND m.grpc_service = \(bind: method.service)
                   AND m.grpc_method = \(bind: method.method) AND m.status <> 'DELETED'
-                """).first()
+                """
+            ).first()
             return Int(try row?.decode(column: "n", as: Int64.self) ?? 0)
         }
     }
@@ -128,9 +136,11 @@ public final class SQLModelRegistry: ModelRegistry {
             let purged: SQLQueryString = "SELECT id FROM models WHERE status = 'DELETED' AND updated_at < \(bind: cutoff)"
             try await db.raw("DELETE FROM jobs WHERE model_id IN (\(purged))").run()
             try await db.raw("DELETE FROM model_addresses WHERE model_id IN (\(purged))").run()
-            return try await db.raw("""
+            return try await db.raw(
+                """
                 DELETE FROM models WHERE status = 'DELETED' AND updated_at < \(bind: cutoff) RETURNING id
-                """).all().count
+                """
+            ).all().count
         }
     }
 
@@ -189,7 +199,8 @@ public final class SQLModelRegistry: ModelRegistry {
 
     /// Compare-and-set on `version`; nil if the stored record moved on since `model` was read.
     static func update(_ model: ModelRecord, in db: any SQLDatabase) async throws -> ModelRecord? {
-        let row = try await db.raw("""
+        let row = try await db.raw(
+            """
             UPDATE models SET status = \(bind: model.status.rawValue), name = \(bind: model.name),
                 description = \(bind: model.description), address_list = \(bind: model.addressListJSON),
                 is_public = \(bind: Int64(model.isPublic ? 1 : 0)), updated_at = \(bind: model.updatedAt.timeIntervalSince1970),
@@ -200,7 +211,8 @@ public final class SQLModelRegistry: ModelRegistry {
                 status_detail = \(bind: model.statusDetail), version = version + 1
             WHERE id = \(bind: model.id) AND version = \(bind: Int64(model.version))
             RETURNING version
-            """).first()
+            """
+        ).first()
         guard let row else { return nil }
         let saved = model.saved(asVersion: Int(try row.decode(column: "version", as: Int64.self)))
         try await replaceAddresses(of: saved, in: db)

@@ -55,7 +55,8 @@ public struct TextLabelService: Service_ExampleService.ServiceProtocol {
         trainer: TextLabelTrainer = TextLabelTrainer(),
         maxDatasetMB: UInt64 = 2
     ) async throws -> TrainingServer {
-        let training = try await TrainingServerBuilder.open(descriptorSet: Self.descriptorSet(maxDatasetMB: maxDatasetMB), configuration: configuration, logger: logger)
+        let training = try await TrainingServerBuilder.open(
+            descriptorSet: Self.descriptorSet(maxDatasetMB: maxDatasetMB), configuration: configuration, logger: logger)
         let defaultModel = TextLabelTrainer.Model(wordCounts: ["default": [:]])
         let endpoint = try training.endpoint(service: "service.ExampleService", method: "stt", trainer: trainer, defaultModel: defaultModel)
         return try training.makeServer(services: [TextLabelService(endpoint: endpoint)])

@@ -83,9 +83,10 @@ struct STTServiceCommand: AsyncParsableCommand {
             commandLine: commandLineValues
         )
         let loaded: LoadedConfiguration
+        let limits: SpeechLimits
         do {
-            let catalog = try TrainableMethodCatalog(descriptorSet: STTServer.descriptorSet)
-            loaded = try await sources.load(methods: Array(catalog.methods.values), base: .defaults)
+            let configuration = try await STTServiceConfiguration.load(from: sources)
+            (loaded, limits) = (configuration.loaded, configuration.speech)
         } catch {
             throw StartupFailure(kind: .configuration, message: "\(error)")
         }
@@ -99,11 +100,11 @@ struct STTServiceCommand: AsyncParsableCommand {
         guard let dataset = Bundle.module.url(forResource: "DefaultDataset", withExtension: nil) else {
             throw ValidationError("The default dataset is missing from the build (Sources/stt-service/DefaultDataset).")
         }
-        let server = try await STTServer.make(configuration: loaded.server, defaultDataset: dataset, logger: logger)
+        let server = try await STTServer.make(configuration: loaded.server, defaultDataset: dataset, limits: limits, logger: logger)
         let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()
-        } catch where "\(error)".contains("Address already in use") {
+        } catch  where "\(error)".contains("Address already in use") {
             // Another process took the port after the check above.
             throw StartupFailure(
                 kind: .cannotListen,

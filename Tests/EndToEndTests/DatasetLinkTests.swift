@@ -20,7 +20,10 @@ struct DatasetLinkTests {
         try await server.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)
             let id = try await client.createModel()
-            let answer = try await client.validate_model(.with { $0.modelID = id; $0.trainingDataLink = link })
+            let answer = try await client.validate_model(
+                .with {
+                    $0.modelID = id; $0.trainingDataLink = link
+                })
             #expect(answer.status == .validating)
             _ = try await client.waitWhileBusy(id)
             return try await client.statusWithDetail(id)

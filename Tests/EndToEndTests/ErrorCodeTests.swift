@@ -58,7 +58,10 @@ struct ErrorCodeTests {
             let message = await expectRPCError(.failedPrecondition) { _ = try await client.train(id) }
             #expect(message.contains("CREATED"))
             await expectRPCError(.failedPrecondition) {
-                _ = try await Service_ExampleService.Client(wrapping: grpc).stt(.with { $0.modelID = .with { $0.modelID = id } ; $0.speech = Data("a".utf8) })
+                _ = try await Service_ExampleService.Client(wrapping: grpc).stt(
+                    .with {
+                        $0.modelID = .with { $0.modelID = id }; $0.speech = Data("a".utf8)
+                    })
             }
             let defaultMessage = await expectRPCError(.failedPrecondition) { _ = try await client.train("default") }
             #expect(defaultMessage.contains("default model"))
@@ -89,7 +92,10 @@ struct ErrorCodeTests {
                 ("repeated batch", [piece(1, of: 2), piece(1, of: 2)], .invalidArgument, "Expected batch_number 2 but got 1"),
                 ("short file", [piece(1, of: 2)], .invalidArgument, "ended after 4 of 8 bytes"),
                 ("path in file name", [piece(1, of: 2, name: "../d.zip"), piece(2, of: 2, name: "../d.zip")], .invalidArgument, "contains a path"),
-                ("type not in dataset_type", [piece(1, of: 2, name: "d.rar"), piece(2, of: 2, name: "d.rar")], .invalidArgument, "not an accepted dataset type"),
+                (
+                    "type not in dataset_type", [piece(1, of: 2, name: "d.rar"), piece(2, of: 2, name: "d.rar")], .invalidArgument,
+                    "not an accepted dataset type"
+                ),
                 ("over dataset_max_size_mb", [piece(1, of: 1, size: 300 << 20)], .resourceExhausted, "dataset_max_size_mb"),
                 ("unknown model", [piece(1, of: 2, model: Self.unknownID), piece(2, of: 2, model: Self.unknownID)], .notFound, "was not found"),
             ]
@@ -146,9 +152,24 @@ struct ErrorCodeTests {
             let client = TrainingClient(wrapping: grpc)
             let id = try await client.createModel()
             let link = root.appending(path: "texts.zip").absoluteString
-            await expectRPCError(.invalidArgument) { _ = try await client.validate_model(.with { $0.modelID = id; $0.trainingDataLink = link }) }
-            await expectRPCError(.invalidArgument) { _ = try await client.validate_model(.with { $0.modelID = id; $0.trainingDataLink = "" }) }
-            await expectRPCError(.invalidArgument) { _ = try await client.validate_model(.with { $0.modelID = id; $0.trainingDataLink = "ftp://x/y.zip" }) }
+            await expectRPCError(.invalidArgument) {
+                _ = try await client.validate_model(
+                    .with {
+                        $0.modelID = id; $0.trainingDataLink = link
+                    })
+            }
+            await expectRPCError(.invalidArgument) {
+                _ = try await client.validate_model(
+                    .with {
+                        $0.modelID = id; $0.trainingDataLink = ""
+                    })
+            }
+            await expectRPCError(.invalidArgument) {
+                _ = try await client.validate_model(
+                    .with {
+                        $0.modelID = id; $0.trainingDataLink = "ftp://x/y.zip"
+                    })
+            }
         }
         try await refusing.stop()
         refusing.removeData()
@@ -158,13 +179,19 @@ struct ErrorCodeTests {
         try await server.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)
             let id = try await client.createModel()
-            let inside = try await client.validate_model(.with { $0.modelID = id; $0.trainingDataLink = root.appending(path: "texts.zip").absoluteString })
+            let inside = try await client.validate_model(
+                .with {
+                    $0.modelID = id; $0.trainingDataLink = root.appending(path: "texts.zip").absoluteString
+                })
             #expect(inside.status == .validating)
             #expect(try await client.waitWhileBusy(id) == .validated)
 
             let escaped = try await client.createModel()
             let link = root.appending(path: "../outside.zip").absoluteString
-            _ = try await client.validate_model(.with { $0.modelID = escaped; $0.trainingDataLink = link })
+            _ = try await client.validate_model(
+                .with {
+                    $0.modelID = escaped; $0.trainingDataLink = link
+                })
             #expect(try await client.waitWhileBusy(escaped) == .errored)
             let (_, detail) = try await client.statusWithDetail(escaped)
             #expect(detail?.contains("outside") == true)

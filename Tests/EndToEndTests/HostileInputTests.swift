@@ -91,10 +91,11 @@ struct HostileInputTests {
             let started = ContinuousClock.now
             let message = await expectRPCError(.deadlineExceeded) {
                 _ = try await client.upload_and_validate { writer in
-                    try await writer.write(.with {
-                        $0.modelID = id; $0.data = Data(repeating: 1, count: 1024); $0.fileName = "d.zip"
-                        $0.fileSize = 4096; $0.batchSize = 1024; $0.batchNumber = 1; $0.batchCount = 4
-                    })
+                    try await writer.write(
+                        .with {
+                            $0.modelID = id; $0.data = Data(repeating: 1, count: 1024); $0.fileName = "d.zip"
+                            $0.fileSize = 4096; $0.batchSize = 1024; $0.batchNumber = 1; $0.batchCount = 4
+                        })
                     try await Task.sleep(for: .seconds(30))
                 }
             }
@@ -147,7 +148,10 @@ struct HostileInputTests {
             }
             let service = Service_ExampleService.Client(wrapping: grpc)
             let message = await expectRPCError(.internalError) {
-                _ = try await service.stt(.with { $0.modelID = .with { $0.modelID = id }; $0.speech = Data("rain".utf8) })
+                _ = try await service.stt(
+                    .with {
+                        $0.modelID = .with { $0.modelID = id }; $0.speech = Data("rain".utf8)
+                    })
             }
             #expect(message.contains("incident "), "\(message)")
             #expect(!message.contains("JSON") && !message.contains("models/"), "\(message)")

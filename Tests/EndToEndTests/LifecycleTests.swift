@@ -24,7 +24,10 @@ struct LifecycleTests {
             #expect(ModelIdentifier.isWellFormed(id))
             #expect(try await client.status(id) == .created)
 
-            let price = try await client.validate_model_price(.with { $0.modelID = id; $0.trainingDataLink = "" })
+            let price = try await client.validate_model_price(
+                .with {
+                    $0.modelID = id; $0.trainingDataLink = ""
+                })
             #expect(price.price == 1)
 
             let uploaded = try await SDKUpload.upload(file: archive, modelID: id, client: client)
@@ -37,15 +40,17 @@ struct LifecycleTests {
             #expect(try await client.train(id) == .training)
             #expect(try await client.waitWhileBusy(id) == .readyToUse)
 
-            let answer = try await service.stt(.with {
-                $0.modelID = .with { $0.modelID = id }
-                $0.speech = Data("storm clouds and rain".utf8)
-            })
+            let answer = try await service.stt(
+                .with {
+                    $0.modelID = .with { $0.modelID = id }
+                    $0.speech = Data("storm clouds and rain".utf8)
+                })
             #expect(answer.result == "weather")
-            let other = try await service.stt(.with {
-                $0.modelID = .with { $0.modelID = id }
-                $0.speech = Data("my dog and cat".utf8)
-            })
+            let other = try await service.stt(
+                .with {
+                    $0.modelID = .with { $0.modelID = id }
+                    $0.speech = Data("my dog and cat".utf8)
+                })
             #expect(other.result == "animals")
 
             // The trained model has files on disk, so their removal below is observed.
@@ -56,7 +61,10 @@ struct LifecycleTests {
             #expect(try await client.status(id) == .deleted)
             #expect(try await client.delete(id) == .deleted)
             await expectRPCError(.notFound) {
-                _ = try await service.stt(.with { $0.modelID = .with { $0.modelID = id }; $0.speech = Data("rain".utf8) })
+                _ = try await service.stt(
+                    .with {
+                        $0.modelID = .with { $0.modelID = id }; $0.speech = Data("rain".utf8)
+                    })
             }
         }
         try await server.stop()
@@ -69,7 +77,10 @@ struct LifecycleTests {
         try await server.withClient { grpc in
             let service = Service_ExampleService.Client(wrapping: grpc)
             for id in ["", "default"] {
-                let answer = try await service.stt(.with { $0.modelID = .with { $0.modelID = id }; $0.speech = Data("x".utf8) })
+                let answer = try await service.stt(
+                    .with {
+                        $0.modelID = .with { $0.modelID = id }; $0.speech = Data("x".utf8)
+                    })
                 #expect(answer.result == "default")
             }
         }

@@ -31,10 +31,11 @@ struct RestartTests {
             let client = TrainingClient(wrapping: grpc)
             #expect(try await client.status(id) == .readyToUse)
             #expect(try await client.status(created) == .created)
-            let answer = try await Service_ExampleService.Client(wrapping: grpc).stt(.with {
-                $0.modelID = .with { $0.modelID = id }
-                $0.speech = Data("cat".utf8)
-            })
+            let answer = try await Service_ExampleService.Client(wrapping: grpc).stt(
+                .with {
+                    $0.modelID = .with { $0.modelID = id }
+                    $0.speech = Data("cat".utf8)
+                })
             #expect(answer.result == "animals")
         }
         try await second.stop()

@@ -46,10 +46,11 @@ struct SharedRegistryServerTests {
         }
         for node in [nodeA, nodeB] {
             let answer = try await node.withClient { grpc in
-                try await Service_ExampleService.Client(wrapping: grpc).stt(.with {
-                    $0.modelID = .with { $0.modelID = id }
-                    $0.speech = Data("rain and wind".utf8)
-                })
+                try await Service_ExampleService.Client(wrapping: grpc).stt(
+                    .with {
+                        $0.modelID = .with { $0.modelID = id }
+                        $0.speech = Data("rain and wind".utf8)
+                    })
             }
             #expect(answer.result == "weather")
         }

@@ -17,13 +17,11 @@ struct ShippedConfigurationTests {
 
     @Test("prices stt by dataset, enforces 5 models per user, restricts private models")
     func shipped() async throws {
-        let catalog = try TrainableMethodCatalog(descriptorSet: STTServer.descriptorSet)
-        let loaded = try await ConfigurationSources(
-            filePath: Self.file,
-            environment: [:],
-            environmentPrefix: "STT_SERVICE"
+        let configuration = try await STTServiceConfiguration.load(
+            from: ConfigurationSources(filePath: Self.file, environment: [:], environmentPrefix: "STT_SERVICE")
         )
-        .load(methods: Array(catalog.methods.values))
+        #expect(configuration.speech.maxClipSeconds == 10)
+        let loaded = configuration.loaded
         let scratch = try ScratchDirectory()
         let small = scratch.url.appending(path: "small.zip")
         try textArchive(at: small, filesPerLabel: 2, bytesPerFile: 100)

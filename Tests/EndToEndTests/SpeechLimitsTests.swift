@@ -54,6 +54,37 @@ struct SpeechLimitsTests {
         try await server.stop()
     }
 
+    @Test("a dataset holding clips over the limit ends ERRORED naming each of them; the limit is the configured one")
+    func longClipsInDataset() async throws {
+        let server = try await LiveTrainingServer.start { configuration, logger in
+            try await STTServer.make(
+                configuration: configuration, defaultDataset: SpeechServiceTests.defaultDataset, limits: SpeechLimits(maxClipSeconds: 3), logger: logger
+            )
+        }
+        defer { server.removeData() }
+        let scratch = try ScratchDirectory()
+        let archive = scratch.file("long.zip")
+        let clip = { (word: String, name: String) in try Data(contentsOf: SpeechServiceTests.defaultDataset.appending(path: "\(word)/\(name)")) }
+        try ArchiveBuilder.zip(
+            [
+                "yes/a.wav": try clip("yes", "en-029-m7.wav"), "no/a.wav": try clip("no", "en-029-m7.wav"),
+                "yes/speech.wav": silentWAV(seconds: 4, noise: true), "no/lecture.wav": silentWAV(seconds: 60, rate: 8_000, noise: true),
+            ],
+            at: archive
+        )
+        try await server.withClient { grpc in
+            let client = TrainingClient(wrapping: grpc)
+            let id = try await client.createModel()
+            _ = try await SDKUpload.upload(file: archive, modelID: id, client: client)
+            #expect(try await client.waitWhileBusy(id) == .errored)
+            let (_, detail) = try await client.statusWithDetail(id)
+            let text = detail ?? ""
+            #expect(text.contains("yes/speech.wav: clip is 4 s long; clips may be at most 3 s"), "\(text)")
+            #expect(text.contains("no/lecture.wav: clip is 60 s long"), "\(text)")
+        }
+        try await server.stop()
+    }
+
     @Test("calls past the concurrency and queue bounds are RESOURCE_EXHAUSTED at once, with a retry hint")
     func overloadIsRefused() async throws {
         let server = try await startSpeechServer {

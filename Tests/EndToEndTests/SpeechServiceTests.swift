@@ -73,10 +73,11 @@ struct SpeechServiceTests {
             #expect(try await client.waitWhileBusy(id, timeout: .seconds(120)) == .readyToUse)
             var correct = 0
             for (word, clip) in heldOut {
-                let answer = try await service.stt(.with {
-                    $0.modelID = .with { $0.modelID = id }
-                    $0.speech = try Data(contentsOf: clip)
-                })
+                let answer = try await service.stt(
+                    .with {
+                        $0.modelID = .with { $0.modelID = id }
+                        $0.speech = try Data(contentsOf: clip)
+                    })
                 #expect(words.contains(answer.result) || answer.result.isEmpty, "an answer is a trained word, or empty for a refused clip")
                 if answer.result == word { correct += 1 }
             }

@@ -28,10 +28,11 @@ struct UploadHardeningTests {
             await #expect(throws: (any Error).self, "the abandoned upload must fail") {
                 _ = try await client.upload_and_validate { writer in
                     for number in 1...2 {
-                        try await writer.write(.with {
-                            $0.modelID = id; $0.data = Data(repeating: 1, count: 256 << 10); $0.fileName = "d.zip"
-                            $0.fileSize = 1 << 20; $0.batchSize = 256 << 10; $0.batchNumber = UInt64(number); $0.batchCount = 4
-                        })
+                        try await writer.write(
+                            .with {
+                                $0.modelID = id; $0.data = Data(repeating: 1, count: 256 << 10); $0.fileName = "d.zip"
+                                $0.fileSize = 1 << 20; $0.batchSize = 256 << 10; $0.batchNumber = UInt64(number); $0.batchCount = 4
+                            })
                     }
                     // The half-sent dataset is on the server's disk before the client walks away,
                     // so its removal below is observed, not assumed.

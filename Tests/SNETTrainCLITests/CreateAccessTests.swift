@@ -15,9 +15,10 @@ struct CreateAccessTests {
         let created = try await runCLI(["create", "--method", "service.ExampleService/stt", "--name", "m"] + createArguments, port: port)
         #expect(created.exitCode == 0, "\(created.stderr)")
         let id = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        for step in [["upload", id, dataset.path(percentEncoded: false)], ["watch", id, "--until", "VALIDATED", "--interval", "0.1"],
-            ["train", id], ["watch", id, "--interval", "0.1"]]
-        {
+        for step in [
+            ["upload", id, dataset.path(percentEncoded: false)], ["watch", id, "--until", "VALIDATED", "--interval", "0.1"],
+            ["train", id], ["watch", id, "--interval", "0.1"],
+        ] {
             let run = try await runCLI(step, port: port)
             #expect(run.exitCode == 0, "\(step): \(run.stderr)")
         }

@@ -25,11 +25,13 @@ struct DynamicMessageCodecTests {
         let status = try codec.decode(type: "training.StatusResponse", bytes: try Training_StatusResponse.with { $0.status = .readyToUse }.serializedBytes())
         #expect(status == .object([.init("status", .string("READY_TO_USE"))]))
         let empty = try codec.decode(type: "training.UploadInput", bytes: [])
-        #expect(empty == .object([
-            .init("model_id", .string("")), .init("data", .string("")), .init("file_name", .string("")),
-            .init("file_size", .unsigned(0)), .init("batch_size", .unsigned(0)), .init("batch_number", .unsigned(0)),
-            .init("batch_count", .unsigned(0)),
-        ]))
+        #expect(
+            empty
+                == .object([
+                    .init("model_id", .string("")), .init("data", .string("")), .init("file_name", .string("")),
+                    .init("file_size", .unsigned(0)), .init("batch_size", .unsigned(0)), .init("batch_number", .unsigned(0)),
+                    .init("batch_count", .unsigned(0)),
+                ]))
     }
 
     @Test("unknown fields and wrong values are refused with the field's name")

@@ -41,9 +41,17 @@ struct ReflectionTests {
     func listServices(alpha: Bool) async throws {
         try await withTextServer { server in
             try await server.withClient { client in
-                let answers = try await ask([.with { $0.listServices = "*"; $0.host = "h" }], alpha: alpha, client: client)
+                let answers = try await ask(
+                    [
+                        .with {
+                            $0.listServices = "*"; $0.host = "h"
+                        }
+                    ], alpha: alpha, client: client)
                 let names = answers.first?.listServicesResponse.service.map(\.name) ?? []
-                #expect(Set(names).isSuperset(of: ["training.Model", "service.ExampleService", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"]))
+                #expect(
+                    Set(names).isSuperset(of: [
+                        "training.Model", "service.ExampleService", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection",
+                    ]))
                 #expect(answers.first?.validHost == "h")
                 #expect(answers.first?.originalRequest.listServices == "*")
             }
@@ -82,8 +90,16 @@ struct ReflectionTests {
                         .with { $0.fileByFilename = "nope.proto" },
                         .with { $0.fileContainingSymbol = "training.Nope" },
                         .with { $0.allExtensionNumbersOfType = "google.protobuf.MethodOptions" },
-                        .with { $0.fileContainingExtension = .with { $0.containingType = "google.protobuf.MethodOptions"; $0.extensionNumber = 50003 } },
-                        .with { $0.fileContainingExtension = .with { $0.containingType = "google.protobuf.MethodOptions"; $0.extensionNumber = 1 } },
+                        .with {
+                            $0.fileContainingExtension = .with {
+                                $0.containingType = "google.protobuf.MethodOptions"; $0.extensionNumber = 50003
+                            }
+                        },
+                        .with {
+                            $0.fileContainingExtension = .with {
+                                $0.containingType = "google.protobuf.MethodOptions"; $0.extensionNumber = 1
+                            }
+                        },
                         .with { $0.allExtensionNumbersOfType = "nope.Type" },
                         .with { $0.fileContainingSymbol = "training.Status.READY_TO_USE" },
                     ],

@@ -23,7 +23,10 @@ struct STTServiceStartupTests {
         let data = scratch.file("data").path(percentEncoded: false)
         let run = try await Self.start(["--port", "\(listener.port)", "--data-dir", data])
         #expect(run.exitCode == 69)
-        #expect(Self.lines(run) == ["stt-service: port \(listener.port) on 127.0.0.1 is already in use (another stt-service?); stop that process or choose another port with --port (server.port)."])
+        #expect(
+            Self.lines(run) == [
+                "stt-service: port \(listener.port) on 127.0.0.1 is already in use (another stt-service?); stop that process or choose another port with --port (server.port)."
+            ])
         #expect(!FileManager.default.fileExists(atPath: data), "checked before the data directory, registry and default model")
     }
 
@@ -35,7 +38,9 @@ struct STTServiceStartupTests {
         let underFile = try await Self.start(["--port", "0", "--data-dir", file.appending(path: "data").path(percentEncoded: false)])
         #expect(underFile.exitCode == 73)
         #expect(Self.lines(underFile).count == 1)
-        #expect(underFile.stderr.contains("cannot be used: \(file.path(percentEncoded: false)) is a file, not a directory; choose another with --data-dir"), "\(underFile.stderr)")
+        #expect(
+            underFile.stderr.contains("cannot be used: \(file.path(percentEncoded: false)) is a file, not a directory; choose another with --data-dir"),
+            "\(underFile.stderr)")
         #expect(!underFile.stderr.contains("NSCocoaErrorDomain"))
 
         let isFile = try await Self.start(["--port", "0", "--data-dir", file.path(percentEncoded: false)])
@@ -47,7 +52,10 @@ struct STTServiceStartupTests {
     func missingConfiguration() async throws {
         let run = try await Self.start(["--config", "/nonexistent/stt.yaml"])
         #expect(run.exitCode == 78)
-        #expect(Self.lines(run) == ["stt-service: The configuration is not valid: /nonexistent/stt.yaml: the configuration file does not exist (--config or STT_SERVICE_CONFIG names it); check the path."])
+        #expect(
+            Self.lines(run) == [
+                "stt-service: The configuration is not valid: /nonexistent/stt.yaml: the configuration file does not exist (--config or STT_SERVICE_CONFIG names it); check the path."
+            ])
     }
 
     @Test("a misspelt method section: one problem naming the method and the trainable ones, exit 78")
@@ -58,6 +66,20 @@ struct STTServiceStartupTests {
         let run = try await Self.start(["--config", config.path(percentEncoded: false)])
         #expect(run.exitCode == 78)
         #expect(Self.lines(run) == ["stt-service: The configuration is not valid: methods.sst: no trainable method `sst` (trainable: stt); did you mean stt?"])
+    }
+
+    @Test("the service's own key speech.maxClipSeconds is checked with the library's: a bad value and a typo beside it, exit 78")
+    func speechKey() async throws {
+        let scratch = try ScratchDirectory()
+        let config = scratch.file("stt.yaml")
+        try Data("speech:\n  maxClipSeconds: 0\n  maxClipSecond: 5\n".utf8).write(to: config)
+        let run = try await Self.start(["--config", config.path(percentEncoded: false)])
+        #expect(run.exitCode == 78)
+        #expect(
+            run.stderr.contains(
+                "speech.maxClipSeconds: 0 (from the file \(config.path(percentEncoded: false))) is out of range; it must be between 1 and 600."),
+            "\(run.stderr)")
+        #expect(run.stderr.contains("speech.maxClipSecond: is not a setting this service reads"), "\(run.stderr)")
     }
 }
 

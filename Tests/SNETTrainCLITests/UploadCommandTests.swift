@@ -62,7 +62,10 @@ struct UploadCommandTests {
             let id = try await runCLI(["create", "--method", "service.ExampleService/stt", "--name", "m"], port: server.port)
                 .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let run = try await runCLI(
-                ["upload", id, dataset.path(percentEncoded: false), "--proto-set", protoSet.path(percentEncoded: false), "--method", "service.ExampleService/stt"],
+                [
+                    "upload", id, dataset.path(percentEncoded: false), "--proto-set", protoSet.path(percentEncoded: false), "--method",
+                    "service.ExampleService/stt",
+                ],
                 port: server.port
             )
             #expect(run.exitCode == 4, "\(run.stderr)")
@@ -152,8 +155,9 @@ struct UploadCommandTests {
         for try await message in upload.messages(modelID: "m1") { messages.append(message) }
         #expect(messages.map(\.batchNumber) == [1, 2, 3])
         #expect(messages.map(\.data.count) == [1 << 20, 1 << 20, (1 << 19) + 3])
-        #expect(messages.allSatisfy {
-            $0.modelID == "m1" && $0.fileName == "data.zip" && $0.fileSize == (5 << 19) + 3 && $0.batchSize == 1 << 20 && $0.batchCount == 3
-        })
+        #expect(
+            messages.allSatisfy {
+                $0.modelID == "m1" && $0.fileName == "data.zip" && $0.fileSize == (5 << 19) + 3 && $0.batchSize == 1 << 20 && $0.batchCount == 3
+            })
     }
 }

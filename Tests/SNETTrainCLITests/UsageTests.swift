@@ -21,9 +21,11 @@ struct UsageTests {
         #expect(run.stderr.contains("create has no option --methd. Did you mean --method?"), "\(run.stderr)")
     }
 
-    @Test("--json: a usage error is a JSON error on standard output too", arguments: [
-        ["creat", "--json"], ["create", "--json", "--name", "x"], ["status", "x", "--json", "--endpoint", "5090"],
-    ])
+    @Test(
+        "--json: a usage error is a JSON error on standard output too",
+        arguments: [
+            ["creat", "--json"], ["create", "--json", "--name", "x"], ["status", "x", "--json", "--endpoint", "5090"],
+        ])
     func jsonUsage(_ arguments: [String]) async throws {
         let run = try await runCLI(arguments, port: nil)
         #expect(run.exitCode == 64)
@@ -48,7 +50,10 @@ struct UsageTests {
         try await withTextServer { server in
             let run = try await runCLI(["call", "service.ExampleService/basic_stt", "--field", "speech=clip.wav"], port: server.port)
             #expect(run.exitCode == 0, "\(run.stderr)")
-            #expect(run.stderr.contains("note: --field speech=clip.wav sends the text 'clip.wav' as speech's bytes; to send the file's content, write --field speech=@clip.wav"), "\(run.stderr)")
+            #expect(
+                run.stderr.contains(
+                    "note: --field speech=clip.wav sends the text 'clip.wav' as speech's bytes; to send the file's content, write --field speech=@clip.wav"),
+                "\(run.stderr)")
         }
     }
 

@@ -26,7 +26,8 @@ struct WalkthroughTests {
 
             """
         // Every /tmp path, also a bare `cd /tmp`, moves into the test's own directory.
-        let local = commands
+        let local =
+            commands
             .replacing(try! Regex(#"/tmp(?=[/\s);])"#), with: scratch.path(percentEncoded: false))
             .replacingOccurrences(of: ".build/debug/", with: binaries.path(percentEncoded: false) + "/")
         return preamble + local + "\n"

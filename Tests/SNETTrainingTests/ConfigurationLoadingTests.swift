@@ -308,7 +308,10 @@ struct ConfigurationLoadingTests {
             environment: [:],
             environmentPrefix: "STT_SERVICE"
         )
-        let loaded = try await sources.load(methods: [Self.stt])
+        let opened = try await sources.open()
+        // stt-service's own key, read first as the service does, so it counts as known.
+        #expect(opened.int("speech.maxClipSeconds", in: 1...600) == 10)
+        let loaded = try opened.load(methods: [Self.stt])
         let policy = loaded.server.policies[Self.stt.name]
         #expect(policy.pricing is DatasetPricing && policy.access == .restricted && policy.maxModelsPerUser == 5)
         #expect(!loaded.notes.contains { $0.contains("replaces") }, "the shipped quota matches the proto")

@@ -67,6 +67,23 @@ struct DatasetLoadingTests {
         #expect(error.description.contains("yes/clip3.wav: not a WAV file"))
     }
 
+    @Test("Clips over the maximum duration are problems naming each file; shorter ones load")
+    func longClips() throws {
+        let folder = try TemporaryDataset()
+        let twelveSeconds = WAVBytes.mono(WAVBytes.sine(frequency: 440, sampleRate: 8_000, count: 96_000), sampleRate: 8_000)
+        try folder.write("yes/long.wav", twelveSeconds)
+        try folder.write("yes/short.wav", TemporaryDataset.toneWAV)
+        try folder.write("no/a.wav", TemporaryDataset.toneWAV)
+        let error = try #require(throws: SpeechCommandDatasetError.self) {
+            try SpeechCommandDataset.load(from: folder.root, maxClipSeconds: 10)
+        }
+        #expect(error.problems.map(\.path) == ["yes/long.wav"])
+        #expect(error.problems.first?.reason == "clip is 12 s long; clips may be at most 10 s (one command each)")
+        // Without a limit, or under a larger one, the same clip loads.
+        #expect(try SpeechCommandDataset.load(from: folder.root, maxClipSeconds: 12.5).clipCount == 3)
+        #expect(try SpeechCommandDataset.load(from: folder.root).clipCount == 3)
+    }
+
     @Test("A single word, or none, is a dataset-wide problem", arguments: [["yes"], []])
     func tooFewWords(words: [String]) throws {
         let folder = try TemporaryDataset()

@@ -71,7 +71,8 @@ struct DatasetWrapperFolderTests {
 
     @Test("the same reason for many files is one line naming a few of them")
     func groupedViolations() {
-        let violations = (1...40).map { ArchiveViolation(path: "yes/\($0).mp3", reason: "file type 'mp3' is not allowed (allowed: wav)") }
+        let violations =
+            (1...40).map { ArchiveViolation(path: "yes/\($0).mp3", reason: "file type 'mp3' is not allowed (allowed: wav)") }
             + [ArchiveViolation(path: nil, reason: "too many files"), ArchiveViolation(path: "no/x.wav", reason: "duplicate name")]
         #expect(
             ArchiveViolation.grouped(violations) == [

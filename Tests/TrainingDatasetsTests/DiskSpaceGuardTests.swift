@@ -221,3 +221,35 @@ struct DiskSpaceGuardTests {
         #expect(summary.totalBytes == 4 << 20)
     }
 }
+
+/// Validation's extraction keeps the data directory's reserve, the one configured for the server
+/// (`limits.diskReserveMebibytes`), not a default of its own.
+@Suite("Free-disk reserve at validation")
+struct ExtractionReserveTests {
+    @Test("a dataset whose files would go below the reserve is refused, and its extracted area stays empty")
+    func extractionKeepsTheReserve() throws {
+        let scratch = try Scratch()
+        let data = scratch.url.appending(path: "data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let entries: [(String, [UInt8])] = [("yes/1.wav", Array(repeating: 1, count: 400 << 10)), ("no/1.wav", Array(repeating: 2, count: 400 << 10))]
+        let archive = try ExtractionTests.archive(.zip, entries, in: scratch)
+        // 1 MiB free beyond what the stored archive takes; the reserve leaves room for less than the 800 KiB of clips.
+        let volume = FakeVolume(capacity: FakeVolume.bytes(under: scratch.url) + (1 << 20), directory: scratch.url)
+        let files = ModelFiles(dataDirectory: data, diskSpace: volume.diskSpace(reserve: 512 << 10))
+        let id = ModelIdentifier.generate()
+        let stored = try files.newPath(for: id, in: .datasets, suffix: ".bin")
+        try FileManager.default.moveItem(at: archive, to: stored)
+        let reference = DatasetReference(path: files.relativePath(of: stored), originalName: "d.zip", byteCount: 0, sha256: "")
+        let method = TrainableMethod(
+            name: MethodName(service: "s.S", method: "m"), options: TrainingOptions(datasetFilesTypes: ["wav"])
+        )
+        do {
+            _ = try DatasetExtraction.extract(reference, method: method, files: files, modelID: id)
+            Issue.record("extraction went below the reserve")
+        } catch let error as TrainingError {
+            #expect(error.code == .resourceExhausted, "\(error)")
+        }
+        let extracted = try files.modelDirectory(id).appending(path: "extracted")
+        #expect(FakeVolume.files(under: extracted).isEmpty)
+    }
+}

@@ -19,7 +19,9 @@ struct GatewayConfigurationTests {
         return file.path(percentEncoded: false)
     }
 
-    private func load(_ path: String, environment: [String: String] = [:], flags: [String: ConfigurationSources.Value] = [:]) async throws(ConfigurationError) -> GatewayConfiguration {
+    private func load(
+        _ path: String, environment: [String: String] = [:], flags: [String: ConfigurationSources.Value] = [:]
+    ) async throws(ConfigurationError) -> GatewayConfiguration {
         try await GatewayConfiguration.load(
             sources: ConfigurationSources(filePath: path, environment: environment, environmentPrefix: "TRAINING_GATEWAY", commandLine: flags)
         )
@@ -72,12 +74,13 @@ struct GatewayConfigurationTests {
             Issue.record("the configuration was accepted")
         } catch {
             let keys = Set(error.problems.map(\.key))
-            #expect(keys.isSuperset(of: [
-                "provider.endpoint", "methods.classify.trainer.timeLimitSeconds", "methods.rank.trainer.command",
-                "server.port", "jobs.concurrency", "methods.classify.pricing.training.prize",
-                // The gateway's own sections are checked for keys nothing reads, like the library's.
-                "provider.hots", "methods.classify.trainer.concurency",
-            ]), "\(error)")
+            #expect(
+                keys.isSuperset(of: [
+                    "provider.endpoint", "methods.classify.trainer.timeLimitSeconds", "methods.rank.trainer.command",
+                    "server.port", "jobs.concurrency", "methods.classify.pricing.training.prize",
+                    // The gateway's own sections are checked for keys nothing reads, like the library's.
+                    "provider.hots", "methods.classify.trainer.concurency",
+                ]), "\(error)")
             #expect(error.description.contains("(from the file \(path))"))
         }
     }

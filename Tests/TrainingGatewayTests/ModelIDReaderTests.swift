@@ -36,13 +36,15 @@ struct ModelIDReaderTests {
         #expect(try ModelIDReader(fieldNumber: 1).modelID(in: message) == "second")
     }
 
-    @Test("truncated or malformed bytes are refused", arguments: [
-        [0x0A, 0x05, 0x61],  // length past the end
-        [0x08],  // varint missing
-        [0x0B],  // group start (wire type 3)
-        [0x00, 0x01],  // field number 0
-        [0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF],  // varint too long
-    ] as [[UInt8]])
+    @Test(
+        "truncated or malformed bytes are refused",
+        arguments: [
+            [0x0A, 0x05, 0x61],  // length past the end
+            [0x08],  // varint missing
+            [0x0B],  // group start (wire type 3)
+            [0x00, 0x01],  // field number 0
+            [0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF],  // varint too long
+        ] as [[UInt8]])
     func malformed(bytes: [UInt8]) {
         #expect(throws: ModelIDReader.Malformed.self) { try ModelIDReader(fieldNumber: 1).modelID(in: bytes) }
     }

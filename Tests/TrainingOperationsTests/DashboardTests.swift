@@ -55,11 +55,13 @@ struct DashboardTests {
 
             let id = try await server.withClient { client in
                 let models = Training_Model.Client(wrapping: client)
-                let id = try await models.create_model(.with {
-                    $0.grpcServiceName = "service.ExampleService"
-                    $0.grpcMethodName = "stt"
-                    $0.name = "dashboard texts"
-                }).modelID
+                let id = try await models.create_model(
+                    .with {
+                        $0.grpcServiceName = "service.ExampleService"
+                        $0.grpcMethodName = "stt"
+                        $0.name = "dashboard texts"
+                    }
+                ).modelID
                 let archive = directory.appending(path: "texts.zip")
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 try ArchiveBuilder.textDataset(at: archive)
@@ -77,7 +79,9 @@ struct DashboardTests {
             let page = try await httpGet("\(admin)/dashboard/models/\(id)", headers: signedIn)
             #expect(page.status == 200)
             #expect(page.body.contains("id=\"model-status\">READY_TO_USE<"))
-            let history = ["CREATED", "VALIDATING", "VALIDATED", "TRAINING", "READY_TO_USE"].map { "status \($0.lowercased().replacingOccurrences(of: "_", with: "-"))\">\($0)<" }
+            let history = ["CREATED", "VALIDATING", "VALIDATED", "TRAINING", "READY_TO_USE"].map {
+                "status \($0.lowercased().replacingOccurrences(of: "_", with: "-"))\">\($0)<"
+            }
             var position = page.body.startIndex
             for entry in history {
                 let found = try #require(page.body.range(of: entry, range: position..<page.body.endIndex), "history lists \(entry) in order")

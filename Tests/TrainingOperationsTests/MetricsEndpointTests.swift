@@ -14,11 +14,12 @@ struct MetricsEndpointTests {
             try await server.withClient { client in
                 let models = Training_Model.Client(wrapping: client)
                 for _ in 0..<2 {
-                    _ = try await models.create_model(.with {
-                        $0.grpcServiceName = "service.ExampleService"
-                        $0.grpcMethodName = "stt"
-                        $0.name = "metrics"
-                    })
+                    _ = try await models.create_model(
+                        .with {
+                            $0.grpcServiceName = "service.ExampleService"
+                            $0.grpcMethodName = "stt"
+                            $0.name = "metrics"
+                        })
                 }
                 await #expect(throws: RPCError.self) {
                     _ = try await models.get_model_status(.with { $0.modelID = "0123456789abcdef0123456789abcdef" })
@@ -51,10 +52,11 @@ struct MetricsEndpointTests {
         let second = try await OperationsServer.start()
         do {
             try await first.withClient { client in
-                _ = try await Training_Model.Client(wrapping: client).create_model(.with {
-                    $0.grpcServiceName = "service.ExampleService"
-                    $0.grpcMethodName = "stt"
-                })
+                _ = try await Training_Model.Client(wrapping: client).create_model(
+                    .with {
+                        $0.grpcServiceName = "service.ExampleService"
+                        $0.grpcMethodName = "stt"
+                    })
             }
             let other = PrometheusText(try await httpGet("http://127.0.0.1:\(try #require(second.adminPort))/metrics").body)
             #expect(other.value("grpc_server_handled_total", ["method": "create_model"]) == nil)

@@ -84,8 +84,6 @@ struct RequestLogTests {
     }
 }
 
-
-
 final class LinesBox: Sendable {
     private let lines = Mutex<[String]>([])
     var all: [String] { lines.withLock { $0 } }

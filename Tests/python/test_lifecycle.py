@@ -169,3 +169,35 @@ def test_errors_reach_python_with_codes(stubs, server):
     _, call = training.get_model_status.with_call(training_pb2.ModelID(model_id=model_id))
     detail = dict(call.trailing_metadata()).get("status-detail", "")
     assert detail, "the reason an upload failed is in the status-detail trailer"
+
+
+def test_long_answers_stay_readable_by_grpcio(stubs, server):
+    """grpcio's default client refuses response metadata over 16 KiB (it then reports
+    RESOURCE_EXHAUSTED, not the real answer): a huge model_id echoed in an error, or a long
+    validation report in the status-detail trailers, must stay under that."""
+    training_pb2, training_pb2_grpc, _, _ = stubs
+    training = training_pb2_grpc.ModelStub(server)
+
+    with pytest.raises(grpc.RpcError) as unknown:
+        training.get_model_status(training_pb2.ModelID(model_id="x" * 65536))
+    assert unknown.value.code() == grpc.StatusCode.NOT_FOUND
+    assert len(unknown.value.details()) < 1024
+
+    # Sixty clips that are not audio, each under a long name: the rejection lists fifty of them.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.write(next((DATASET / "no").glob("*.wav")), "no/a.wav")
+        for index in range(60):
+            archive.writestr(f"yes/{'recorded-on-a-tuesday-afternoon-' * 4}{index}.wav", b"not audio at all")
+    model_id = training.create_model(
+        training_pb2.NewModel(grpc_service_name="service.ExampleService", grpc_method_name="stt")
+    ).model_id
+    assert sdk_upload(training, training_pb2, model_id, "speech.zip", buffer.getvalue()).status == training_pb2.VALIDATING
+    assert wait_while_busy(training, training_pb2, model_id) == training_pb2.ERRORED
+    response, call = training.get_model_status.with_call(training_pb2.ModelID(model_id=model_id))
+    assert response.status == training_pb2.ERRORED
+    trailers = dict(call.trailing_metadata())
+    detail = trailers.get("status-detail", "")
+    assert detail.startswith("The dataset is not usable"), detail[:200]
+    assert detail.endswith("more characters not shown]"), detail[-200:]
+    assert trailers.get("status-detail-bin", b"").decode().endswith("more characters not shown]")

@@ -12,6 +12,9 @@ extension LoadedConfiguration {
         if let seconds = settings.int(["limits", "uploadIdleTimeoutSeconds"], in: 1...3_600) {
             server.limits.uploadIdleTimeout = .seconds(seconds)
         }
+        if let mebibytes = settings.int(["limits", "diskReserveMebibytes"], in: 0...16_777_216) {
+            server.limits.diskReserveBytes = UInt64(mebibytes) << 20
+        }
         if let concurrency = settings.int(["inference", "concurrency"], in: 1...1_024) {
             server.inference.concurrency = concurrency
         }

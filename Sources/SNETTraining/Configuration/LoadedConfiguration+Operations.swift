@@ -21,7 +21,8 @@ extension LoadedConfiguration {
             server.tls = TrainingServerTLS(certificateChainPath: chain, privateKeyPath: key, clientCertificateAuthorityPath: clientCA)
         case (nil, nil):
             if clientCA != nil {
-                settings.problem("server.tls.clientCA", "needs server.tls.certificateChain and server.tls.privateKey: client certificates are checked only over TLS.")
+                settings.problem(
+                    "server.tls.clientCA", "needs server.tls.certificateChain and server.tls.privateKey: client certificates are checked only over TLS.")
             }
         default:
             settings.problem("server.tls", "set both certificateChain and privateKey (PEM files), or neither for plaintext.")

@@ -3,16 +3,22 @@ import Logging
 public import TrainingCore
 
 /// The configuration sources of a server, opened: one reader over the command line, the
-/// environment and the parsed file. Every key read through ``reader`` counts as known, so a
-/// program with keys of its own reads them here first; ``load(methods:base:)`` then reads the
-/// library's keys and reports, with any bad value, every key in the file that nothing read.
-public final class OpenedConfiguration: Sendable {
+/// environment and the parsed file. Every key read through ``reader`` or ``int(_:in:)`` counts as
+/// known, so a program with keys of its own reads them here first; ``load(methods:base:)`` then
+/// reads the library's keys and reports, with any bad value, every key in the file that nothing read.
+///
+/// ```swift
+/// let opened = try await sources.open()
+/// let maxClipSeconds = opened.int("speech.maxClipSeconds", in: 1...600) ?? 10
+/// let loaded = try opened.load(methods: methods)   // throws every problem, the program's own included
+/// ```
+public final class OpenedConfiguration {
     /// Reads any key from the three sources, highest priority first.
     public let reader: ConfigReader
     /// Where the values come from.
     public let sources: ConfigurationSources
     private let recorder: AccessRecorder
-    private let sourceNames: [String]
+    private let settings: SettingsReader
     private let fileKeys: Set<String>
 
     init(sources: ConfigurationSources, providers: [any ConfigProvider], sourceNames: [String], fileKeys: Set<String>) {
@@ -20,8 +26,16 @@ public final class OpenedConfiguration: Sendable {
         self.reader = ConfigReader(providers: providers, accessReporter: recorder)
         self.sources = sources
         self.recorder = recorder
-        self.sourceNames = sourceNames
+        self.settings = SettingsReader(
+            reader: reader, recorder: recorder, sourceNames: sourceNames, environmentName: sources.environmentVariable(for:)
+        )
         self.fileKeys = fileKeys
+    }
+
+    /// A whole number in `range` under `key` (dotted), for a program's own setting; a value of
+    /// another type or out of range is a problem ``load(methods:base:)`` reports with the rest.
+    public func int(_ key: String, in range: ClosedRange<Int>) -> Int? {
+        settings.int(key.split(separator: ".").map(String.init), in: range)
     }
 
     /// Reads the settings of a server whose trainable methods are `methods`, over `base`.
@@ -29,12 +43,6 @@ public final class OpenedConfiguration: Sendable {
         methods: [TrainableMethod],
         base: TrainingServerConfiguration = .defaults
     ) throws(ConfigurationError) -> LoadedConfiguration {
-        let settings = SettingsReader(
-            reader: reader,
-            recorder: recorder,
-            sourceNames: sourceNames,
-            environmentName: sources.environmentVariable(for:)
-        )
         var loaded = LoadedConfiguration(server: base, logLevel: .info, notes: [])
         loaded.read(from: settings, methods: methods)
         let unused = fileKeys.subtracting(recorder.accessedKeys).sorted()

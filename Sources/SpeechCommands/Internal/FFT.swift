@@ -24,8 +24,7 @@ struct FFT: Sendable {
     }
 
     /// Power spectrum |X(k)|^2 for k in 0...size/2 of a real frame (zero-padded to `size`).
-    func powerSpectrum(of frame: [Float], into power: inout [Float], scratch: inout (real: [Float], imaginary: [Float]))
-    {
+    func powerSpectrum(of frame: [Float], into power: inout [Float], scratch: inout (real: [Float], imaginary: [Float])) {
         for index in 0..<size {
             scratch.real[reversed[index]] = index < frame.count ? frame[index] : 0
             scratch.imaginary[index] = 0

@@ -54,7 +54,8 @@ final class GatewaySettingsReader {
     /// working directory when there is no file), so the gateway can be started from anywhere.
     func resolvedPath(_ path: String) -> String {
         guard !path.hasPrefix("/") else { return path }
-        let base = sources.filePath.map { URL(filePath: $0).deletingLastPathComponent() }
+        let base =
+            sources.filePath.map { URL(filePath: $0).deletingLastPathComponent() }
             ?? URL(filePath: FileManager.default.currentDirectoryPath, directoryHint: .isDirectory)
         return base.appending(path: path).standardizedFileURL.path(percentEncoded: false)
     }

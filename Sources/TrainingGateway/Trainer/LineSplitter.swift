@@ -75,9 +75,11 @@ enum TrainerMessage {
         var result = ""
         var lastWasSpace = false
         for character in text {
-            let printable = !character.isNewline && character.unicodeScalars.allSatisfy {
-                $0.properties.generalCategory != .control && $0.properties.generalCategory != .format
-            }
+            let printable =
+                !character.isNewline
+                && character.unicodeScalars.allSatisfy {
+                    $0.properties.generalCategory != .control && $0.properties.generalCategory != .format
+                }
             if !printable || character.isWhitespace {
                 if !lastWasSpace, !result.isEmpty { result.append(" ") }
                 lastWasSpace = true

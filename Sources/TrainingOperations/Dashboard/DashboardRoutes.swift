@@ -64,7 +64,9 @@ struct DashboardRoutes: Sendable {
         }
         var response = Response.redirect(to: "/dashboard")
         response.setCookie(
-            Cookie(name: DashboardAccess.cookieName, value: session, maxAge: Int(DashboardAccess.sessionLifetime), path: "/dashboard", httpOnly: true, sameSite: .strict)
+            Cookie(
+                name: DashboardAccess.cookieName, value: session, maxAge: Int(DashboardAccess.sessionLifetime), path: "/dashboard", httpOnly: true,
+                sameSite: .strict)
         )
         return response
     }
@@ -102,7 +104,8 @@ struct DashboardRoutes: Sendable {
     }
 
     private func overviewPage(_ overview: DashboardOverview) -> DashboardPages.Overview {
-        let busy = overview.jobsQueued + overview.jobsRunning > 0
+        let busy =
+            overview.jobsQueued + overview.jobsRunning > 0
             || overview.recentModels.contains { $0.status == "VALIDATING" || $0.status == "TRAINING" }
         return .init(
             layout: layout("Overview", refresh: busy),
@@ -120,9 +123,13 @@ struct DashboardRoutes: Sendable {
             layout: layout(model.row.name.isEmpty ? model.row.id : model.row.name, refresh: busy),
             model: .init(model.row), fields: model.fields,
             history: model.history.map {
-                .init(status: $0.status, statusClass: $0.status.lowercased().replacingOccurrences(of: "_", with: "-"), at: DashboardPages.time($0.at), detail: $0.detail)
+                .init(
+                    status: $0.status, statusClass: $0.status.lowercased().replacingOccurrences(of: "_", with: "-"), at: DashboardPages.time($0.at),
+                    detail: $0.detail)
             },
-            jobs: model.jobs.map { .init(kind: $0.kind, state: $0.state, attempts: $0.attempts, worker: $0.worker, created: DashboardPages.time($0.createdAt)) },
+            jobs: model.jobs.map {
+                .init(kind: $0.kind, state: $0.state, attempts: $0.attempts, worker: $0.worker, created: DashboardPages.time($0.createdAt))
+            },
             hasJobs: !model.jobs.isEmpty, figures: model.figures, hasFigures: !model.figures.isEmpty,
             heatmap: model.confusion.map(DashboardPages.heatmap)
         )

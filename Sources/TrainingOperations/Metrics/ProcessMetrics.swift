@@ -14,11 +14,13 @@ struct ProcessMetrics: Sendable {
     private let threads: Gauge
 
     init(registry: PrometheusCollectorRegistry) {
-        cpu = registry.makeGauge(descriptor: .init(metricName: "process_cpu_seconds_total", unitName: "", helpText: "User and system CPU time spent, in seconds."))
+        cpu = registry.makeGauge(
+            descriptor: .init(metricName: "process_cpu_seconds_total", unitName: "", helpText: "User and system CPU time spent, in seconds."))
         resident = registry.makeGauge(descriptor: .init(metricName: "process_resident_memory_bytes", unitName: "", helpText: "Resident memory size, in bytes."))
         virtual = registry.makeGauge(descriptor: .init(metricName: "process_virtual_memory_bytes", unitName: "", helpText: "Virtual memory size, in bytes."))
         openFiles = registry.makeGauge(descriptor: .init(metricName: "process_open_fds", unitName: "", helpText: "Open file descriptors."))
-        start = registry.makeGauge(descriptor: .init(metricName: "process_start_time_seconds", unitName: "", helpText: "Start time of the process since the Unix epoch, in seconds."))
+        start = registry.makeGauge(
+            descriptor: .init(metricName: "process_start_time_seconds", unitName: "", helpText: "Start time of the process since the Unix epoch, in seconds."))
         threads = registry.makeGauge(descriptor: .init(metricName: "process_threads", unitName: "", helpText: "Operating-system threads in the process."))
     }
 

@@ -101,11 +101,15 @@ struct Create: AsyncParsableCommand {
             _ = try await MethodCaller(wrapping: client).call(service: target.service, method: target.method, request: request)
             return []
         } catch let error as RPCError where error.code == .notFound {
-            return ["model \(id) can be used by nobody: the server restricts \(method.service)/\(method.method) to each model's address list, and this model's list is empty and it is not public; \(fix)."]
+            return [
+                "model \(id) can be used by nobody: the server restricts \(method.service)/\(method.method) to each model's address list, and this model's list is empty and it is not public; \(fix)."
+            ]
         } catch let error as RPCError where error.code != .unimplemented && error.code != .unavailable {
             return []
         } catch {
-            return ["model \(id) has no address and is not public: a server that restricts access (access: restricted) lets nobody use it; if yours does, \(fix)."]
+            return [
+                "model \(id) has no address and is not public: a server that restricts access (access: restricted) lets nobody use it; if yours does, \(fix)."
+            ]
         }
     }
 }

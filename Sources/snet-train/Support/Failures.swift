@@ -91,10 +91,12 @@ extension CommandFailure {
         let text = ([error.message] + causes(of: error)).joined(separator: " ").lowercased()
         let handshake = ["ssl", "tls", "handshake", "certificate", "wrong_version", "eof"].contains { text.contains($0) }
         if endpoint.tls, handshake {
-            return "the connection used TLS (https:// or --tls) and the handshake failed; if the server is plaintext, use --endpoint \(endpoint.host):\(endpoint.port) (or http://)"
+            return
+                "the connection used TLS (https:// or --tls) and the handshake failed; if the server is plaintext, use --endpoint \(endpoint.host):\(endpoint.port) (or http://)"
         }
         if text.contains("refused") || text.contains("connect") {
-            return "is the server running on \(endpoint.host):\(endpoint.port)? Set the endpoint with --endpoint or \(GlobalOptions.endpointVariable); --wait-for-server S waits for one that is starting"
+            return
+                "is the server running on \(endpoint.host):\(endpoint.port)? Set the endpoint with --endpoint or \(GlobalOptions.endpointVariable); --wait-for-server S waits for one that is starting"
         }
         return nil
     }

@@ -57,10 +57,11 @@ struct ConfigurationFileSnapshot: FileConfigSnapshot {
             case .mapping(let inner): try flatten(inner, prefix: path, into: &leaves)
             case .scalar(let scalar): leaves[key] = NSNull.construct(from: scalar) != nil ? .some(nil) : .scalar(scalar.string)
             case .sequence(let items):
-                leaves[key] = .list(try items.map { item in
-                    guard case .scalar(let scalar) = item else { throw Unsupported(key: key) }
-                    return scalar.string
-                })
+                leaves[key] = .list(
+                    try items.map { item in
+                        guard case .scalar(let scalar) = item else { throw Unsupported(key: key) }
+                        return scalar.string
+                    })
             case .alias: throw Unsupported(key: key)
             }
         }

@@ -1,10 +1,14 @@
-import Foundation
+public import Foundation
 
 /// A WAV clip's duration read from its header alone (the `fmt ` and `data` chunk headers), so an
 /// over-long clip is refused before a single sample is decoded. Nil when the header cannot say;
 /// the decoder then reports what is wrong with the clip.
-enum WAVDuration {
-    static func seconds(of clip: Data) -> Double? {
+///
+/// ```swift
+/// if let seconds = WAVDuration.seconds(of: clip), seconds > 10 { /* refuse it */ }
+/// ```
+public enum WAVDuration {
+    public static func seconds(of clip: Data) -> Double? {
         clip.withUnsafeBytes { bytes -> Double? in
             guard bytes.count >= 12, bytes.loadString(at: 0) == "RIFF", bytes.loadString(at: 8) == "WAVE" else { return nil }
             var offset = 12
