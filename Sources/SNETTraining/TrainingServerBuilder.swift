@@ -109,10 +109,12 @@ public final class TrainingServerBuilder: Sendable {
         }
         var jobs = configuration.jobs
         jobs.executor = jobs.executor ?? .shared(name: "jobs", threads: jobs.concurrency)
+        var limits = configuration.limits
+        limits.maxRequestMessageBytes = UInt64(configuration.maxRequestMessageBytes)
         let (workflow, runner) = TrainingWorkflow.assemble(
             registry: registry, catalog: catalog, bindings: bindings, files: files,
             links: DatasetLinkFetcher(policy: configuration.links), policies: configuration.policies,
-            limits: configuration.limits, jobs: jobs, logger: logger
+            limits: limits, jobs: jobs, logger: logger
         )
         do {
             return try TrainingServer(

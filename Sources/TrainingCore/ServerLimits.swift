@@ -14,6 +14,9 @@ public struct ServerLimits: Sendable, Hashable {
     /// would go below them is refused with RESOURCE_EXHAUSTED and leaves nothing behind. Nil: the
     /// smaller of 1 GiB and 5% of the volume.
     public var diskReserveBytes: UInt64?
+    /// The largest request message the transport accepts (`server.maxRequestMessageBytes`): no
+    /// upload batch can be larger, so a `batch_count` too small for `file_size` is refused at once.
+    public var maxRequestMessageBytes: UInt64 = 8 << 20
 
     /// 1 000 live models and 100 pending jobs; uploads idle for 60 s are ended.
     public static var defaults: ServerLimits {

@@ -49,7 +49,8 @@ extension TrainingWorkflow {
         // the stream is dropped by the daemon).
         try await checkJobCapacity()
         var rules = try UploadStreamChecks(
-            first: first, allowedTypes: binding.method.options.datasetTypes, maxBytes: binding.method.options.datasetMaxBytes
+            first: first, allowedTypes: binding.method.options.datasetTypes, maxBytes: binding.method.options.datasetMaxBytes,
+            maxBatchBytes: limits.maxRequestMessageBytes
         )
         let writer = try DatasetFileWriter(files: files, modelID: model.id, expectedBytes: rules.fileSize)
         let dataset: DatasetReference

@@ -24,6 +24,7 @@ public final class InMemoryEngine: Sendable {
     public init(
         trainer: some Trainer,
         registry: any ModelRegistry = InMemoryModelRegistry(),
+        limits: ServerLimits = .defaults,
         jobs: JobRunnerConfiguration = JobRunnerConfiguration(
             concurrency: 2, workerName: "engine-test", lease: .seconds(3), pollInterval: .milliseconds(20), maxAttempts: 3
         )
@@ -37,6 +38,7 @@ public final class InMemoryEngine: Sendable {
             bindings: [method.name: TrainerBinding(method: method, trainer: AnyTrainer(trainer))],
             files: ModelFiles(dataDirectory: directory),
             links: DatasetLinkFetcher(),
+            limits: limits,
             jobs: jobs,
             logger: Logger(label: "engine-test")
         )

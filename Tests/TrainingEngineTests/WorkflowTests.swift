@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrainingCore
+import TrainingDatasets
 import TrainingEngine
 import TrainingTesting
 
@@ -45,6 +46,28 @@ struct WorkflowTests {
         #expect(unknown?.code == .notFound)
         let defaultModel = await #expect(throws: TrainingError.self) { try await engine.workflow.delete("default") }
         #expect(defaultModel?.code == .failedPrecondition)
+    }
+
+    @Test("the transport's largest message bounds the batches: a batch_count too small for file_size is refused at once")
+    func batchesBoundedByMessageSize() async throws {
+        var limits = ServerLimits.defaults
+        limits.maxRequestMessageBytes = 1 << 20
+        let engine = try InMemoryEngine(trainer: TextLabelTrainer(), limits: limits)
+        defer { engine.stop() }
+        let id = try await engine.createModel()
+        // 3 MiB in 2 messages needs 1.5 MiB messages; this server takes at most 1 MiB.
+        let first = UploadChunk(
+            modelID: id, data: Data(count: 1024), fileName: "d.zip", fileSize: 3 << 20, batchSize: 1024, batchNumber: 1, batchCount: 2
+        )
+        let error = await #expect(throws: TrainingError.self) {
+            _ = try await engine.workflow.upload(
+                AsyncStream {
+                    $0.yield(first); $0.finish()
+                })
+        }
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.message.contains("larger than the 1.00 MiB a message may carry") == true, "\(error?.message ?? "")")
+        #expect(try await engine.workflow.status(of: id).status == .created)
     }
 
     @Test("a dataset the trainer rejects ends ERRORED with the trainer's reason")
