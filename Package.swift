@@ -370,7 +370,7 @@ let package = Package(
         .testTarget(
             name: "TrainingGRPCTests",
             dependencies: [
-                "TrainingGRPC", "TrainingEngine", "TrainingCore", "ExampleServiceProto", "TrainingProto",
+                "TrainingGRPC", "TrainingEngine", "TrainingCore", "ExampleServiceProto", "TrainingProto", "TrainingTesting",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
             ],

@@ -121,11 +121,15 @@ public final class TrainableEndpoint<T: Trainer>: Sendable {
 
 extension TrainableEndpoint {
     /// What a caller of a model that is not READY_TO_USE can do about it, by its status.
-    static func nextStep(for status: ModelStatus) -> String {
+    /// In words any client can follow, like the transitions' hints: the daemon's consumers,
+    /// snet-train and a provider's tools all read this message.
+    package static func nextStep(for status: ModelStatus) -> String {
         switch status {
-        case .training, .validating: "It is still being worked on: wait until get_model_status answers READY_TO_USE."
-        case .validated, .created: "Train it with train_model and wait for READY_TO_USE."
-        case .errored: "Its last job failed (get_model_status gives the reason): upload a new dataset, then train it again."
+        case .created: "It has no dataset yet: upload one, wait for VALIDATED, train it, then wait for READY_TO_USE."
+        case .validating: "Its dataset is being validated: once it is VALIDATED, train it, then wait for READY_TO_USE."
+        case .validated: "Its dataset is validated but it is not trained yet: train it, then wait for READY_TO_USE."
+        case .training: "It is training: wait until its status is READY_TO_USE; there is nothing else to do."
+        case .errored: "Its last job failed (its status detail says why): upload a corrected dataset, wait for VALIDATED, then train it again."
         case .readyToUse, .deleted: ""
         }
     }
