@@ -18,11 +18,29 @@ public struct SpeechCommandDatasetError: Error, Hashable, CustomStringConvertibl
         Self(problems: problems)
     }
 
-    /// A headline followed by one problem per line.
+    /// How many files a line names when several share one reason; the rest are counted.
+    public static let maximumFilesPerReason = 5
+
+    /// A headline, then one line per reason: `path: reason` for a reason one file has, and
+    /// `N files: reason: a.wav, b.wav, … and M more` for a reason many share, so sixty clips that are
+    /// not audio read as one line rather than sixty copies of the same sentence.
     public var description: String {
         let headline =
             problems.count == 1
             ? "invalid speech-commands dataset:" : "invalid speech-commands dataset (\(problems.count) problems):"
-        return ([headline] + problems.map { "  \($0)" }).joined(separator: "\n")
+        var reasons: [String] = []
+        var pathsByReason: [String: [String]] = [:]
+        for problem in problems {
+            if pathsByReason[problem.reason] == nil { reasons.append(problem.reason) }
+            pathsByReason[problem.reason, default: []].append(problem.path)
+        }
+        let lines = reasons.map { reason -> String in
+            let paths = (pathsByReason[reason] ?? []).filter { !$0.isEmpty }
+            guard paths.count > 1 else { return "  " + (paths.first.map { "\($0): \(reason)" } ?? reason) }
+            let named = paths.prefix(Self.maximumFilesPerReason).joined(separator: ", ")
+            let more = paths.count > Self.maximumFilesPerReason ? " and \(paths.count - Self.maximumFilesPerReason) more" : ""
+            return "  \(paths.count) files: \(reason): \(named)\(more)"
+        }
+        return ([headline] + lines).joined(separator: "\n")
     }
 }

@@ -117,6 +117,12 @@ struct DatasetLoadingTests {
         }
         #expect(error.problems.count == 51)
         #expect(error.problems.last?.reason == "10 more problems not listed")
+        // One line for the fifty clips that share a reason, not fifty copies of it.
+        let lines = error.description.split(separator: "\n")
+        #expect(lines.count == 3, "\(error.description)")
+        #expect(lines[1].hasPrefix("  50 files: not a WAV file (expected RIFF/WAVE PCM 16-bit): yes/bad0.wav, yes/bad1.wav, "), "\(lines[1])")
+        #expect(lines[1].hasSuffix(" and 45 more"), "\(lines[1])")
+        #expect(lines[2] == "  10 more problems not listed")
     }
 
     @Test("In-memory datasets are validated the same way")

@@ -183,12 +183,13 @@ def test_long_answers_stay_readable_by_grpcio(stubs, server):
     assert unknown.value.code() == grpc.StatusCode.NOT_FOUND
     assert len(unknown.value.details()) < 1024
 
-    # Sixty clips that are not audio, each under a long name: the rejection lists fifty of them.
+    # Sixty word folders under long names, each with its clip one folder too deep: sixty different
+    # problems, fifty of them listed.
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.write(next((DATASET / "no").glob("*.wav")), "no/a.wav")
+        clip = next((DATASET / "no").glob("*.wav")).read_bytes()
         for index in range(60):
-            archive.writestr(f"yes/{'recorded-on-a-tuesday-afternoon-' * 4}{index}.wav", b"not audio at all")
+            archive.writestr(f"{'recorded-on-a-tuesday-afternoon-' * 3}{index}/takes/a.wav", clip)
     model_id = training.create_model(
         training_pb2.NewModel(grpc_service_name="service.ExampleService", grpc_method_name="stt")
     ).model_id
