@@ -167,6 +167,8 @@ public final class SQLModelRegistry: ModelRegistry {
             throw error
         } catch let declined as TransactionDeclined {
             throw declined
+        } catch  where sessions.isUnreachable(error) {
+            throw unreachable(error)
         } catch {
             logger.error("registry transaction failed", metadata: ["error": "\(String(reflecting: error))"])
             throw TrainingError.internalError(cause: error)
@@ -183,6 +185,8 @@ public final class SQLModelRegistry: ModelRegistry {
         } catch is CancellationError {
             // The caller went away (a consumer hung up): nothing failed, and a read leaves no state.
             throw CancellationError()
+        } catch  where sessions.isUnreachable(error) {
+            throw unreachable(error)
         } catch {
             logger.error("registry read failed", metadata: ["error": "\(String(reflecting: error))"])
             throw TrainingError.internalError(cause: error)
@@ -190,6 +194,13 @@ public final class SQLModelRegistry: ModelRegistry {
     }
 
     var now: Date { clock.now() }
+
+    /// UNAVAILABLE: the database is down or restarting; the call can be tried again shortly, and
+    /// the pool reconnects by itself once the database is back.
+    private func unreachable(_ error: any Error) -> TrainingError {
+        logger.warning("model registry unreachable", metadata: ["error": "\(String(reflecting: error))"])
+        return TrainingError(code: .unavailable, message: "The model registry cannot be reached right now; try again in a few seconds.", cause: error)
+    }
 
     private func count(_ sql: SQLQueryString) async throws -> Int {
         try await read { db in

@@ -16,8 +16,13 @@ public protocol SQLSessionProvider: Sendable {
     /// file one server owns): then the registry may keep recent reads, since it sees every change.
     /// False where other nodes write too (PostgreSQL).
     var hasSingleWriter: Bool { get }
+
+    /// Whether `error` means the store cannot be reached now (a database server that is down or
+    /// restarting), rather than a fault of the query: callers are then told UNAVAILABLE, to retry.
+    func isUnreachable(_ error: any Error) -> Bool
 }
 
 extension SQLSessionProvider {
     public var hasSingleWriter: Bool { false }
+    public func isUnreachable(_ error: any Error) -> Bool { false }
 }

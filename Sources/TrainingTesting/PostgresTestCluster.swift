@@ -58,6 +58,18 @@ public final class PostgresTestCluster: Sendable {
     /// `postgres://postgres@127.0.0.1:<port>/<database>`
     public func url(database: String = "postgres") -> String { "postgres://postgres@127.0.0.1:\(port)/\(database)" }
 
+    /// Stops the server as an outage would, keeping its data: ``resume()`` starts it again.
+    public func pause() async {
+        _ = try? await asServerUser("pg_ctl", ["-D", dataPath, "-m", "immediate", "-w", "stop"], check: false)
+    }
+
+    /// Starts the paused server again on the same port, with the same data.
+    public func resume() async throws {
+        guard try await launched() else {
+            throw ClusterError(message: "the server did not start again; see \(directory.path(percentEncoded: false))/log")
+        }
+    }
+
     public func stop() async {
         _ = try? await asServerUser("pg_ctl", ["-D", dataPath, "-m", "immediate", "-w", "stop"], check: false)
         try? FileManager.default.removeItem(at: directory)
