@@ -142,6 +142,7 @@ let package = Package(
             name: "TrainingEngine",
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 "TrainingCore",
                 "TrainingDatasets",
                 "TrainingJobs",

@@ -53,6 +53,7 @@ public struct ModelJobHandler: JobHandler {
     private func validate(_ job: TrainingJob, model: ModelRecord, binding: TrainerBinding, context: JobContext) async throws {
         var fetched: DatasetReference?
         var extracted: URL?
+        var stage = WorkflowMetrics.ValidationResult.link
         do {
             var dataset = model.dataset
             if let link = model.trainingDataLink {
@@ -64,10 +65,12 @@ public struct ModelJobHandler: JobHandler {
                 throw DatasetRejected("No dataset was uploaded for this model. Upload one with upload_and_validate.")
             }
             context.progress("Checking the archive.")
+            stage = .archive
             try Task.checkCancellation()
             let directory = try DatasetExtraction.extract(dataset, method: binding.method, files: files, modelID: model.id)
             extracted = directory
             context.progress("Validating the dataset.")
+            stage = .dataset
             let report = try await binding.trainer.validate(directory, binding.method, context.progress)
             // Whole, for the provider: the status detail keeps a bounded copy.
             logger.info("dataset validated", metadata: ["model_id": "\(model.id)", "report": "\(report)"])
@@ -81,9 +84,12 @@ public struct ModelJobHandler: JobHandler {
             }
             if let fetched, replaced?.path != fetched.path { files.removeIfPresent(relativePath: replaced?.path) }
             files.removeIfPresent(relativePath: model.datasetDirectory)
+            WorkflowMetrics.jobEnded(.validate, succeeded: true)
+            WorkflowMetrics.validation(.valid)
         } catch {
             if let extracted { try? FileManager.default.removeItem(at: extracted) }
             if let fetched { files.removeIfPresent(relativePath: fetched.path) }
+            if !(error is CancellationError || Task.isCancelled) { WorkflowMetrics.validation(Self.validationResult(of: error, at: stage)) }
             try await handleFailure(error, job: job, modelID: model.id, worker: context.worker, work: "Validation")
         }
     }
@@ -113,6 +119,7 @@ public struct ModelJobHandler: JobHandler {
                 return previous
             }
             files.removeIfPresent(relativePath: previous)
+            WorkflowMetrics.jobEnded(.train, succeeded: true)
         } catch {
             if let artifact { try? FileManager.default.removeItem(at: artifact) }
             try await handleFailure(error, job: job, modelID: model.id, worker: context.worker, work: "Training")
@@ -141,7 +148,20 @@ public struct ModelJobHandler: JobHandler {
         try await fail(job, worker: worker, reason: reason)
     }
 
+    /// The class of a validation's failure: a full disk, a fault of the service, or the stage
+    /// (link, archive, trainer) that refused the dataset.
+    private static func validationResult(of error: any Error, at stage: WorkflowMetrics.ValidationResult) -> WorkflowMetrics.ValidationResult {
+        if let failure = error as? TrainingError {
+            if failure.code == .resourceExhausted { return .disk }
+            if failure.code == .internalError { return .internal }
+        } else if !(error is DatasetRejected) {
+            return .internal
+        }
+        return stage
+    }
+
     private func fail(_ job: TrainingJob, worker: String, reason: String) async throws {
+        WorkflowMetrics.jobEnded(job.kind, succeeded: false)
         try await complete(job, worker: worker, outcome: .failed) { try $0.fail(reason: reason, now: clock.now()) }
         logger.notice("model errored", metadata: ["model_id": "\(job.modelID)", "reason": "\(reason)"])
     }

@@ -66,8 +66,10 @@ extension TrainingWorkflow {
             dataset = try writer.commit(originalName: rules.fileName)
         } catch {
             writer.discard()
+            WorkflowMetrics.upload(accepted: false, bytes: rules.receivedBytes)
             throw error
         }
+        WorkflowMetrics.upload(accepted: true, bytes: rules.receivedBytes)
         do {
             // Read again: the model may have moved on while the bytes were arriving.
             var current = try await status(of: model.id)

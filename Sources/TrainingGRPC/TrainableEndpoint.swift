@@ -26,6 +26,7 @@ public final class TrainableEndpoint<T: Trainer>: Sendable {
     private let cache: LoadedModelCache<T.Model>
     private let gate: ConcurrencyGate
     private let executor: WorkerThreadPool
+    private let metrics: InferenceMetrics
 
     package init(
         method: TrainableMethod,
@@ -46,7 +47,8 @@ public final class TrainableEndpoint<T: Trainer>: Sendable {
         self.defaultModel = defaultModel
         self.registry = registry
         self.files = files
-        self.cache = LoadedModelCache(capacity: cacheCapacity)
+        self.metrics = InferenceMetrics(method: method.name.method)
+        self.cache = LoadedModelCache(capacity: cacheCapacity, metrics: metrics)
     }
 
     /// Runs `inference` with the model `modelID` names (see ``model(for:caller:)``), bounded like
@@ -63,9 +65,14 @@ public final class TrainableEndpoint<T: Trainer>: Sendable {
         _ inference: @Sendable (T.Model) async throws -> R
     ) async throws -> R {
         let caller = ModelServiceHandler.callerAddress(in: metadata)
+        let start = ContinuousClock.now
+        defer { metrics.record(load: gate.load) }
         return try await gate.withSlot {
+            metrics.record(load: gate.load)
             let model = try await self.model(for: modelID, caller: caller)
-            return try await withTaskExecutorPreference(executor) { try await inference(model) }
+            let result = try await withTaskExecutorPreference(executor) { try await inference(model) }
+            metrics.answered(since: start)
+            return result
         }
     }
 
@@ -139,11 +146,13 @@ extension TrainableEndpoint {
 /// artifact path, which changes whenever a model is retrained.
 actor LoadedModelCache<Model: Sendable> {
     private let capacity: Int
+    private let metrics: InferenceMetrics
     private var entries: [String: Task<Model, any Error>] = [:]
     private var order: [String] = []
 
-    init(capacity: Int) {
+    init(capacity: Int, metrics: InferenceMetrics) {
         self.capacity = max(1, capacity)
+        self.metrics = metrics
     }
 
     func model(key: String, load: @escaping @Sendable () async throws -> Model) async throws -> Model {
@@ -151,10 +160,15 @@ actor LoadedModelCache<Model: Sendable> {
         if let existing = entries[key] {
             task = existing
             order.removeAll { $0 == key }
+            metrics.cache(hit: true)
         } else {
             task = Task { try await load() }
             entries[key] = task
-            if order.count >= capacity { entries[order.removeFirst()] = nil }
+            metrics.cache(hit: false)
+            if order.count >= capacity {
+                entries[order.removeFirst()] = nil
+                metrics.cacheEvicted()
+            }
         }
         order.append(key)
         do {

@@ -135,8 +135,10 @@ public final class JobRunner: Service, JobScheduling {
                     }
                     jobLogger.info("job ended")
                 } catch is CancellationError where timedOut.isRaised {
+                    JobMetrics.stopped(job.kind, timedOut: true)
                     await self.failOverTime(job, logger: jobLogger)
                 } catch is CancellationError {
+                    JobMetrics.stopped(job.kind, timedOut: false)
                     jobLogger.notice("job cancelled")
                 } catch {
                     jobLogger.error("job failed", metadata: ["error": "\(error)"])

@@ -13,9 +13,12 @@ public struct TextLabelService: Service_ExampleService.ServiceProtocol {
     let endpoint: TrainableEndpoint<TextLabelTrainer>
 
     public func stt(request: ServerRequest<Service_sttInput>, context: ServerContext) async throws -> ServerResponse<Service_sttResp> {
-        let model = try await endpoint.model(for: request.message.modelID.modelID, metadata: request.metadata)
+        let text = String(decoding: request.message.speech, as: UTF8.self)
         var response = Service_sttResp()
-        response.result = model.label(for: String(decoding: request.message.speech, as: UTF8.self))
+        // Through the method's bounded inference, as the real service does.
+        response.result = try await endpoint.infer(modelID: request.message.modelID.modelID, metadata: request.metadata) { model in
+            model.label(for: text)
+        }
         return ServerResponse(message: response)
     }
 

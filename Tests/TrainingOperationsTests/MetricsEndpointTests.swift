@@ -2,7 +2,9 @@ import Foundation
 import GRPCCore
 import SwiftProtobuf
 import Testing
+import ExampleServiceProto
 import TrainingProto
+import TrainingTesting
 
 @Suite("Prometheus metrics on the admin listener")
 struct MetricsEndpointTests {
@@ -44,6 +46,64 @@ struct MetricsEndpointTests {
             throw error
         }
         try await server.stop()
+    }
+
+    @Test("After an upload, a training and two calls: job outcomes, validation results, upload, inference and model-cache series")
+    func workflowSeries() async throws {
+        let server = try await OperationsServer.start()
+        let scratch = try ScratchDirectory()
+        let archive = scratch.file("texts.zip")
+        try ArchiveBuilder.textDataset(at: archive)
+        do {
+            let adminPort = try #require(server.adminPort)
+            try await server.withClient { client in
+                let models = Training_Model.Client(wrapping: client)
+                let id = try await models.create_model(
+                    .with {
+                        $0.grpcServiceName = "service.ExampleService"
+                        $0.grpcMethodName = "stt"
+                    }
+                ).modelID
+                _ = try await SDKUpload.upload(file: archive, modelID: id, client: models)
+                try await waitUntil(models, id, is: .validated)
+                _ = try await models.train_model(.with { $0.modelID = id })
+                try await waitUntil(models, id, is: .readyToUse)
+                let service = Service_ExampleService.Client(wrapping: client)
+                for _ in 0..<2 {
+                    _ = try await service.stt(
+                        .with {
+                            $0.modelID = .with { $0.modelID = id }; $0.speech = Data("rain".utf8)
+                        })
+                }
+            }
+            let metrics = PrometheusText(try await httpGet("http://127.0.0.1:\(adminPort)/metrics").body)
+            #expect(metrics.value("snet_job_outcomes_total", ["kind": "validate", "outcome": "succeeded"]) == 1)
+            #expect(metrics.value("snet_job_outcomes_total", ["kind": "train", "outcome": "succeeded"]) == 1)
+            #expect(metrics.value("snet_validation_results_total", ["result": "valid"]) == 1)
+            #expect(metrics.value("snet_upload_streams_total", ["result": "accepted"]) == 1)
+            let size = try #require(try FileManager.default.attributesOfItem(atPath: archive.path(percentEncoded: false))[.size] as? Int)
+            #expect(metrics.value("snet_upload_bytes_total") == Double(size))
+            #expect(metrics.value("snet_model_cache_total", ["method": "stt", "result": "load"]) == 1)
+            #expect(metrics.value("snet_model_cache_total", ["method": "stt", "result": "hit"]) == 1)
+            #expect(metrics.value("snet_inference_seconds_count", ["method": "stt"]) == 2)
+            #expect(metrics.value("snet_inference_running", ["method": "stt"]) == 0)
+            #expect(metrics.value("snet_inference_waiting", ["method": "stt"]) == 0)
+        } catch {
+            try await server.stop()
+            throw error
+        }
+        try await server.stop()
+    }
+
+    private func waitUntil(_ models: Training_Model.Client<some ClientTransport>, _ id: String, is wanted: Training_Status) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let status = try await models.get_model_status(.with { $0.modelID = id }).status
+            if status == wanted { return }
+            try #require(status == .validating || status == .training || status == .validated, "model \(id) is \(status)")
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw RPCError(code: .deadlineExceeded, message: "model \(id) never became \(wanted)")
     }
 
     @Test("Two servers in one process export only their own calls")

@@ -25,6 +25,13 @@ enum JobMetrics {
         Counter(label: "snet_job_lease_renewals_total", dimensions: [("result", held ? "renewed" : "lost")]).increment()
     }
 
+    /// A job this node stopped: `cancelled` (deleted or given new work, shutdown) or `timed_out`
+    /// (its time limit), in `snet_job_outcomes_total{kind,outcome}` beside the workflow's outcomes.
+    static func stopped(_ kind: TrainingJob.Kind, timedOut: Bool) {
+        Counter(label: "snet_job_outcomes_total", dimensions: [("kind", kind.rawValue), ("outcome", timedOut ? "timed_out" : "cancelled")])
+            .increment()
+    }
+
     static func recovered(_ count: Int) {
         Counter(label: "snet_jobs_recovered_total").increment(by: count)
     }

@@ -1,0 +1,28 @@
+import Metrics
+import TrainingCore
+
+/// The workflow's figures: how jobs end (`snet_job_outcomes_total{kind,outcome}`, outcome
+/// `succeeded` or `errored`; the job runner counts `cancelled` and `timed_out`), why validations
+/// end as they do (`snet_validation_results_total{result}`: `valid`, or the stage that refused the
+/// dataset: `link`, `archive`, `dataset` (the trainer), `disk`, `internal`), and uploads
+/// (`snet_upload_streams_total{result="accepted"|"refused"}`, `snet_upload_bytes_total`).
+enum WorkflowMetrics {
+    /// Where a validation stopped: the class of its outcome.
+    enum ValidationResult: String {
+        case valid, link, archive, dataset, disk, `internal`
+    }
+
+    static func jobEnded(_ kind: TrainingJob.Kind, succeeded: Bool) {
+        Counter(label: "snet_job_outcomes_total", dimensions: [("kind", kind.rawValue), ("outcome", succeeded ? "succeeded" : "errored")])
+            .increment()
+    }
+
+    static func validation(_ result: ValidationResult) {
+        Counter(label: "snet_validation_results_total", dimensions: [("result", result.rawValue)]).increment()
+    }
+
+    static func upload(accepted: Bool, bytes: UInt64) {
+        Counter(label: "snet_upload_streams_total", dimensions: [("result", accepted ? "accepted" : "refused")]).increment()
+        if bytes > 0 { Counter(label: "snet_upload_bytes_total").increment(by: Int(clamping: bytes)) }
+    }
+}
