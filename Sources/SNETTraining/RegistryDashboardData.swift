@@ -33,8 +33,8 @@ struct RegistryDashboardData: DashboardDataSource {
         var fields: [DashboardCount.Field] = [
             .init(name: "Id", value: model.id),
             .init(name: "Method", value: model.method.description),
-            .init(name: "Created", value: Self.time(model.createdAt)),
-            .init(name: "Updated", value: Self.time(model.updatedAt)),
+            .init(name: "Created", value: DashboardPages.time(model.createdAt)),
+            .init(name: "Updated", value: DashboardPages.time(model.updatedAt)),
             .init(name: "Public", value: model.isPublic ? "yes" : "no"),
             .init(name: "Addresses", value: model.addressList.isEmpty ? "none" : model.addressList.joined(separator: ", ")),
         ]
@@ -60,9 +60,5 @@ struct RegistryDashboardData: DashboardDataSource {
             id: model.id, name: model.name, method: model.method.description, status: model.status.rawValue,
             detail: model.statusDetail ?? "", updatedAt: model.updatedAt
         )
-    }
-
-    static func time(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(dateSeparator: .dash, dateTimeSeparator: .space, timeZone: .gmt)) + " UTC"
     }
 }

@@ -57,7 +57,8 @@ public final class TrainingServer: Service {
             transport: transport,
             services: services + [healthService],
             interceptors: [
-                RequestLogInterceptor(logger: logger), RPCMetricsInterceptor(), InternalErrorInterceptor(logger: logger),
+                // The dashboard's calls-per-minute chart counts what this interceptor sees.
+                RequestLogInterceptor(logger: logger), RPCMetricsInterceptor(), activity, InternalErrorInterceptor(logger: logger),
             ]
         )
         self.runner = runner

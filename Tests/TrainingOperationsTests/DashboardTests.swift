@@ -76,6 +76,9 @@ struct DashboardTests {
             #expect(overview.body.contains("data-model=\"\(id)\""))
             #expect(overview.body.contains("dashboard texts"))
             #expect(overview.body.contains("<svg id=\"activity\""))
+            // The chart counts this test's own calls: one upload among them, none failed.
+            #expect(overview.body.contains(" calls, 1 uploads, 0 failed"), "the chart counts the calls made")
+            #expect(!overview.body.contains(">0 calls,"), "the chart counts the calls made")
             let page = try await httpGet("\(admin)/dashboard/models/\(id)", headers: signedIn)
             #expect(page.status == 200)
             #expect(page.body.contains("id=\"model-status\">READY_TO_USE<"))

@@ -1,8 +1,8 @@
-import Foundation
+package import Foundation
 
 /// What the templates render: display strings and chart geometry worked out here, so the
 /// templates hold markup only.
-enum DashboardPages {
+package enum DashboardPages {
     struct Layout {
         var title: String
         var refresh: Bool
@@ -166,7 +166,11 @@ enum DashboardPages {
         )
     }
 
-    static func time(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(dateSeparator: .dash, dateTimeSeparator: .space, timeZone: .gmt)) + " UTC"
+    /// `2026-12-02 08:28:00 UTC`: every time the dashboard shows, from the pages and from the data.
+    package static func time(_ date: Date) -> String {
+        date.formatted(
+            Date.ISO8601FormatStyle(dateSeparator: .dash, dateTimeSeparator: .space, timeZone: .gmt).year().month().day()
+                .time(includingFractionalSeconds: false)
+        ) + " UTC"
     }
 }
