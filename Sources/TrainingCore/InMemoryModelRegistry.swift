@@ -2,12 +2,26 @@ public import Foundation
 import Synchronization
 
 /// A ``ModelRegistry`` in memory: the twin of the SQL registry for tests and for embeddings that
-/// need no durability. It passes the same contract suite as SQLite and PostgreSQL; every job move
+/// need no durability, browsable like it (``ModelRegistryBrowsing``, for the dashboard). It passes the same contract suite as SQLite and PostgreSQL; every job move
 /// is the ``TrainingJob`` transition itself, under one lock, so each call is one transaction.
 public final class InMemoryModelRegistry: ModelRegistry {
     private struct Store {
         var models: [String: ModelRecord] = [:]
         var jobs: [String: TrainingJob] = [:]
+        var history: [String: [ModelStatusEvent]] = [:]
+
+        /// Stores `model` and its status in its history, as the SQL registry does: a new status is
+        /// appended, the same status again only updates the last entry's detail.
+        mutating func put(_ model: ModelRecord) {
+            models[model.id] = model
+            var events = history[model.id] ?? []
+            if let last = events.last, last.status == model.status {
+                events[events.count - 1].detail = model.statusDetail
+            } else {
+                events.append(ModelStatusEvent(status: model.status, at: model.updatedAt, detail: model.statusDetail))
+            }
+            history[model.id] = events
+        }
     }
 
     private let store = Mutex(Store())
@@ -19,7 +33,7 @@ public final class InMemoryModelRegistry: ModelRegistry {
             guard store.models[model.id] == nil else {
                 throw TrainingError.internalError("A model with id '\(model.id)' already exists.")
             }
-            store.models[model.id] = model
+            store.put(model)
         }
     }
 
@@ -44,7 +58,7 @@ public final class InMemoryModelRegistry: ModelRegistry {
             }
             if let job { store.jobs[job.id] = job }
             let saved = model.saved(asVersion: model.version + 1)
-            store.models[model.id] = saved
+            store.put(saved)
             return saved
         }
     }
@@ -65,7 +79,10 @@ public final class InMemoryModelRegistry: ModelRegistry {
     public func purgeDeleted(updatedBefore cutoff: Date) async throws -> Int {
         store.withLock { store in
             let purged = store.models.values.filter { $0.status == .deleted && $0.updatedAt < cutoff }.map(\.id)
-            for id in purged { store.models[id] = nil }
+            for id in purged {
+                store.models[id] = nil
+                store.history[id] = nil
+            }
             store.jobs = store.jobs.filter { !purged.contains($0.value.modelID) }
             return purged.count
         }
@@ -101,7 +118,7 @@ public final class InMemoryModelRegistry: ModelRegistry {
                 store.models[model.id]?.version == model.version
             else { return false }
             store.jobs[jobID] = job
-            store.models[model.id] = model.saved(asVersion: model.version + 1)
+            store.put(model.saved(asVersion: model.version + 1))
             return true
         }
     }
@@ -116,7 +133,7 @@ public final class InMemoryModelRegistry: ModelRegistry {
             let busy = Set(store.jobs.values.filter { $0.state == .queued || $0.state == .running }.map(\.modelID))
             for var model in store.models.values where model.status.isBusy && !busy.contains(model.id) {
                 guard (try? model.failAfterInterruptions(maxAttempts: maxAttempts, now: now)) != nil else { continue }
-                store.models[model.id] = model.saved(asVersion: model.version + 1)
+                store.put(model.saved(asVersion: model.version + 1))
             }
             return stranded.map(\.id)
         }
@@ -135,5 +152,51 @@ public final class InMemoryModelRegistry: ModelRegistry {
 
     public func job(id: String) async throws -> TrainingJob? {
         store.withLock { $0.jobs[id] }
+    }
+}
+
+extension InMemoryModelRegistry: ModelRegistryBrowsing {
+    public func modelCounts() async throws -> [ModelCount] {
+        store.withLock { store in
+            Dictionary(grouping: store.models.values) { MethodStatus(method: $0.method, status: $0.status) }
+                .map { ModelCount(method: $0.key.method, status: $0.key.status, count: $0.value.count) }
+        }
+    }
+
+    public func jobCounts() async throws -> [JobCount] {
+        store.withLock { store in
+            Dictionary(grouping: store.jobs.values) { KindState(kind: $0.kind, state: $0.state) }
+                .map { JobCount(kind: $0.key.kind, state: $0.key.state, count: $0.value.count) }
+        }
+    }
+
+    public func recentModels(limit: Int, status: ModelStatus?) async throws -> [ModelRecord] {
+        store.withLock { store in
+            Array(
+                store.models.values.filter { status == nil || $0.status == status }
+                    .sorted { ($0.updatedAt, $0.id) > ($1.updatedAt, $1.id) }
+                    .prefix(max(0, limit))
+            )
+        }
+    }
+
+    public func jobs(modelID: String) async throws -> [TrainingJob] {
+        store.withLock { store in
+            store.jobs.values.filter { $0.modelID == modelID }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        }
+    }
+
+    public func statusHistory(modelID: String) async throws -> [ModelStatusEvent] {
+        store.withLock { $0.history[modelID] ?? [] }
+    }
+
+    private struct MethodStatus: Hashable {
+        var method: MethodName
+        var status: ModelStatus
+    }
+
+    private struct KindState: Hashable {
+        var kind: TrainingJob.Kind
+        var state: TrainingJob.State
     }
 }

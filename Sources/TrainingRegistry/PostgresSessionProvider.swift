@@ -68,7 +68,9 @@ public final class PostgresSessionProvider: SQLSessionProvider {
                     })
             }
             group.addTask {
-                try await Task.sleep(for: Self.connectionWait)
+                // A cancelled caller is not a timeout: the lease itself then decides (a transaction
+                // that holds a connection runs to its end; a lease still waiting is cancelled).
+                guard (try? await Task.sleep(for: Self.connectionWait)) != nil else { return .waiting }
                 guard acquired.isRaised else { throw ConnectionWaitTimedOut() }
                 return .waiting
             }

@@ -238,6 +238,38 @@ struct RegistryContractTests {
         }
     }
 
+    @Test("browsing for the dashboard: counts, recent models, a model's jobs and its status history", arguments: Backend.allCases)
+    func browsing(backend: Backend) async throws {
+        try await withRegistry(backend) { registry in
+            let browsing = try #require(registry as? any ModelRegistryBrowsing, "every registry is browsable")
+            let idle = newModel()
+            try await registry.create(idle)
+            clock.advance(1)
+            var model = try await validatingModel(in: registry)
+            clock.advance(1)
+            try model.report(progress: "Checking the archive.", now: clock.now)
+            model = try await registry.save(model, enqueueing: nil)
+            clock.advance(1)
+            _ = try #require(try await registry.claimJob(worker: "w", leaseExpiresAt: clock.now + 30))
+            try model.finishValidation(
+                dataset: DatasetReference(path: "d", originalName: "d.zip", byteCount: 1, sha256: ""), datasetDirectory: "x", report: "fine",
+                now: clock.now
+            )
+            #expect(try await registry.finishJob(jobID: "j1", worker: "w", state: .succeeded, model: model))
+
+            let counts = Set(try await browsing.modelCounts())
+            #expect(counts == [ModelCount(method: method, status: .created, count: 1), ModelCount(method: method, status: .validated, count: 1)])
+            #expect(try await browsing.jobCounts() == [JobCount(kind: .validate, state: .succeeded, count: 1)])
+            #expect(try await browsing.recentModels(limit: 5, status: nil).map(\.id) == [model.id, idle.id])
+            #expect(try await browsing.recentModels(limit: 5, status: .created).map(\.id) == [idle.id])
+            #expect(try await browsing.jobs(modelID: model.id).map(\.id) == ["j1"])
+            let history = try await browsing.statusHistory(modelID: model.id)
+            #expect(history.map(\.status) == [.created, .validating, .validated])
+            #expect(history[1].detail == "Checking the archive.", "a progress save updates the detail, not the list")
+            #expect(history.last?.detail == "fine")
+        }
+    }
+
     @Test("data survives reopening the file, and migrations run once")
     func reopen() async throws {
         let directory = FileManager.default.temporaryDirectory.appending(path: "registry-\(UUID().uuidString)")
