@@ -94,11 +94,17 @@ public final class TrainingServer: Service {
 
     public func run() async throws {
         defer { logger.info("training server stopped") }
-        if let metricsFactory {
-            // Every metric the server's tasks record (RPCs, jobs, registry) goes to its own registry.
-            try await withMetricsFactory(metricsFactory) { try await self.runServices() }
-        } else {
-            try await runServices()
+        do {
+            if let metricsFactory {
+                // Every metric the server's tasks record (RPCs, jobs, registry) goes to its own registry.
+                try await withMetricsFactory(metricsFactory) { try await self.runServices() }
+            } else {
+                try await runServices()
+            }
+        } catch {
+            // Failing to serve (the port taken, say) closes the registry too: every exit path does.
+            await onShutdown()
+            throw error
         }
         await onShutdown()
     }

@@ -47,7 +47,9 @@ struct SpeechLimitsTests {
             #expect(message.contains("120.0 s long") && message.contains("at most 10.0 s"), "\(message)")
             let basic = await expectRPCError(.invalidArgument) { _ = try await service.basic_stt(.with { $0.speech = clip }) }
             #expect(basic.contains("at most 10.0 s"))
-            #expect(ContinuousClock.now - started < .seconds(2), "refused without decoding")
+            // Recognising two minutes of audio takes far longer than this in any build (a 10 s clip
+            // alone takes seconds in debug); the bound leaves room for a loaded CI machine.
+            #expect(ContinuousClock.now - started < .seconds(10), "refused without decoding")
             // A clip within the limit is still recognised (silence is some answer, not an error).
             _ = try await service.basic_stt(.with { $0.speech = silentWAV(seconds: 1) })
         }

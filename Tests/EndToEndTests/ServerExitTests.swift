@@ -1,0 +1,32 @@
+import Foundation
+import Logging
+import SNETTraining
+import ServiceLifecycle
+import Testing
+import TrainingCore
+import TrainingTesting
+
+/// Every way a server ends closes its registry, the failures included.
+@Suite("A server's exit paths")
+struct ServerExitTests {
+    @Test("a server that cannot serve (its port is taken) still closes its registry")
+    func failingToServeClosesTheRegistry() async throws {
+        let holder = try await startTextServer()
+        defer { holder.removeData() }
+        let scratch = try ScratchDirectory()
+        var configuration = TrainingServerConfiguration.defaults
+        configuration.dataDirectory = scratch.file("data")
+        configuration.port = holder.port  // taken
+        var logger = Logger(label: "exit-test")
+        logger.logLevel = .critical
+        let builder = try await TrainingServerBuilder.open(
+            descriptorSet: TextLabelService.descriptorSet, configuration: configuration, logger: logger
+        )
+        _ = try builder.endpoint(service: "service.ExampleService", method: "stt", trainer: TextLabelTrainer())
+        let server = try builder.makeServer(services: [])
+        #expect(try await builder.registry.liveModelCount() == 0, "open while the server is being set up")
+        await #expect(throws: (any Error).self) { try await server.run() }
+        await #expect(throws: (any Error).self, "the registry was closed") { _ = try await builder.registry.liveModelCount() }
+        try await holder.stop()
+    }
+}
