@@ -15,7 +15,7 @@ import Foundation
 /// print(model.report)
 /// ```
 public struct SpeechCommandTrainer: Sendable {
-    /// Tuning knobs; `defaults` are what the figures in docs/recognizer.md were measured with.
+    /// Tuning knobs; `defaults` are what the figures in README's "The recognizer" section were measured with.
     public struct Configuration: Sendable, Hashable {
         /// How many closest prototypes of each word are averaged into its score.
         public var neighbours: Int
