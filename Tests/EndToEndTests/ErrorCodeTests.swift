@@ -124,11 +124,8 @@ struct ErrorCodeTests {
         try Data("this is not a zip archive at all".utf8).write(to: corrupt)
         try await server.withClient { grpc in
             let client = TrainingClient(wrapping: grpc)
-            let id = try await client.createModel()
-            _ = try await SDKUpload.upload(file: archive, modelID: id, client: client)
-            #expect(try await client.waitWhileBusy(id) == .errored)
-            let (_, detail) = try await client.statusWithDetail(id)
-            #expect(detail?.contains("at least two label folders") == true, "detail: \(detail ?? "nil")")
+            let (id, detail) = try await client.rejectedModel(archive: archive)
+            #expect(detail.contains("at least two label folders"), "detail: \(detail)")
             await expectRPCError(.failedPrecondition) { _ = try await client.train(id) }
 
             _ = try await SDKUpload.upload(file: corrupt, modelID: id, client: client)

@@ -44,6 +44,16 @@ extension TrainingClient {
         return id
     }
 
+    /// Creates a model, uploads `archive`, expects validation to end ERRORED and returns the
+    /// model and its status detail (the reason).
+    func rejectedModel(archive: URL) async throws -> (id: String, detail: String) {
+        let id = try await createModel()
+        _ = try await SDKUpload.upload(file: archive, modelID: id, client: self)
+        try #require(try await waitWhileBusy(id) == .errored)
+        let (_, detail) = try await statusWithDetail(id)
+        return (id, detail ?? "")
+    }
+
     /// A READY_TO_USE model trained on `archive`.
     func trainedModel(archive: URL, addresses: [String] = [], isPublic: Bool = false) async throws -> String {
         let id = try await validatedModel(archive: archive, addresses: addresses, isPublic: isPublic)

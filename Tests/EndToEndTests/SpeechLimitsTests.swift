@@ -75,12 +75,7 @@ struct SpeechLimitsTests {
             at: archive
         )
         try await server.withClient { grpc in
-            let client = TrainingClient(wrapping: grpc)
-            let id = try await client.createModel()
-            _ = try await SDKUpload.upload(file: archive, modelID: id, client: client)
-            #expect(try await client.waitWhileBusy(id) == .errored)
-            let (_, detail) = try await client.statusWithDetail(id)
-            let text = detail ?? ""
+            let (_, text) = try await TrainingClient(wrapping: grpc).rejectedModel(archive: archive)
             #expect(text.contains("yes/speech.wav: clip is 4 s long; clips may be at most 3 s"), "\(text)")
             #expect(text.contains("no/lecture.wav: clip is 60 s long"), "\(text)")
         }
