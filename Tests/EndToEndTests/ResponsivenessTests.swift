@@ -14,7 +14,7 @@ import TrainingTesting
 /// answers, every time, within its deadline (CPU-heavy work runs on executors of its own).
 @Suite("A busy node keeps answering")
 struct ResponsivenessTests {
-    @Test("two trainings and maximal stt calls running: sixteen pollers, no error and no timeout")
+    @Test("two trainings and maximal stt calls running: sixteen pollers, no error and no timeout (10 s)")
     func statusUnderLoad() async throws {
         let server = try await LiveTrainingServer.start(configure: { $0.jobs.concurrency = 2 }) { configuration, logger in
             try await STTServer.make(configuration: configuration, defaultDataset: SpeechServiceTests.defaultDataset, logger: logger)
@@ -38,7 +38,9 @@ struct ResponsivenessTests {
             let seen = LoadTally()
 
             var options = CallOptions.defaults
-            options.timeout = .seconds(5)
+            // Generous for a CI machine running every suite at once on two cores; a starved pool
+            // would stall polls for the length of a training or of a 10 s clip's recognition.
+            options.timeout = .seconds(10)
             let pollOptions = options
             try await withThrowingTaskGroup(of: Void.self) { group in
                 // A training job runs for the whole window: each model is trained again once ready.
