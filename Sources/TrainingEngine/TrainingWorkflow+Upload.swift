@@ -16,7 +16,22 @@ extension TrainingWorkflow {
     public func upload<Chunks: AsyncSequence & Sendable>(_ chunks: Chunks) async throws -> ModelStatus
     where Chunks.Element == UploadChunk {
         let activity = IdleWatchdog(timeout: limits.uploadIdleTimeout)
-        return try await withThrowingTaskGroup(of: ModelStatus?.self) { group in
+        do {
+            let status = try await watched(chunks, activity: activity)
+            WorkflowMetrics.uploadStream(accepted: true)
+            return status
+        } catch {
+            // Every way an upload is refused counts: before its bytes (unknown model, busy, caps),
+            // while they arrive, or when it went silent. A consumer hanging up is not a refusal.
+            if !(error is CancellationError) { WorkflowMetrics.uploadStream(accepted: false) }
+            throw error
+        }
+    }
+
+    /// `receive` raced against the idle watchdog.
+    private func watched<Chunks: AsyncSequence & Sendable>(_ chunks: Chunks, activity: IdleWatchdog) async throws -> ModelStatus
+    where Chunks.Element == UploadChunk {
+        try await withThrowingTaskGroup(of: ModelStatus?.self) { group in
             group.addTask { try await self.receive(chunks, activity: activity) }
             group.addTask {
                 try await activity.expire()
@@ -66,10 +81,10 @@ extension TrainingWorkflow {
             dataset = try writer.commit(originalName: rules.fileName)
         } catch {
             writer.discard()
-            WorkflowMetrics.upload(accepted: false, bytes: rules.receivedBytes)
+            WorkflowMetrics.uploadBytes(rules.receivedBytes)
             throw error
         }
-        WorkflowMetrics.upload(accepted: true, bytes: rules.receivedBytes)
+        WorkflowMetrics.uploadBytes(rules.receivedBytes)
         do {
             // Read again: the model may have moved on while the bytes were arriving.
             var current = try await status(of: model.id)

@@ -68,6 +68,10 @@ struct MetricsEndpointTests {
                 try await waitUntil(models, id, is: .validated)
                 _ = try await models.train_model(.with { $0.modelID = id })
                 try await waitUntil(models, id, is: .readyToUse)
+                // Refused before any byte is stored: an id that names no model.
+                await #expect(throws: RPCError.self) {
+                    _ = try await SDKUpload.upload(file: archive, modelID: "0123456789abcdef0123456789abcdef", client: models)
+                }
                 let service = Service_ExampleService.Client(wrapping: client)
                 for _ in 0..<2 {
                     _ = try await service.stt(
@@ -81,6 +85,7 @@ struct MetricsEndpointTests {
             #expect(metrics.value("snet_job_outcomes_total", ["kind": "train", "outcome": "succeeded"]) == 1)
             #expect(metrics.value("snet_validation_results_total", ["result": "valid"]) == 1)
             #expect(metrics.value("snet_upload_streams_total", ["result": "accepted"]) == 1)
+            #expect(metrics.value("snet_upload_streams_total", ["result": "refused"]) == 1)
             let size = try #require(try FileManager.default.attributesOfItem(atPath: archive.path(percentEncoded: false))[.size] as? Int)
             #expect(metrics.value("snet_upload_bytes_total") == Double(size))
             #expect(metrics.value("snet_model_cache_total", ["method": "stt", "result": "load"]) == 1)

@@ -21,8 +21,11 @@ enum WorkflowMetrics {
         Counter(label: "snet_validation_results_total", dimensions: [("result", result.rawValue)]).increment()
     }
 
-    static func upload(accepted: Bool, bytes: UInt64) {
+    static func uploadStream(accepted: Bool) {
         Counter(label: "snet_upload_streams_total", dimensions: [("result", accepted ? "accepted" : "refused")]).increment()
+    }
+
+    static func uploadBytes(_ bytes: UInt64) {
         if bytes > 0 { Counter(label: "snet_upload_bytes_total").increment(by: Int(clamping: bytes)) }
     }
 }
