@@ -1,4 +1,5 @@
 import Foundation
+import TrainingCore
 
 /// Latencies of the calls of one load run.
 struct LatencySample: Sendable {
@@ -42,7 +43,7 @@ enum LoadRunner {
                     while clock.now < deadline {
                         let start = clock.now
                         do { try await call(caller, iteration) } catch { errors += 1 }
-                        times.append(Self.nanoseconds(clock.now - start))
+                        times.append((clock.now - start).nanoseconds)
                         iteration += 1
                     }
                     return (times, errors)
@@ -52,18 +53,10 @@ enum LoadRunner {
             for await result in group { all.append(result) }
             return all
         }
-        let seconds = Self.seconds(clock.now - started)
+        let seconds = (clock.now - started).timeInterval
         return LatencySample(
             nanoseconds: results.flatMap(\.0).sorted(), errors: results.reduce(0) { $0 + $1.1 }, seconds: seconds
         )
-    }
-
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(nanoseconds(duration)) / 1e9
     }
 
     /// Wall-clock seconds of `body`.
@@ -71,13 +64,13 @@ enum LoadRunner {
         let clock = ContinuousClock()
         let start = clock.now
         try body()
-        return seconds(clock.now - start)
+        return (clock.now - start).timeInterval
     }
 
     static func time(_ body: () async throws -> Void) async rethrows -> Double {
         let clock = ContinuousClock()
         let start = clock.now
         try await body()
-        return seconds(clock.now - start)
+        return (clock.now - start).timeInterval
     }
 }

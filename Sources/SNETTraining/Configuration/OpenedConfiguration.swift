@@ -32,10 +32,31 @@ public final class OpenedConfiguration {
         self.fileKeys = fileKeys
     }
 
-    /// A whole number in `range` under `key` (dotted), for a program's own setting; a value of
-    /// another type or out of range is a problem ``load(methods:base:)`` reports with the rest.
+    // A program's own settings under `key` (dotted): a value of another type, or a number out of
+    // `range`, is a problem ``load(methods:base:)`` reports with the rest, naming where it came from.
+
+    /// A whole number in `range`.
     public func int(_ key: String, in range: ClosedRange<Int>) -> Int? {
-        settings.int(key.split(separator: ".").map(String.init), in: range)
+        settings.int(Self.components(key), in: range)
+    }
+
+    /// Text.
+    public func string(_ key: String) -> String? {
+        settings.string(Self.components(key))
+    }
+
+    /// A list of text (in an environment variable, comma-separated).
+    public func strings(_ key: String) -> [String]? {
+        settings.strings(Self.components(key))
+    }
+
+    /// `true` or `false`.
+    public func bool(_ key: String) -> Bool? {
+        settings.bool(Self.components(key))
+    }
+
+    private static func components(_ key: String) -> [String] {
+        key.split(separator: ".").map(String.init)
     }
 
     /// Reads the settings of a server whose trainable methods are `methods`, over `base`.

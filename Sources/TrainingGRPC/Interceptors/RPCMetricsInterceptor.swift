@@ -1,5 +1,6 @@
 public import GRPCCore
 import Metrics
+import TrainingCore
 
 /// Records every RPC with swift-metrics, by service, method and status code: calls handled
 /// (`grpc_server_handled_total`), latency (`grpc_server_handling_seconds`, a histogram), calls in
@@ -36,7 +37,6 @@ public struct RPCMetricsInterceptor: ServerInterceptor {
 extension Timer {
     /// Records the time elapsed since `start` on the continuous clock.
     func recordInterval(since start: ContinuousClock.Instant) {
-        let (seconds, attoseconds) = (ContinuousClock.now - start).components
-        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        recordNanoseconds((ContinuousClock.now - start).nanoseconds)
     }
 }

@@ -21,8 +21,7 @@ struct InferenceMetrics: Sendable {
     }
 
     func answered(since start: ContinuousClock.Instant) {
-        let (seconds, attoseconds) = (ContinuousClock.now - start).components
-        Timer(label: "snet_inference_seconds", dimensions: dimensions).recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        Timer(label: "snet_inference_seconds", dimensions: dimensions).recordInterval(since: start)
     }
 
     func cache(hit: Bool) {

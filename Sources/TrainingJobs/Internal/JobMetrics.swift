@@ -15,9 +15,7 @@ enum JobMetrics {
         let start = ContinuousClock.now
         return {
             running.decrement()
-            let (seconds, attoseconds) = (ContinuousClock.now - start).components
-            Timer(label: "snet_job_duration_seconds", dimensions: dimensions)
-                .recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+            Timer(label: "snet_job_duration_seconds", dimensions: dimensions).recordNanoseconds((ContinuousClock.now - start).nanoseconds)
         }
     }
 

@@ -23,11 +23,11 @@ final class WakeSignal: Sendable {
 
     /// Returns on a signal, after `timeout`, or on cancellation. One waiter at a time.
     func wait(timeout: Duration) async {
-        if state.withLock({ state in
-            defer { state.pending = false }; return state.pending
-        }) {
-            return
+        let wasPending = state.withLock { state in
+            defer { state.pending = false }
+            return state.pending
         }
+        if wasPending { return }
         let timer = Task { [weak self] in
             try? await Task.sleep(for: timeout)
             self?.signal()

@@ -1,12 +1,11 @@
 import Metrics
+import TrainingCore
 
 /// `snet_registry_query_seconds{kind}`: how long each registry read or transaction took, the
 /// figure that says whether a slow call is the database's doing. (Its own file: Foundation's
 /// `Timer` would shadow the metric type.)
 enum QueryTiming {
     static func record(_ kind: String, since start: ContinuousClock.Instant) {
-        let (seconds, attoseconds) = (ContinuousClock.now - start).components
-        Timer(label: "snet_registry_query_seconds", dimensions: [("kind", kind)])
-            .recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        Timer(label: "snet_registry_query_seconds", dimensions: [("kind", kind)]).recordNanoseconds((ContinuousClock.now - start).nanoseconds)
     }
 }

@@ -33,6 +33,10 @@ final class SettingsReader {
         checked(key, expected: "a list of text") { reader.stringArray(forKey: ConfigKey(key)) }
     }
 
+    func bool(_ key: [String]) -> Bool? {
+        checked(key, expected: "true or false") { reader.bool(forKey: ConfigKey(key)) }
+    }
+
     func int(_ key: [String], in range: ClosedRange<Int>) -> Int? {
         guard let value = checked(key, expected: "a whole number", { reader.int(forKey: ConfigKey(key)) }) else {
             return nil
