@@ -19,6 +19,7 @@ public final class TrainingServer: Service {
     private let grpcServer: GRPCServer<HTTP2ServerTransport.Posix>
     private let transport: HTTP2ServerTransport.Posix
     private let runner: JobRunner
+    private let registryService: (any Service)?
     private let onShutdown: @Sendable () async -> Void
     private let logger: Logger
     private let drainDelay: Duration
@@ -37,6 +38,7 @@ public final class TrainingServer: Service {
         runner: JobRunner,
         registryProbe: (@Sendable () async throws -> Void)? = nil,
         browsing: (any ModelRegistry & ModelRegistryBrowsing)? = nil,
+        registryService: (any Service)? = nil,
         onShutdown: @escaping @Sendable () async -> Void,
         logger: Logger
     ) throws {
@@ -62,6 +64,7 @@ public final class TrainingServer: Service {
             ]
         )
         self.runner = runner
+        self.registryService = registryService
         self.onShutdown = onShutdown
         self.logger = logger
         self.health = health
@@ -97,9 +100,9 @@ public final class TrainingServer: Service {
         do {
             if let metricsFactory {
                 // Every metric the server's tasks record (RPCs, jobs, registry) goes to its own registry.
-                try await withMetricsFactory(metricsFactory) { try await self.runServices() }
+                try await withMetricsFactory(metricsFactory) { try await self.runWithRegistry() }
             } else {
-                try await runServices()
+                try await runWithRegistry()
             }
         } catch {
             // Failing to serve (the port taken, say) closes the registry too: every exit path does.
@@ -107,6 +110,24 @@ public final class TrainingServer: Service {
             throw error
         }
         await onShutdown()
+    }
+
+    /// The registry's database client (PostgreSQL's pool) and the serving tasks as one service group:
+    /// the client starts first and, since a group shuts its services down in reverse order, stops
+    /// only after calls have drained and jobs have been handed back.
+    private func runWithRegistry() async throws {
+        guard let registryService else { return try await runServices() }
+        let serving = ServingTasks(server: self)
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: registryService), .init(service: serving)], logger: logger)
+        )
+        try await group.run()
+    }
+
+    /// The serving tasks, as the service the registry's client outlives.
+    private struct ServingTasks: Service {
+        let server: TrainingServer
+        func run() async throws { try await server.runServices() }
     }
 
     private func runServices() async throws {

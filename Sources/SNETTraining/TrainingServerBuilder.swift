@@ -1,6 +1,7 @@
 public import Foundation
 public import GRPCCore
 public import Logging
+import ServiceLifecycle
 import Synchronization
 public import TrainingCore
 import TrainingDatasets
@@ -27,6 +28,8 @@ public final class TrainingServerBuilder: Sendable {
     private let logger: Logger
     private let bindings = Mutex<[MethodName: TrainerBinding]>([:])
     private let closeRegistry: @Sendable () async -> Void
+    /// The registry's database client, when it needs to run (PostgreSQL's connection pool).
+    private let registryService: (any Service)?
     private let descriptorSet: Data
 
     /// Opens (creating if needed) the data directory and the registry: the SQLite file in it, or the
@@ -38,8 +41,11 @@ public final class TrainingServerBuilder: Sendable {
     ) async throws -> TrainingServerBuilder {
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         let sessions: any SQLSessionProvider
+        var registryService: (any Service)?
         if let url = configuration.registryURL, !url.isEmpty {
-            sessions = try PostgresSessionProvider(url: url, logger: logger)
+            let postgres = try PostgresSessionProvider(url: url, logger: logger)
+            sessions = postgres
+            registryService = postgres
         } else {
             let path = configuration.dataDirectory.appending(path: "registry.sqlite").path(percentEncoded: false)
             sessions = try await SQLiteSessionProvider.open(path: path, logger: logger)
@@ -47,7 +53,7 @@ public final class TrainingServerBuilder: Sendable {
         let registry = try await SQLModelRegistry.migrated(sessions: sessions, logger: logger)
         return try TrainingServerBuilder(
             descriptorSet: descriptorSet, registry: registry, configuration: configuration,
-            closeRegistry: { await registry.shutdown() }, logger: logger
+            closeRegistry: { await registry.shutdown() }, registryService: registryService, logger: logger
         )
     }
 
@@ -61,18 +67,20 @@ public final class TrainingServerBuilder: Sendable {
     ) throws -> TrainingServerBuilder {
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         return try TrainingServerBuilder(
-            descriptorSet: descriptorSet, registry: registry, configuration: configuration, closeRegistry: {}, logger: logger
+            descriptorSet: descriptorSet, registry: registry, configuration: configuration, closeRegistry: {}, registryService: nil,
+            logger: logger
         )
     }
 
     private init(
         descriptorSet: Data, registry: any ModelRegistry, configuration: TrainingServerConfiguration,
-        closeRegistry: @escaping @Sendable () async -> Void, logger: Logger
+        closeRegistry: @escaping @Sendable () async -> Void, registryService: (any Service)?, logger: Logger
     ) throws {
         self.catalog = try TrainableMethodCatalog(descriptorSet: descriptorSet)
         self.descriptorSet = descriptorSet
         self.registry = registry
         self.closeRegistry = closeRegistry
+        self.registryService = registryService
         self.configuration = configuration
         self.files = ModelFiles(dataDirectory: configuration.dataDirectory, diskReserveBytes: configuration.limits.diskReserveBytes)
         self.logger = logger
@@ -123,6 +131,7 @@ public final class TrainingServerBuilder: Sendable {
                 runner: runner,
                 registryProbe: { [registry] in _ = try await registry.liveModelCount() },
                 browsing: registry as? any ModelRegistry & ModelRegistryBrowsing,
+                registryService: registryService,
                 onShutdown: closeRegistry,
                 logger: logger
             )

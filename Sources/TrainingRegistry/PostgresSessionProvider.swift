@@ -3,52 +3,123 @@ public import Logging
 public import PostgresNIO
 import PostgresKit
 import _ConnectionPoolModule
+public import ServiceLifecycle
+import Synchronization
 import TrainingCore
 public import SQLKit
 
-/// A PostgreSQL database as the registry's store, for several nodes sharing one registry. Uses
-/// PostgresNIO's connection pool; each transaction runs on one pooled connection.
+/// A PostgreSQL database as the registry's store, for several nodes sharing one registry.
+///
+/// It is a `Service`: its `run()` runs PostgresNIO's connection pool, and belongs in the service
+/// group before the services that use the registry (a group shuts its services down in reverse
+/// order, so calls and jobs finish while the database is still reachable). Until the pool runs,
+/// each transaction gets a connection of its own: migrations and start-up checks work before the
+/// group starts, and fail fast when the database is down.
 ///
 /// ```swift
-/// let sessions = PostgresSessionProvider(configuration: .init(host: "db", username: "snet", password: "…", database: "training", tls: .disable), logger: logger)
+/// let sessions = try PostgresSessionProvider(url: "postgres://snet:…@db:5432/training", logger: logger)
 /// let registry = try await SQLModelRegistry.migrated(sessions: sessions, logger: logger)
+/// try await ServiceGroup(services: [sessions, server], gracefulShutdownSignals: [.sigterm], logger: logger).run()
 /// ```
-public final class PostgresSessionProvider: SQLSessionProvider {
+public final class PostgresSessionProvider: SQLSessionProvider, Service {
     private let client: PostgresClient
-    private let runner: Task<Void, Never>
+    private let connectionConfiguration: PostgresConnection.Configuration
+    private let logger: Logger
+    private let phase = Mutex<Phase>(.startingUp)
+    private let nextConnectionID = Atomic<Int>(0)
+    /// Held by `run()` while the pool runs, so `shutdown()` can wait for it to end.
+    private let running = AsyncLock()
+    private let (stopRequests, requestStop) = AsyncStream<Void>.makeStream()
 
-    /// Starts the connection pool; connections open on first use.
-    public init(configuration: PostgresClient.Configuration, logger: Logger) {
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        self.client = client
-        self.runner = Task { await client.run() }
+    private enum Phase {
+        /// The pool has not run yet: one connection per transaction.
+        case startingUp
+        /// `run()` is running the pool.
+        case pooled
+        /// Shut down: every transaction fails (UNAVAILABLE).
+        case closed
     }
 
     /// `postgres://user:password@host:port/database` (password and port optional).
-    public convenience init(url: String, logger: Logger) throws {
+    public init(url: String, logger: Logger) throws {
         guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme?.lowercased() ?? ""),
             let host = components.host, let user = components.user
         else {
             throw PostgresURLError(url: url)
         }
         let database = components.path.split(separator: "/").first.map(String.init)
-        var configuration = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432, username: user, password: components.password, database: database, tls: .disable
+        let port = components.port ?? 5432
+        var pool = PostgresClient.Configuration(
+            host: host, port: port, username: user, password: components.password, database: database, tls: .disable
         )
-        configuration.options.maximumConnections = 8
+        pool.options.maximumConnections = 8
         // A database that is down is reported within seconds (UNAVAILABLE), not after the default 10 s.
-        configuration.options.connectTimeout = .seconds(3)
-        self.init(configuration: configuration, logger: logger)
+        pool.options.connectTimeout = .seconds(3)
+        var single = PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: components.password, database: database, tls: .disable
+        )
+        single.options.connectTimeout = .seconds(3)
+        self.client = PostgresClient(configuration: pool, backgroundLogger: logger)
+        self.connectionConfiguration = single
+        self.logger = logger
+    }
+
+    /// Runs the connection pool until graceful shutdown, cancellation or ``shutdown()``.
+    public func run() async {
+        await running.withLock {
+            let starts = phase.withLock { phase in
+                guard case .startingUp = phase else { return false }
+                phase = .pooled
+                return true
+            }
+            guard starts else { return }  // shut down before it ran: nothing to run
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.client.run() }
+                group.addTask { for await _ in self.stopRequests {} }  // ends at shutdown() or cancellation
+                _ = await group.next()
+                group.cancelAll()
+            }
+            phase.withLock { $0 = .closed }
+        }
+    }
+
+    /// Refuses further transactions and ends `run()`, waiting until the pool has closed.
+    public func shutdown() async {
+        phase.withLock { $0 = .closed }
+        requestStop.finish()
+        await running.withLock {}
     }
 
     public func withTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await leased { connection in
+        try await connected { connection in
             try await connection.sql().inTransaction(body)
         }
     }
 
     public func withSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await leased { connection in try await body(connection.sql()) }
+        try await connected { connection in try await body(connection.sql()) }
+    }
+
+    private func connected<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        switch phase.withLock({ $0 }) {
+        case .pooled: try await leased(body)
+        case .startingUp: try await ownConnection(body)
+        case .closed: throw RegistryClosed()
+        }
+    }
+
+    /// `body` on a connection of its own, closed after it: before the pool runs.
+    private func ownConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let id = nextConnectionID.wrappingAdd(1, ordering: .relaxed).oldValue
+        let connection = try await PostgresConnection.connect(configuration: connectionConfiguration, id: id, logger: logger)
+        do {
+            let value = try await body(connection)
+            try? await connection.close()
+            return value
+        } catch {
+            try? await connection.close()
+            throw error
+        }
     }
 
     /// How long a call waits for a pooled connection before the database counts as unreachable.
@@ -91,21 +162,21 @@ public final class PostgresSessionProvider: SQLSessionProvider {
 
     /// A connection that could not be made or was lost, or a pool that gave up connecting.
     public func isUnreachable(_ error: any Error) -> Bool {
-        if error is ConnectionWaitTimedOut { return true }
+        if error is ConnectionWaitTimedOut || error is RegistryClosed { return true }
         if let pool = error as? _ConnectionPoolModule.ConnectionPoolError { return pool == .connectionCreationCircuitBreakerTripped }
         guard let psql = error as? PSQLError else { return false }
         return [.connectionError, .serverClosedConnection, .uncleanShutdown, .poolClosed].contains(psql.code)
-    }
-
-    public func shutdown() async {
-        runner.cancel()
-        await runner.value
     }
 }
 
 /// No pooled connection was handed out within ``PostgresSessionProvider/connectionWait``.
 struct ConnectionWaitTimedOut: Error, CustomStringConvertible {
     var description: String { "no PostgreSQL connection within \(PostgresSessionProvider.connectionWait)" }
+}
+
+/// The provider was shut down: a call that arrives while the node stops.
+struct RegistryClosed: Error, CustomStringConvertible {
+    var description: String { "the PostgreSQL registry is shut down" }
 }
 
 /// A registry URL that is not `postgres://user[:password]@host[:port]/database`.

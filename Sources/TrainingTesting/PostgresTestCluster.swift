@@ -70,6 +70,19 @@ public final class PostgresTestCluster: Sendable {
         }
     }
 
+    /// `body` with a server started for it, stopped afterwards whether `body` succeeds or throws.
+    public static func with<T>(_ body: (PostgresTestCluster) async throws -> T) async throws -> T {
+        let cluster = try await start()
+        do {
+            let value = try await body(cluster)
+            await cluster.stop()
+            return value
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+    }
+
     public func stop() async {
         _ = try? await asServerUser("pg_ctl", ["-D", dataPath, "-m", "immediate", "-w", "stop"], check: false)
         try? FileManager.default.removeItem(at: directory)

@@ -51,15 +51,14 @@ struct CancelledTransactionTests {
             }
             await sessions.shutdown()
         case .postgres:
-            let cluster = try await PostgresTestCluster.start()
-            let sessions = try PostgresSessionProvider(url: cluster.url(), logger: logger)
-            do { try await body(sessions) } catch {
+            try await PostgresTestCluster.with { cluster in
+                let sessions = try PostgresSessionProvider.pooled(url: cluster.url(), logger: logger)
+                do { try await body(sessions) } catch {
+                    await sessions.shutdown()
+                    throw error
+                }
                 await sessions.shutdown()
-                await cluster.stop()
-                throw error
             }
-            await sessions.shutdown()
-            await cluster.stop()
         }
     }
 }

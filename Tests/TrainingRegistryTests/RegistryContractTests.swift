@@ -42,9 +42,8 @@ struct RegistryContractTests {
             try await body(registry)
             await registry.shutdown()
         case .postgres:
-            let cluster = try await PostgresTestCluster.start()
-            do {
-                let sessions = try PostgresSessionProvider(url: cluster.url(), logger: logger)
+            try await PostgresTestCluster.with { cluster in
+                let sessions = try PostgresSessionProvider.pooled(url: cluster.url(), logger: logger)
                 let registry = try await SQLModelRegistry.migrated(sessions: sessions, clock: clock.wallClock, logger: logger)
                 do {
                     try await body(registry)
@@ -53,11 +52,7 @@ struct RegistryContractTests {
                     throw error
                 }
                 await registry.shutdown()
-            } catch {
-                await cluster.stop()
-                throw error
             }
-            await cluster.stop()
         }
     }
 

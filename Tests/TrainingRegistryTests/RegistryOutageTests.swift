@@ -14,7 +14,7 @@ struct RegistryOutageTests {
     func outageAndRecovery() async throws {
         let cluster = try await PostgresTestCluster.start()
         let logger = Logger(label: "outage-test")
-        let sessions = try PostgresSessionProvider(url: cluster.url(), logger: logger)
+        let sessions = try PostgresSessionProvider.pooled(url: cluster.url(), logger: logger)
         do {
             let registry = try await SQLModelRegistry.migrated(sessions: sessions, logger: logger)
             let model = ModelRecord(

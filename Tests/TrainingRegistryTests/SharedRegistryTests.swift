@@ -10,20 +10,13 @@ import TrainingTesting
 struct SharedRegistryTests {
     @Test("two nodes racing for queued jobs claim each exactly once")
     func noDoubleClaims() async throws {
-        let cluster = try await PostgresTestCluster.start()
-        do {
-            try await race(cluster)
-        } catch {
-            await cluster.stop()
-            throw error
-        }
-        await cluster.stop()
+        try await PostgresTestCluster.with { try await race($0) }
     }
 
     func race(_ cluster: PostgresTestCluster) async throws {
         let logger = Logger(label: "test")
-        let nodeA = try await SQLModelRegistry.migrated(sessions: try PostgresSessionProvider(url: cluster.url(), logger: logger), logger: logger)
-        let nodeB = try await SQLModelRegistry.migrated(sessions: try PostgresSessionProvider(url: cluster.url(), logger: logger), logger: logger)
+        let nodeA = try await SQLModelRegistry.migrated(sessions: try PostgresSessionProvider.pooled(url: cluster.url(), logger: logger), logger: logger)
+        let nodeB = try await SQLModelRegistry.migrated(sessions: try PostgresSessionProvider.pooled(url: cluster.url(), logger: logger), logger: logger)
         let method = MethodName(service: "service.ExampleService", method: "stt")
         var queued: Set<String> = []
         for index in 0..<30 {
