@@ -31,18 +31,6 @@ extension SpeechCommandTrainer {
                 copies.append(extractor.features(ofPrepared: noisy.samples))
             }
             copies += warped.map { $0.features(ofPrepared: prepared) }
-            let clean = copies[0]
-            let cepstra = featureOptions.cepstrumCount
-            for factor in smoothingFactors {
-                var smoothed = clean
-                for frame in 0..<clean.frameCount {
-                    for d in 0..<clean.dimension {
-                        let k = d % cepstra
-                        smoothed.values[frame * clean.dimension + d] *= pow(Float(factor), Float(k) / Float(cepstra - 1))
-                    }
-                }
-                copies.append(smoothed)
-            }
             sequencesByWord[clip.wordIndex] += copies.map { $0.roundedToHalfPrecision() }
             progress(0.7 * Double(index + 1) / Double(clips.count))
         }
@@ -56,28 +44,6 @@ extension SpeechCommandTrainer {
             )
             templates += chosen.map { TemplateMatcher.Template(wordIndex: wordIndex, features: sequences[$0]) }
             progress(0.7 + 0.3 * Double(wordIndex + 1) / Double(wordCount))
-        }
-        if templateNormalisation > 0 {
-            // Each template's typical distance to other words' sequences (its impostors): a
-            // template close to everything ("hub") gets its distances scaled up.
-            var typical = [Float](repeating: 1, count: templates.count)
-            for (index, template) in templates.enumerated() {
-                try await checkpoint()
-                var distances: [Float] = []
-                for (wordIndex, sequences) in sequencesByWord.enumerated() where wordIndex != template.wordIndex {
-                    let count = min(sequences.count, impostorsPerWord)
-                    for k in 0..<count {
-                        let d = DynamicTimeWarping.distance(
-                            template.features, sequences[k * sequences.count / count], bandFraction: band)
-                        if d.isFinite { distances.append(d) }
-                    }
-                }
-                distances.sort()
-                let used = templateNormalisation == 1 ? distances[...] : distances.prefix(impostorNearest)
-                if !used.isEmpty { typical[index] = used.reduce(0, +) / Float(used.count) }
-            }
-            let overall = typical.reduce(0, +) / Float(max(1, typical.count))
-            for index in templates.indices { templates[index].scale = overall / max(typical[index], 1e-6) }
         }
         return TemplateMatcher(
             templates: templates,

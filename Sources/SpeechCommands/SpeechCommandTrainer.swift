@@ -70,13 +70,6 @@ public struct SpeechCommandTrainer: Sendable {
     /// The refusal threshold is `refusalMargin` times this quantile of held-out closest scores.
     package var refusalQuantile = 0.98
     package var refusalMargin: Float = 1.2
-    /// 0: raw distances; 1: each template's distances divided by its mean distance to other
-    /// words' sequences; 2: by its mean distance to the `impostorNearest` closest of them.
-    package var templateNormalisation = 0
-    /// Also train on copies whose cepstrum k is scaled by factor^(k/12): < 1 broadens formants.
-    package var smoothingFactors: [Double] = []
-    package var impostorsPerWord = 8
-    package var impostorNearest = 10
 
     /// A trainer with the given settings (`defaults` when omitted).
     public init(configuration: Configuration = .defaults) {

@@ -50,10 +50,6 @@ struct SpeechEvaluation: AsyncParsableCommand {
             case "bands": trainer.featureOptions.melBandCount = Int(value)
             case "floor": trainer.featureOptions.dynamicRangeDecibels = Float(value)
             case "trim": trainer.featureOptions.trimRangeDecibels = Float(value)
-            case "tnorm": trainer.templateNormalisation = Int(value)
-            case "impostors": trainer.impostorsPerWord = Int(value)
-            case "nearest": trainer.impostorNearest = Int(value)
-            case "smooth": trainer.smoothingFactors = list
             case "high": trainer.featureOptions.highFrequency = Float(value)
             case "cepstra": trainer.featureOptions.cepstrumCount = Int(value)
             default: throw ValidationError("--set: unknown setting \(parts[0])")

@@ -6,8 +6,6 @@ struct TemplateMatcher: Sendable {
     struct Template: Sendable, Hashable {
         var wordIndex: Int
         var features: FeatureSequence
-        /// Distances to this template are multiplied by this (1 unless normalised).
-        var scale: Float = 1
     }
 
     var templates: [Template]
@@ -21,14 +19,12 @@ struct TemplateMatcher: Sendable {
         for template in templates {
             let word = template.wordIndex
             let ceiling = nearest[word].count == neighbours ? nearest[word][neighbours - 1] : .infinity
-            let distance =
-                template.scale
-                * DynamicTimeWarping.distance(
-                    query,
-                    template.features,
-                    bandFraction: bandFraction,
-                    abandonAbove: ceiling / template.scale
-                )
+            let distance = DynamicTimeWarping.distance(
+                query,
+                template.features,
+                bandFraction: bandFraction,
+                abandonAbove: ceiling
+            )
             guard distance < ceiling else { continue }
             let position = nearest[word].firstIndex { $0 > distance } ?? nearest[word].count
             nearest[word].insert(distance, at: position)
