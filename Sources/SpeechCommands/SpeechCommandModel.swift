@@ -54,14 +54,6 @@ public struct SpeechCommandModel: Sendable {
         return recognition(scores: scores, hasSpeech: SpeechDetector.containsSpeech(prepared))
     }
 
-    /// Every word's calibrated probability for `audio` (in `words` order), for experiments that
-    /// combine models.
-    package func wordProbabilities(_ audio: PCMAudio) -> [Double] {
-        let prepared = extractor.prepared(audio)
-        let scores = matcher.wordScores(for: extractor.features(ofPrepared: prepared))
-        return Self.probabilities(scores: scores, temperature: calibration.temperature)
-    }
-
     /// Decodes a PCM 16-bit WAV file and recognises the word in it.
     /// - Throws: `WAVDecodingError` when the bytes are not a usable WAV clip.
     public func recognize(wav: Data) throws -> Recognition {

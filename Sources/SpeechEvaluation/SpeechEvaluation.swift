@@ -32,9 +32,6 @@ struct SpeechEvaluation: AsyncParsableCommand {
     )
     var settings: [String] = []
 
-    @Option(help: "Also train models with these space-separated settings and combine all (repeatable).")
-    var ensemble: [String] = []
-
     /// The trainer under evaluation: the defaults, with any `--set name=value` applied.
     func trainer() throws -> SpeechCommandTrainer {
         var trainer = SpeechCommandTrainer()
@@ -89,28 +86,6 @@ struct SpeechEvaluation: AsyncParsableCommand {
         print(otherEngines.line("other engines (flite + festival)"))
         print(Scoreboard(model: model, clips: unknown).refusalLine("unknown words (all engines)"))
         print("")
-        if !ensemble.isEmpty {
-            var models = [model]
-            for variant in ensemble {
-                var copy = self
-                copy.settings = variant.split(separator: " ").map(String.init)
-                models.append(try await copy.trainer().train(on: .init(training)))
-            }
-            for (name, clips) in [("unseen espeak-ng", groups[0].1 + groups[1].1), ("other engines", groups[2].1 + groups[3].1)] {
-                var right = 0
-                var wrong: [String] = []
-                for clip in clips {
-                    var logs = [Double](repeating: 0, count: model.words.count)
-                    for member in models {
-                        for (index, p) in member.wordProbabilities(clip.audio).enumerated() { logs[index] += log(max(p, 1e-12)) }
-                    }
-                    let best = logs.indices.max { logs[$0] < logs[$1] }!
-                    if model.words[best] == clip.word { right += 1 } else { wrong.append("\(clip.word)/\(clip.name)->\(model.words[best])") }
-                }
-                print(String(format: "ensemble of %d, %@: %d/%d (%.1f%%)", models.count, name, right, clips.count, 100 * Double(right) / Double(clips.count)))
-                if verbose { print("  " + wrong.joined(separator: " ")) }
-            }
-        }
         if accuracyOnly {
             let timing = groups.flatMap(\.1).map(\.oneSecond)
             var milliseconds: [Double] = []
