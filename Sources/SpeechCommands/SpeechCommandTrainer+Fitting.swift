@@ -49,7 +49,8 @@ extension SpeechCommandTrainer {
             templates: templates,
             wordCount: wordCount,
             neighbours: max(1, configuration.neighbours),
-            bandFraction: band
+            bandFraction: band,
+            slopeConstrained: slopeConstrained
         )
     }
 

@@ -86,4 +86,56 @@ enum DynamicTimeWarping {
         }
         return total
     }
+
+    /// Slope-constrained DTW (Sakoe-Chiba symmetric pattern, P = 1): the path may not run more
+    /// than one step horizontally or vertically in a row, so its slope stays between 1/2 and 2.
+    static func constrainedDistance(
+        _ a: FeatureSequence,
+        _ b: FeatureSequence,
+        bandFraction: Float,
+        abandonAbove: Float = .infinity
+    ) -> Float {
+        let (n, m, dimension) = (a.frameCount, b.frameCount, a.dimension)
+        let normaliser = Float(n + m)
+        let limit = abandonAbove * normaliser
+        let halfWidth = max(2, Int(bandFraction * Float(max(n, m))))
+        var cost = [Float](repeating: .infinity, count: n * m)
+        var total = [Float](repeating: .infinity, count: n * m)
+        return a.values.withUnsafeBufferPointer { aValues in
+            b.values.withUnsafeBufferPointer { bValues in
+                var previousMinimum = Float.infinity
+                for i in 0..<n {
+                    let center = n > 1 ? i * (m - 1) / (n - 1) : 0
+                    let low = max(0, center - halfWidth)
+                    let high = min(m - 1, center + halfWidth)
+                    let aRow = aValues.baseAddress! + i * dimension
+                    for j in low...high {
+                        cost[i * m + j] = squaredDistance(aRow, bValues.baseAddress! + j * dimension, dimension).squareRoot()
+                    }
+                    var rowMinimum = Float.infinity
+                    for j in low...high {
+                        let d = cost[i * m + j]
+                        var best = Float.infinity
+                        if i == 0 && j == 0 {
+                            best = 2 * d
+                        } else {
+                            if i >= 1 && j >= 1 { best = total[(i - 1) * m + j - 1] + 2 * d }
+                            if i >= 1 && j >= 2 {
+                                best = min(best, total[(i - 1) * m + j - 2] + 2 * cost[i * m + j - 1] + d)
+                            }
+                            if i >= 2 && j >= 1 {
+                                best = min(best, total[(i - 2) * m + j - 1] + 2 * cost[(i - 1) * m + j] + d)
+                            }
+                        }
+                        total[i * m + j] = best
+                        rowMinimum = min(rowMinimum, best)
+                    }
+                    if min(rowMinimum, previousMinimum) > limit { return .infinity }
+                    previousMinimum = rowMinimum
+                }
+                let result = total[n * m - 1]
+                return result.isFinite ? result / normaliser : .infinity
+            }
+        }
+    }
 }
