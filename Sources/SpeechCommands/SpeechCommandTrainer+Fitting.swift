@@ -49,8 +49,7 @@ extension SpeechCommandTrainer {
             templates: templates,
             wordCount: wordCount,
             neighbours: max(1, configuration.neighbours),
-            bandFraction: band,
-            slopeConstrained: slopeConstrained
+            bandFraction: band
         )
     }
 

@@ -12,26 +12,12 @@ enum SilenceTrimmer {
     /// Frames kept either side of the detected speech, for soft onsets and releases.
     private static let paddingFrames = 2
 
-    static func trim(_ samples: [Float], rangeDecibels: Float, highPass: Float = 0) -> ArraySlice<Float> {
+    static func trim(_ samples: [Float], rangeDecibels: Float) -> ArraySlice<Float> {
         let frameCount = samples.count / frameLength
         guard frameCount > 2 * paddingFrames + 1 else { return samples[...] }
-        var measured = samples
-        if highPass > 0 {
-            let alpha = 1 / (1 + 2 * Float.pi * highPass / 16_000)
-            for _ in 0..<2 {
-                var previousInput: Float = 0
-                var previousOutput: Float = 0
-                for index in measured.indices {
-                    let input = measured[index]
-                    previousOutput = alpha * (previousOutput + input - previousInput)
-                    previousInput = input
-                    measured[index] = previousOutput
-                }
-            }
-        }
         let levels = (0..<frameCount).map { frame -> Float in
             var energy: Float = 0
-            for sample in measured[frame * frameLength..<(frame + 1) * frameLength] {
+            for sample in samples[frame * frameLength..<(frame + 1) * frameLength] {
                 energy += sample * sample
             }
             return 10 * log10(energy / Float(frameLength) + 1e-12)

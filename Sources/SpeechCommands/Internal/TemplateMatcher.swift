@@ -12,7 +12,6 @@ struct TemplateMatcher: Sendable {
     var wordCount: Int
     var neighbours: Int
     var bandFraction: Float
-    var slopeConstrained = false
 
     /// One score per word (lower is closer).
     func wordScores(for query: FeatureSequence) -> [Float] {
@@ -20,16 +19,12 @@ struct TemplateMatcher: Sendable {
         for template in templates {
             let word = template.wordIndex
             let ceiling = nearest[word].count == neighbours ? nearest[word][neighbours - 1] : .infinity
-            let distance =
-                slopeConstrained
-                ? DynamicTimeWarping.constrainedDistance(
-                    query, template.features, bandFraction: bandFraction, abandonAbove: ceiling)
-                : DynamicTimeWarping.distance(
-                    query,
-                    template.features,
-                    bandFraction: bandFraction,
-                    abandonAbove: ceiling
-                )
+            let distance = DynamicTimeWarping.distance(
+                query,
+                template.features,
+                bandFraction: bandFraction,
+                abandonAbove: ceiling
+            )
             guard distance < ceiling else { continue }
             let position = nearest[word].firstIndex { $0 > distance } ?? nearest[word].count
             nearest[word].insert(distance, at: position)
