@@ -31,23 +31,6 @@ extension SpeechCommandTrainer {
                 copies.append(extractor.features(ofPrepared: noisy.samples))
             }
             copies += warped.map { $0.features(ofPrepared: prepared) }
-            let clean = copies[0]
-            for factor in tempoFactors {
-                let frames = max(2, Int((Double(clean.frameCount) * factor).rounded()))
-                var values = [Float](repeating: 0, count: frames * clean.dimension)
-                for frame in 0..<frames {
-                    let position = Float(frame) * Float(clean.frameCount - 1) / Float(max(1, frames - 1))
-                    let low = min(clean.frameCount - 1, Int(position))
-                    let high = min(clean.frameCount - 1, low + 1)
-                    let fraction = position - Float(low)
-                    for d in 0..<clean.dimension {
-                        values[frame * clean.dimension + d] =
-                            clean.values[low * clean.dimension + d] * (1 - fraction)
-                            + clean.values[high * clean.dimension + d] * fraction
-                    }
-                }
-                copies.append(FeatureSequence(frameCount: frames, dimension: clean.dimension, values: values))
-            }
             sequencesByWord[clip.wordIndex] += copies.map { $0.roundedToHalfPrecision() }
             progress(0.7 * Double(index + 1) / Double(clips.count))
         }
