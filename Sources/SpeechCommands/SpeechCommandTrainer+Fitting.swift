@@ -18,11 +18,6 @@ extension SpeechCommandTrainer {
             options.warpFactor = Float(factor)
             return FeatureExtractor(options: options)
         }
-        let pitchExtractors = pitchFactors.map { factor in
-            var options = featureOptions
-            options.warpFactor = Float(factor)
-            return (factor, FeatureExtractor(options: options))
-        }
         let noise = configuration.noisyCopiesSignalToNoise.map { NoiseMixer(signalToNoiseDecibels: Float($0)) }
         let band = Float(min(1, max(0, configuration.warpingBand)))
         var sequencesByWord = [[FeatureSequence]](repeating: [], count: wordCount)
@@ -36,13 +31,6 @@ extension SpeechCommandTrainer {
                 copies.append(extractor.features(ofPrepared: noisy.samples))
             }
             copies += warped.map { $0.features(ofPrepared: prepared) }
-            let rate = featureOptions.sampleRate
-            for (factor, pitchExtractor) in pitchExtractors {
-                // Played faster by `factor` (pitch, formants and tempo x factor), then analysed with
-                // the mel filters scaled by the same factor: the formants land where they were.
-                let played = Resampler(from: Int((Double(rate) * factor).rounded()), to: rate).resample(prepared)
-                copies.append(pitchExtractor.features(ofPrepared: played))
-            }
             sequencesByWord[clip.wordIndex] += copies.map { $0.roundedToHalfPrecision() }
             progress(0.7 * Double(index + 1) / Double(clips.count))
         }

@@ -70,8 +70,6 @@ public struct SpeechCommandTrainer: Sendable {
     /// The refusal threshold is `refusalMargin` times this quantile of held-out closest scores.
     package var refusalQuantile = 0.98
     package var refusalMargin: Float = 1.2
-    /// Also train on pitch-shifted copies (formants kept): factors of the fundamental.
-    package var pitchFactors: [Double] = []
 
     /// A trainer with the given settings (`defaults` when omitted).
     public init(configuration: Configuration = .defaults) {

@@ -50,7 +50,6 @@ struct SpeechEvaluation: AsyncParsableCommand {
             case "bands": trainer.featureOptions.melBandCount = Int(value)
             case "floor": trainer.featureOptions.dynamicRangeDecibels = Float(value)
             case "trim": trainer.featureOptions.trimRangeDecibels = Float(value)
-            case "pitch": trainer.pitchFactors = list
             case "high": trainer.featureOptions.highFrequency = Float(value)
             case "cepstra": trainer.featureOptions.cepstrumCount = Int(value)
             default: throw ValidationError("--set: unknown setting \(parts[0])")
