@@ -1,6 +1,6 @@
 public import Foundation
 
-/// The model file format, version 3 (all little-endian):
+/// The model file format, version 2 (all little-endian):
 ///
 ///     "SCMD"  UInt16 version
 ///     feature options: UInt32 sampleRate, UInt16 frameLength, hopLength, fftSize, melBandCount,
@@ -10,22 +10,16 @@ public import Foundation
 ///     words:           UInt16 count, then each as UInt16 byte count + UTF-8
 ///     templates:       UInt32 count, then each as UInt16 word index, UInt32 frame count,
 ///                      frameCount x dimension Float16 values
-///     query warps:     UInt8 count, then each as Float32
-///     classifier:      UInt8 present (0 or 1); if present: Float32 weight, UInt16 frames,
-///                      UInt16 hidden units, then as Float16: input mean and scale (dimension
-///                      each), hidden weights (hidden x frames x dimension), hidden biases,
-///                      output weights (words x hidden), output biases
 ///     report:          see SpeechCommandReport+Serialization.swift
 ///     UInt32 FNV-1a checksum of everything before it
 ///
-/// Versions 1 (before the report and refusal threshold) and 2 (before the classifier) are not
-/// read: retrain such models.
+/// Version 1 (before the report and refusal threshold) is not read: retrain such models.
 ///
 /// Templates are stored at half precision (training already rounds them), which halves the size
 /// without changing a single recognition. The same model always serializes to the same bytes.
 extension SpeechCommandModel {
     private static let magic = Array("SCMD".utf8)
-    private static let formatVersion: UInt16 = 3
+    private static let formatVersion: UInt16 = 2
 
     /// The model as compact, versioned bytes for storage; `init(serialized:)` reads them back.
     public func serialized() throws -> Data {
@@ -55,22 +49,6 @@ extension SpeechCommandModel {
             writer.write(UInt16(template.wordIndex))
             writer.write(UInt32(template.features.frameCount))
             for value in template.features.values { writer.write(Float16(value)) }
-        }
-        writer.write(UInt8(queryWarpFactors.count))
-        for factor in queryWarpFactors { writer.write(factor) }
-        if let classifier {
-            writer.write(UInt8(1))
-            writer.write(calibration.classifierWeight)
-            writer.write(UInt16(classifier.frames))
-            writer.write(UInt16(classifier.hiddenUnits))
-            for values in [
-                classifier.inputMean, classifier.inputScale, classifier.hiddenWeights, classifier.hiddenBiases,
-                classifier.outputWeights, classifier.outputBiases,
-            ] {
-                for value in values { writer.write(Float16(value)) }
-            }
-        } else {
-            writer.write(UInt8(0))
         }
         report.write(to: &writer)
         writer.write(Checksum.fnv1a(writer.bytes))
@@ -161,37 +139,6 @@ extension SpeechCommandModel {
         guard Set(templates.map(\.wordIndex)).count == wordCount else {
             throw corrupt("a word has no templates")
         }
-        let queryWarpFactors = try (0..<Int(try reader.read(UInt8.self))).map { _ in try reader.readFloat() }
-        guard queryWarpFactors.allSatisfy({ $0.isFinite && (0.5...2).contains($0) }) else {
-            throw corrupt("invalid query warp factors")
-        }
-        var classifier: NeuralClassifier?
-        var classifierWeight: Float = 0
-        if try reader.readBool() {
-            classifierWeight = try reader.readFloat()
-            let frames = Int(try reader.read(UInt16.self))
-            let hiddenUnits = Int(try reader.read(UInt16.self))
-            let inputs = frames * dimension
-            let total = 2 * dimension + hiddenUnits * inputs + hiddenUnits + wordCount * hiddenUnits + wordCount
-            guard classifierWeight.isFinite, (0...1).contains(classifierWeight), frames >= 1, hiddenUnits >= 1,
-                total * 2 <= reader.remaining
-            else {
-                throw corrupt("invalid classifier")
-            }
-            func values(_ count: Int) throws -> [Float] { try (0..<count).map { _ in Float(try reader.readHalf()) } }
-            classifier = NeuralClassifier(
-                frames: frames,
-                dimension: dimension,
-                hiddenUnits: hiddenUnits,
-                wordCount: wordCount,
-                inputMean: try values(dimension),
-                inputScale: try values(dimension),
-                hiddenWeights: try values(hiddenUnits * inputs),
-                hiddenBiases: try values(hiddenUnits),
-                outputWeights: try values(wordCount * hiddenUnits),
-                outputBiases: try values(wordCount)
-            )
-        }
         guard let report = try SpeechCommandReport(reading: &reader, words: words) else {
             throw corrupt("invalid evaluation report")
         }
@@ -204,13 +151,7 @@ extension SpeechCommandModel {
                 neighbours: neighbours,
                 bandFraction: bandFraction
             ),
-            classifier: classifier,
-            calibration: Calibration(
-                temperature: temperature,
-                refusalThreshold: refusalThreshold,
-                classifierWeight: classifier == nil ? 0 : classifierWeight
-            ),
-            queryWarpFactors: queryWarpFactors,
+            calibration: Calibration(temperature: temperature, refusalThreshold: refusalThreshold),
             report: report
         )
     }

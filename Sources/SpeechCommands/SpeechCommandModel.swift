@@ -31,38 +31,18 @@ public struct SpeechCommandModel: Sendable {
     public let report: SpeechCommandReport
     let extractor: FeatureExtractor
     let matcher: TemplateMatcher
-    let classifier: NeuralClassifier?
-    var convolution: ConvolutionalClassifier? = nil
     let calibration: Calibration
-    /// Extractors with the mel filters scaled by the model's query warp factors: a clip is also
-    /// compared under these (speaker normalisation by search).
-    let queryWarps: [FeatureExtractor]
-    var queryWarpFactors: [Float] { queryWarps.map(\.options.warpFactor) }
-
-    static func warpedExtractors(_ options: FeatureOptions, factors: [Float]) -> [FeatureExtractor] {
-        factors.map { factor in
-            var warped = options
-            warped.warpFactor = factor
-            return FeatureExtractor(options: warped)
-        }
-    }
 
     init(
         words: [String],
         extractor: FeatureExtractor,
         matcher: TemplateMatcher,
-        classifier: NeuralClassifier?,
         calibration: Calibration,
-        queryWarpFactors: [Float],
-        report: SpeechCommandReport,
-        convolution: ConvolutionalClassifier? = nil
+        report: SpeechCommandReport
     ) {
-        self.convolution = convolution
-        self.queryWarps = Self.warpedExtractors(extractor.options, factors: queryWarpFactors)
         self.words = words
         self.extractor = extractor
         self.matcher = matcher
-        self.classifier = classifier
         self.calibration = calibration
         self.report = report
     }
@@ -70,15 +50,8 @@ public struct SpeechCommandModel: Sendable {
     /// Recognises the single word spoken in `audio` (any supported sample rate).
     public func recognize(_ audio: PCMAudio) -> Recognition {
         let prepared = extractor.prepared(audio)
-        let features = extractor.features(ofPrepared: prepared)
-        let scores = matcher.wordScores(for: [features] + queryWarps.map { $0.features(ofPrepared: prepared) })
-        return Self.recognition(
-            scores: scores,
-            network: convolution?.probabilities(for: features) ?? classifier?.probabilities(for: features),
-            hasSpeech: SpeechDetector.containsSpeech(prepared),
-            words: words,
-            calibration: calibration
-        )
+        let scores = matcher.wordScores(for: extractor.features(ofPrepared: prepared))
+        return recognition(scores: scores, hasSpeech: SpeechDetector.containsSpeech(prepared))
     }
 
     /// Decodes a PCM 16-bit WAV file and recognises the word in it.
@@ -87,35 +60,17 @@ public struct SpeechCommandModel: Sendable {
         recognize(try WAVDecoder.decode(wav))
     }
 
-    /// The answer for given template scores and classifier probabilities under a calibration.
-    static func recognition(
-        scores: [Float],
-        network: [Double]?,
-        hasSpeech: Bool,
-        words: [String],
-        calibration: Calibration
-    ) -> Recognition {
-        let probabilities = combined(
-            probabilities(scores: scores, temperature: calibration.temperature),
-            network,
-            weight: calibration.classifierWeight
-        )
+    /// The answer for given word scores under this model's calibration.
+    func recognition(scores: [Float], hasSpeech: Bool) -> Recognition {
+        Self.recognition(scores: scores, hasSpeech: hasSpeech, words: words, calibration: calibration)
+    }
+
+    static func recognition(scores: [Float], hasSpeech: Bool, words: [String], calibration: Calibration) -> Recognition {
+        let probabilities = probabilities(scores: scores, temperature: calibration.temperature)
         let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
         let refusal: Refusal? =
             !hasSpeech ? .silence : (scores[best] > calibration.refusalThreshold ? .unknownWord : nil)
         return Recognition(word: words[best], confidence: probabilities[best], refusal: refusal)
-    }
-
-    /// The template matcher's and the classifier's probabilities combined as a weighted
-    /// geometric mean (a product of experts), renormalised.
-    static func combined(_ matcher: [Double], _ network: [Double]?, weight: Float) -> [Double] {
-        guard let network, weight > 0, network.count == matcher.count else { return matcher }
-        let share = Double(min(1, weight))
-        let logs = zip(matcher, network).map { (1 - share) * log(max($0, 1e-12)) + share * log(max($1, 1e-12)) }
-        let top = logs.max() ?? 0
-        let weights = logs.map { exp($0 - top) }
-        let total = weights.reduce(0, +)
-        return weights.map { $0 / total }
     }
 
     /// Softmax over negated word scores; shifted by the best score so it never overflows, and

@@ -11,7 +11,7 @@ extension SpeechCommandTrainer {
 
     /// One training pass: features of every clip and its altered copies, then at most
     /// `prototypesPerWord` medoids per word. `progress` goes from 0 to 1.
-    func fit(_ clips: [Clip], wordCount: Int, progress: (Double) -> Void) async throws -> (TemplateMatcher, NeuralClassifier?, ConvolutionalClassifier?) {
+    func fit(_ clips: [Clip], wordCount: Int, progress: (Double) -> Void) async throws -> TemplateMatcher {
         let extractor = FeatureExtractor(options: featureOptions)
         let warped = configuration.vocalTractFactors.map { factor in
             var options = featureOptions
@@ -31,17 +31,8 @@ extension SpeechCommandTrainer {
                 copies.append(extractor.features(ofPrepared: noisy.samples))
             }
             copies += warped.map { $0.features(ofPrepared: prepared) }
-            let rate = featureOptions.sampleRate
-            for limit in bandLimitedCopyRates {
-                let narrow = Resampler(from: limit, to: rate).resample(Resampler(from: rate, to: limit).resample(prepared))
-                copies.append(extractor.features(ofPrepared: narrow))
-            }
-            for speed in speedFactors {
-                let played = Resampler(from: Int((Double(rate) * speed).rounded()), to: rate).resample(prepared)
-                copies.append(extractor.features(ofPrepared: played))
-            }
             sequencesByWord[clip.wordIndex] += copies.map { $0.roundedToHalfPrecision() }
-            progress(0.5 * Double(index + 1) / Double(clips.count))
+            progress(0.7 * Double(index + 1) / Double(clips.count))
         }
         var templates: [TemplateMatcher.Template] = []
         for (wordIndex, sequences) in sequencesByWord.enumerated() {
@@ -52,35 +43,14 @@ extension SpeechCommandTrainer {
                 checkpoint: checkpoint
             )
             templates += chosen.map { TemplateMatcher.Template(wordIndex: wordIndex, features: sequences[$0]) }
-            progress(0.5 + 0.25 * Double(wordIndex + 1) / Double(wordCount))
+            progress(0.7 + 0.3 * Double(wordIndex + 1) / Double(wordCount))
         }
-        let matcher = TemplateMatcher(
+        return TemplateMatcher(
             templates: templates,
             wordCount: wordCount,
             neighbours: max(1, configuration.neighbours),
             bandFraction: band
         )
-        guard classifierWeight > 0 else { return (matcher, nil, nil) }
-        let labelled = sequencesByWord.enumerated().flatMap { wordIndex, sequences in
-            sequences.map { (wordIndex: wordIndex, features: $0) }
-        }
-        if classifierOptions.convolutional {
-            let labelled = sequencesByWord.enumerated().flatMap { wordIndex, sequences in
-                sequences.map { (wordIndex: wordIndex, features: $0) }
-            }
-            let network = try await ConvolutionalClassifier.trained(
-                on: labelled, wordCount: wordCount, options: classifierOptions, seed: configuration.seed,
-                checkpoint: checkpoint)
-            return (matcher, nil, network)
-        }
-        let classifier = try await NeuralClassifier.trained(
-            on: labelled,
-            wordCount: wordCount,
-            options: classifierOptions,
-            seed: configuration.seed,
-            checkpoint: checkpoint
-        ) { progress(0.75 + 0.25 * $0) }
-        return (matcher, classifier, nil)
     }
 
     /// The median closest-word score of (up to 50) training clips: the distance scale used for

@@ -70,16 +70,6 @@ public struct SpeechCommandTrainer: Sendable {
     /// The refusal threshold is `refusalMargin` times this quantile of held-out closest scores.
     package var refusalQuantile = 0.98
     package var refusalMargin: Float = 1.2
-    /// How the neural classifier is trained.
-    package var classifierOptions = NeuralClassifier.Options.defaults
-    /// Weight of the classifier's log-probabilities against the template matcher's (0: no classifier).
-    package var classifierWeight: Float = 0
-    /// Also train on copies band-limited to these sample rates (as if recorded at them).
-    package var bandLimitedCopyRates: [Int] = []
-    /// Also train on copies played at these speeds (tempo, pitch and formants move together).
-    package var speedFactors: [Double] = []
-    /// Recognition also compares each clip under these vocal-tract warps, keeping the closest.
-    package var queryWarpFactors: [Float] = []
 
     /// A trainer with the given settings (`defaults` when omitted).
     public init(configuration: Configuration = .defaults) {
@@ -108,56 +98,44 @@ public struct SpeechCommandTrainer: Sendable {
             : HeldOutSplit(namesByWord: [:], fraction: 0, seed: 0)
         let isHeldOut = { (clip: Clip) in split.heldOut[words[clip.wordIndex]]?.contains(clip.indexInWord) ?? false }
         let extractor = FeatureExtractor(options: featureOptions)
-        let queryWarps = SpeechCommandModel.warpedExtractors(featureOptions, factors: queryWarpFactors)
         guard !split.isEmpty else {
-            let (matcher, classifier, convolution) = try await fit(clips, wordCount: words.count) { progress(0.95 * $0) }
-            var calibration = Calibration(uncalibratedScale: try await typicalScore(matcher, clips, extractor))
-            calibration.classifierWeight = classifier == nil && convolution == nil ? 0 : classifierWeight
+            let matcher = try await fit(clips, wordCount: words.count) { progress(0.95 * $0) }
+            let calibration = Calibration(uncalibratedScale: try await typicalScore(matcher, clips, extractor))
             progress(1)
             let report = SpeechCommandReport(
                 split: .none, words: words, trainingClipCount: clips.count, heldOutClips: [], finalClipCount: clips.count
             )
-            return SpeechCommandModel(
-                words: words, extractor: extractor, matcher: matcher, classifier: classifier, calibration: calibration,
-                queryWarpFactors: queryWarpFactors, report: report, convolution: convolution
-            )
+            return SpeechCommandModel(words: words, extractor: extractor, matcher: matcher, calibration: calibration, report: report)
         }
         let training = clips.filter { !isHeldOut($0) }
         let heldOut = clips.filter(isHeldOut)
         let retrains = configuration.retrainsOnAllClips
         let stage = retrains ? 0.45 : 0.9
-        var (matcher, classifier, convolution) = try await fit(training, wordCount: words.count) { progress(stage * $0) }
-        var samples: [(scores: [Float], network: [Double]?, wordIndex: Int, hasSpeech: Bool)] = []
+        var matcher = try await fit(training, wordCount: words.count) { progress(stage * $0) }
+        var samples: [(scores: [Float], wordIndex: Int, hasSpeech: Bool)] = []
         for (index, clip) in heldOut.enumerated() {
             try await checkpoint()
             let prepared = extractor.prepared(clip.audio)
-            let features = extractor.features(ofPrepared: prepared)
-            let scores = matcher.wordScores(for: [features] + queryWarps.map { $0.features(ofPrepared: prepared) })
-            samples.append(
-                (
-                    scores, convolution?.probabilities(for: features) ?? classifier?.probabilities(for: features), clip.wordIndex,
-                    SpeechDetector.containsSpeech(prepared)
-                ))
+            let scores = matcher.wordScores(for: extractor.features(ofPrepared: prepared))
+            samples.append((scores, clip.wordIndex, SpeechDetector.containsSpeech(prepared)))
             progress(stage + 0.1 * Double(index + 1) / Double(heldOut.count))
         }
-        var calibration = Calibration(
+        let calibration = Calibration(
             heldOut: samples.map { ($0.scores, $0.wordIndex) },
             quantile: refusalQuantile,
             margin: refusalMargin
         )
-        calibration.classifierWeight = classifier == nil && convolution == nil ? 0 : classifierWeight
         let results = zip(heldOut, samples).map { clip, sample in
             SpeechCommandReport.HeldOutClip(
                 word: words[clip.wordIndex],
                 name: clip.name,
                 recognition: SpeechCommandModel.recognition(
-                    scores: sample.scores, network: sample.network, hasSpeech: sample.hasSpeech, words: words,
-                    calibration: calibration
+                    scores: sample.scores, hasSpeech: sample.hasSpeech, words: words, calibration: calibration
                 )
             )
         }
         if retrains {
-            (matcher, classifier, convolution) = try await fit(clips, wordCount: words.count) { progress(stage + 0.1 + (0.9 - stage) * $0) }
+            matcher = try await fit(clips, wordCount: words.count) { progress(stage + 0.1 + (0.9 - stage) * $0) }
         }
         let report = SpeechCommandReport(
             split: split.method.reported,
@@ -167,10 +145,7 @@ public struct SpeechCommandTrainer: Sendable {
             finalClipCount: retrains ? clips.count : training.count
         )
         progress(1)
-        return SpeechCommandModel(
-            words: words, extractor: extractor, matcher: matcher, classifier: classifier, calibration: calibration,
-            queryWarpFactors: queryWarpFactors, report: report, convolution: convolution
-        )
+        return SpeechCommandModel(words: words, extractor: extractor, matcher: matcher, calibration: calibration, report: report)
     }
 
     /// Training is CPU-bound; yielding between clips lets other tasks on the shared

@@ -41,32 +41,15 @@ struct SpeechEvaluation: AsyncParsableCommand {
             let list = parts[1].split(separator: ",").compactMap { Double($0) }
             guard let value = list.first else { throw ValidationError("--set \(parts[0]): not a number") }
             switch parts[0] {
-            case "weight": trainer.classifierWeight = Float(value)
-            case "frames": trainer.classifierOptions.frames = Int(value)
-            case "hidden": trainer.classifierOptions.hiddenUnits = Int(value)
-            case "epochs": trainer.classifierOptions.epochs = Int(value)
-            case "presentations": trainer.classifierOptions.maximumPresentations = Int(value)
-            case "batch": trainer.classifierOptions.batchSize = Int(value)
-            case "rate": trainer.classifierOptions.learningRate = Float(value)
-            case "decay": trainer.classifierOptions.weightDecay = Float(value)
-            case "dropout": trainer.classifierOptions.inputDropout = Float(value)
-            case "jitter": trainer.classifierOptions.timeJitter = Float(value)
-            case "smoothing": trainer.classifierOptions.labelSmoothing = Float(value)
             case "neighbours": trainer.configuration.neighbours = Int(value)
             case "prototypes": trainer.configuration.prototypesPerWord = Int(value)
             case "band": trainer.configuration.warpingBand = value
             case "snr": trainer.configuration.noisyCopiesSignalToNoise = value > 0 ? value : nil
             case "warps": trainer.configuration.vocalTractFactors = list
-            case "lowpass": trainer.bandLimitedCopyRates = list.filter { $0 > 0 }.map { Int($0) }
-            case "speeds": trainer.speedFactors = list.filter { $0 > 0 }
             case "low": trainer.featureOptions.lowFrequency = Float(value)
             case "bands": trainer.featureOptions.melBandCount = Int(value)
             case "floor": trainer.featureOptions.dynamicRangeDecibels = Float(value)
             case "trim": trainer.featureOptions.trimRangeDecibels = Float(value)
-            case "querywarps": trainer.queryWarpFactors = list.map { Float($0) }
-            case "trimemphasis": trainer.featureOptions.trimEmphasis = Float(value)
-            case "firstdim": trainer.classifierOptions.firstDimension = Int(value)
-            case "conv": trainer.classifierOptions.convolutional = value > 0
             case "high": trainer.featureOptions.highFrequency = Float(value)
             case "cepstra": trainer.featureOptions.cepstrumCount = Int(value)
             default: throw ValidationError("--set: unknown setting \(parts[0])")

@@ -7,9 +7,6 @@ struct Calibration: Sendable, Hashable {
     var temperature: Float
     /// A clip whose closest word scores above this is refused as an unknown word.
     var refusalThreshold: Float
-    /// Weight of the neural classifier's log-probabilities against the template matcher's
-    /// (0 when the model has no classifier).
-    var classifierWeight: Float = 0
 
     /// Fits on held-out clips: the temperature that maximises the likelihood of the right word,
     /// and the threshold `margin` times the `quantile` of the closest-word scores of the clips
@@ -47,9 +44,8 @@ struct Calibration: Sendable, Hashable {
         refusalThreshold = .infinity
     }
 
-    init(temperature: Float, refusalThreshold: Float, classifierWeight: Float) {
+    init(temperature: Float, refusalThreshold: Float) {
         self.temperature = temperature
         self.refusalThreshold = refusalThreshold
-        self.classifierWeight = classifierWeight
     }
 }

@@ -51,9 +51,7 @@ struct FeatureExtractor: Sendable {
 
     /// Features of samples that `prepared(_:)` returned (possibly altered, e.g. with noise added).
     func features(ofPrepared samples: [Float]) -> FeatureSequence {
-        var speech = Array(
-            SilenceTrimmer.trim(
-                samples, rangeDecibels: options.trimRangeDecibels, emphasis: options.trimEmphasis))
+        var speech = Array(SilenceTrimmer.trim(samples, rangeDecibels: options.trimRangeDecibels))
         if speech.count < options.frameLength {
             speech += [Float](repeating: 0, count: options.frameLength - speech.count)
         }

@@ -21,8 +21,6 @@ package struct FeatureOptions: Sendable, Hashable {
     var preEmphasis: Float = 0.97
     /// Frames quieter than the loudest by more than this are trimmed from the ends.
     package var trimRangeDecibels: Float = 35
-    /// Levels for trimming are measured after this pre-emphasis (0: on the plain signal).
-    package var trimEmphasis: Float = 0
     /// Band energies more than this far below the clip's loudest band are raised to that level.
     /// 50 dB measured best: 30-40 dB erased detail clean clips need, no floor let noise dominate.
     package var dynamicRangeDecibels: Float = 50

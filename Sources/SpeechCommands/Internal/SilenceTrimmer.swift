@@ -12,13 +12,12 @@ enum SilenceTrimmer {
     /// Frames kept either side of the detected speech, for soft onsets and releases.
     private static let paddingFrames = 2
 
-    static func trim(_ samples: [Float], rangeDecibels: Float, emphasis: Float = 0) -> ArraySlice<Float> {
+    static func trim(_ samples: [Float], rangeDecibels: Float) -> ArraySlice<Float> {
         let frameCount = samples.count / frameLength
         guard frameCount > 2 * paddingFrames + 1 else { return samples[...] }
         let levels = (0..<frameCount).map { frame -> Float in
             var energy: Float = 0
-            for index in frame * frameLength..<(frame + 1) * frameLength {
-                let sample = samples[index] - (index > 0 ? emphasis * samples[index - 1] : 0)
+            for sample in samples[frame * frameLength..<(frame + 1) * frameLength] {
                 energy += sample * sample
             }
             return 10 * log10(energy / Float(frameLength) + 1e-12)

@@ -15,28 +15,16 @@ struct TemplateMatcher: Sendable {
 
     /// One score per word (lower is closer).
     func wordScores(for query: FeatureSequence) -> [Float] {
-        wordScores(for: [query])
-    }
-
-    /// One score per word, each template compared with the closest of several versions of the
-    /// query (e.g. its features under other vocal-tract warps).
-    func wordScores(for queries: [FeatureSequence]) -> [Float] {
         var nearest = [[Float]](repeating: [], count: wordCount)  // ascending, at most `neighbours`
         for template in templates {
             let word = template.wordIndex
             let ceiling = nearest[word].count == neighbours ? nearest[word][neighbours - 1] : .infinity
-            var distance = Float.infinity
-            for query in queries {
-                distance = min(
-                    distance,
-                    DynamicTimeWarping.distance(
-                        query,
-                        template.features,
-                        bandFraction: bandFraction,
-                        abandonAbove: min(ceiling, distance)
-                    )
-                )
-            }
+            let distance = DynamicTimeWarping.distance(
+                query,
+                template.features,
+                bandFraction: bandFraction,
+                abandonAbove: ceiling
+            )
             guard distance < ceiling else { continue }
             let position = nearest[word].firstIndex { $0 > distance } ?? nearest[word].count
             nearest[word].insert(distance, at: position)
