@@ -13,8 +13,8 @@
 # speeds and pitches (no test variant), train300/ every 17th of its speakers; for training time
 # and inference cost.
 #
-# Tools: apt-get install -y espeak-ng flite festival sox (plus festvox-kdlpc16k
-# festvox-us-slt-hts for more festival voices). The synthesized sets are kept in the
+# Tools: apt-get install -y espeak-ng flite festival sox (plus festvox-kallpc16k festvox-kdlpc16k
+# festvox-us-slt-hts for the three festival voices; a voice that is missing is skipped with a note). The synthesized sets are kept in the
 # work directory and reused by later runs (delete .tests-complete or .scale-complete to redo them).
 #
 # Usage: scripts/evaluate-recognizer.sh [work-dir]   (default: /tmp/speech-evaluation)
@@ -66,11 +66,17 @@ if [ ! -e "$work/.tests-complete" ]; then
     done
   done
   for voice in kal_diphone ked_diphone cmu_us_slt_arctic_hts; do
-    echo "hello" | text2wave -eval "(voice_$voice)" -o "$work/raw.wav" >/dev/null 2>&1 || continue
+    # text2wave exits 0 and writes nothing when the voice is not installed: check for the file,
+    # or the previous clip (another engine's word) would be converted under this voice's name.
+    rm -f "$work/raw.wav"
+    echo "hello" | text2wave -eval "(voice_$voice)" -o "$work/raw.wav" >/dev/null 2>&1 || true
+    if [ ! -s "$work/raw.wav" ]; then echo "note: festival voice $voice is not installed, skipped" >&2; continue; fi
     for word in "${words[@]}" "${unknown_words[@]}"; do
       group=$([[ " ${words[*]} " == *" $word "* ]] && echo festival || echo unknown)
       mkdir -p "$work/$group/$word"
-      echo "$word" | text2wave -eval "(voice_$voice)" -o "$work/raw.wav" >/dev/null 2>&1
+      rm -f "$work/raw.wav"
+      echo "$word" | text2wave -eval "(voice_$voice)" -o "$work/raw.wav" >/dev/null 2>&1 || true
+      [ -s "$work/raw.wav" ] || { echo "error: festival ($voice) wrote nothing for '$word'" >&2; exit 1; }
       convert "$work/raw.wav" "$work/$group/$word/festival-$voice.wav"
     done
   done

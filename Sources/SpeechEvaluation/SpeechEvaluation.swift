@@ -23,6 +23,41 @@ struct SpeechEvaluation: AsyncParsableCommand {
     @Flag(help: "List every clip that was not accepted as its word.")
     var verbose = false
 
+    @Flag(help: "Only the accuracy figures: skip the default model and the scale sets.")
+    var accuracyOnly = false
+
+    @Option(
+        name: .customLong("set"),
+        help: "Vary a trainer setting for an experiment, as name=value (repeatable); see `trainer()`."
+    )
+    var settings: [String] = []
+
+    /// The trainer under evaluation: the defaults, with any `--set name=value` applied.
+    func trainer() throws -> SpeechCommandTrainer {
+        var trainer = SpeechCommandTrainer()
+        for setting in settings {
+            let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("--set takes name=value, not \(setting)") }
+            let list = parts[1].split(separator: ",").compactMap { Double($0) }
+            guard let value = list.first else { throw ValidationError("--set \(parts[0]): not a number") }
+            switch parts[0] {
+            case "neighbours": trainer.configuration.neighbours = Int(value)
+            case "prototypes": trainer.configuration.prototypesPerWord = Int(value)
+            case "band": trainer.configuration.warpingBand = value
+            case "snr": trainer.configuration.noisyCopiesSignalToNoise = value > 0 ? value : nil
+            case "warps": trainer.configuration.vocalTractFactors = list
+            case "low": trainer.featureOptions.lowFrequency = Float(value)
+            case "bands": trainer.featureOptions.melBandCount = Int(value)
+            case "floor": trainer.featureOptions.dynamicRangeDecibels = Float(value)
+            case "trim": trainer.featureOptions.trimRangeDecibels = Float(value)
+            case "high": trainer.featureOptions.highFrequency = Float(value)
+            case "cepstra": trainer.featureOptions.cepstrumCount = Int(value)
+            default: throw ValidationError("--set: unknown setting \(parts[0])")
+            }
+        }
+        return trainer
+    }
+
     func run() async throws {
         let heldOutAccents = Set(holdOut.split(separator: ",").map(String.init))
         let shipped = try LabelledClip.load(URL(fileURLWithPath: dataset))
@@ -38,7 +73,9 @@ struct SpeechEvaluation: AsyncParsableCommand {
         print(Self.machine())
         let accents = Set(training.map(\.accent)).sorted()
         print("Training set: \(training.count) clips, \(accents.count) espeak-ng voices (\(accents.joined(separator: ", ")))")
-        let (model, seconds) = try await Stopwatch.time { try await SpeechCommandTrainer().train(on: .init(training)) }
+        if !settings.isEmpty { print("Settings: \(settings.joined(separator: " "))") }
+        let trainer = try trainer()
+        let (model, seconds) = try await Stopwatch.time { try await trainer.train(on: .init(training)) }
         print(String(format: "Training time: %.2f s", seconds))
         print("Training report:\n" + model.report.description.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         print("")
@@ -49,8 +86,23 @@ struct SpeechEvaluation: AsyncParsableCommand {
         print(otherEngines.line("other engines (flite + festival)"))
         print(Scoreboard(model: model, clips: unknown).refusalLine("unknown words (all engines)"))
         print("")
+        if accuracyOnly {
+            let timing = groups.flatMap(\.1).map(\.oneSecond)
+            var milliseconds: [Double] = []
+            for audio in timing {
+                let (_, elapsed) = await Stopwatch.time { model.recognize(audio) }
+                milliseconds.append(elapsed * 1_000)
+            }
+            print(
+                String(
+                    format: "inference per 1 s clip p50 %.2f ms, p90 %.2f ms; %d KiB serialized",
+                    Stopwatch.percentile(milliseconds, 0.5), Stopwatch.percentile(milliseconds, 0.9),
+                    try model.serialized().count / 1_024))
+            print(Self.machine())
+            return
+        }
         let (defaultModel, defaultSeconds) = try await Stopwatch.time {
-            try await SpeechCommandTrainer().train(on: .init(shipped))
+            try await trainer.train(on: .init(shipped))
         }
         print(
             String(
@@ -65,7 +117,7 @@ struct SpeechEvaluation: AsyncParsableCommand {
         for size in [300, 5000] {
             let scale = try LabelledClip.load(sets.appendingPathComponent("train\(size)"))
             guard !scale.isEmpty else { continue }
-            try await printScale(name: "train\(size)", clips: scale, timing: timingClips, groups: groups)
+            try await printScale(name: "train\(size)", trainer: trainer, clips: scale, timing: timingClips, groups: groups)
         }
         print(Self.machine())
     }
@@ -80,11 +132,12 @@ struct SpeechEvaluation: AsyncParsableCommand {
     /// Training time, inference cost per one-second clip and accuracy of a model trained on `clips`.
     private func printScale(
         name: String,
+        trainer: SpeechCommandTrainer,
         clips: [LabelledClip],
         timing: [PCMAudio],
         groups: [(String, [LabelledClip])]
     ) async throws {
-        let (model, seconds) = try await Stopwatch.time { try await SpeechCommandTrainer().train(on: .init(clips)) }
+        let (model, seconds) = try await Stopwatch.time { try await trainer.train(on: .init(clips)) }
         var milliseconds: [Double] = []
         for audio in timing {
             let (_, elapsed) = await Stopwatch.time { model.recognize(audio) }

@@ -13,17 +13,17 @@ package struct FeatureOptions: Sendable, Hashable {
     var frameLength = 400  // 25 ms
     var hopLength = 160  // 10 ms
     var fftSize = 512
-    var melBandCount = 26
-    var lowFrequency: Float = 60
+    package var melBandCount = 26
+    package var lowFrequency: Float = 60
     package var highFrequency: Float = 4_500
     package var cepstrumCount = 13
     var includesDeltas = true
     var preEmphasis: Float = 0.97
     /// Frames quieter than the loudest by more than this are trimmed from the ends.
-    var trimRangeDecibels: Float = 35
+    package var trimRangeDecibels: Float = 35
     /// Band energies more than this far below the clip's loudest band are raised to that level.
     /// 50 dB measured best: 30-40 dB erased detail clean clips need, no floor let noise dominate.
-    var dynamicRangeDecibels: Float = 50
+    package var dynamicRangeDecibels: Float = 50
     /// Mel filter edges are multiplied by this (vocal-tract length perturbation): 1 for recognition,
     /// other values give training copies that sound like shorter or longer vocal tracts.
     package var warpFactor: Float = 1
