@@ -98,10 +98,13 @@ let package = Package(
             name: "TrainingCore",
             swiftSettings: strictSettings
         ),
+        // sync_file_range for the upload writer: Swift's Glibc module does not expose it.
+        .target(name: "CWriteback"),
         .target(
             name: "TrainingDatasets",
             dependencies: [
                 "TrainingCore",
+                "CWriteback",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CompressNIO", package: "compress-nio"),

@@ -1,5 +1,5 @@
 public import Logging
-public import TrainingGRPC
+import TrainingGRPC
 import TrainingOperations
 
 /// How log lines are written: readable text (the default), or one JSON object per line for log

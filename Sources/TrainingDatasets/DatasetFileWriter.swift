@@ -1,3 +1,4 @@
+import CWriteback
 import Crypto
 public import Foundation
 public import TrainingCore
@@ -8,13 +9,22 @@ public import TrainingCore
 ///
 /// Every write first asks the files' ``DiskSpaceGuard``: one that would go below the free-space
 /// reserve (or that the disk refuses as full) throws RESOURCE_EXHAUSTED and removes the partial file.
+///
+/// Every ``writebackInterval`` bytes the writer asks the kernel to start writing them to disk, so
+/// the disk works while the rest arrives and the fsync at commit has little left to wait for
+/// (otherwise a whole upload sits dirty in the page cache until then).
 public final class DatasetFileWriter {
+    /// Bytes written between two requests to start writeback.
+    static let writebackInterval: UInt64 = 8 << 20
+
     private let files: ModelFiles
     private let modelID: String
     private let temporaryURL: URL
     private let handle: FileHandle
     private var hasher = SHA256()
     private var byteCount: UInt64 = 0
+    /// Where the bytes not yet handed to writeback start.
+    private var writebackOffset: UInt64 = 0
     private var isClosed = false
 
     /// `expectedBytes`: the whole file's size when known (an upload's file_size, a download's
@@ -44,6 +54,11 @@ public final class DatasetFileWriter {
         }
         hasher.update(data: data)
         byteCount += UInt64(data.count)
+        if byteCount - writebackOffset >= Self.writebackInterval {
+            // Advisory: a failure here costs only speed; commit's fsync is what makes the file durable.
+            _ = snet_start_writeback(handle.fileDescriptor, Int64(writebackOffset), Int64(byteCount - writebackOffset))
+            writebackOffset = byteCount
+        }
     }
 
     /// Flushes to disk and moves the file into `datasets/`, keeping `originalName`'s archive

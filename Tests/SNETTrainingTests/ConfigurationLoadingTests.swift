@@ -24,6 +24,8 @@ struct ConfigurationLoadingTests {
           host: 0.0.0.0
           port: 6000
           dataDirectory: /var/lib/stt
+          http2WindowBytes: 16777216
+          http2MaxFrameBytes: 65536
         jobs:
           concurrency: 3
         links:
@@ -98,6 +100,7 @@ struct ConfigurationLoadingTests {
         #expect(server.host == "0.0.0.0" && server.port == 6000)
         #expect(server.dataDirectory.path(percentEncoded: false).hasPrefix("/var/lib/stt"))
         #expect(server.jobs.concurrency == 3)
+        #expect(server.http2 == HTTP2Settings(targetWindowSize: 16 << 20, maxFrameSize: 64 << 10))
         #expect(server.links.allowedHosts == ["files.internal", "10.0.0.0/8"] && server.links.maxRedirects == 2)
         #expect(server.limits == ServerLimits(maxLiveModels: 50, maxPendingJobs: 7))
         let policy = server.policies[Self.stt.name]
@@ -174,6 +177,7 @@ struct ConfigurationLoadingTests {
             server:
               port: 70000
               host: ""
+              http2MaxFrameBytes: 1024
             access: closed
             methods:
               stt:
@@ -190,12 +194,13 @@ struct ConfigurationLoadingTests {
         let byKey = Dictionary(problems.map { ($0.key, $0.message) }, uniquingKeysWith: { $0 + " / " + $1 })
         #expect(byKey["server.port"]?.contains("between 0 and 65535") == true)
         #expect(byKey["server.host"] != nil)
+        #expect(byKey["server.http2MaxFrameBytes"]?.contains("between 16384 and 16777215") == true)
         #expect(byKey["access"]?.contains("open, restricted") == true)
         #expect(byKey["methods.stt.maxModelsPerUser"]?.contains("whole number") == true)
         #expect(byKey["methods.stt.pricing.training.base"]?.contains("at least 0") == true)
         #expect(byKey["methods.stt.pricing.training.minimum"]?.contains("above maximum") == true)
         #expect(byKey["jobs.concurrency"]?.contains("STT_SERVICE_JOBS_CONCURRENCY") == true)
-        #expect(problems.count == 7, "\(problems)")
+        #expect(problems.count == 8, "\(problems)")
     }
 
     @Test("keys nothing reads are refused: typos, methods that are not trainable, keys of another policy")

@@ -50,6 +50,13 @@ extension LoadedConfiguration {
         if let bytes = settings.int(["server", "maxRequestMessageBytes"], in: 1_048_576...Int(Int32.max)) {
             server.maxRequestMessageBytes = bytes
         }
+        // HTTP/2's own bounds: a window of at most 2^31 - 1 bytes, frames of 2^14 to 2^24 - 1 bytes.
+        if let window = settings.int(["server", "http2WindowBytes"], in: 65_535...Int(Int32.max)) {
+            server.http2.targetWindowSize = window
+        }
+        if let frame = settings.int(["server", "http2MaxFrameBytes"], in: 16_384...16_777_215) {
+            server.http2.maxFrameSize = frame
+        }
         if let loaded = settings.int(["server", "loadedModelsPerMethod"], in: 1...10_000) {
             server.loadedModelsPerMethod = loaded
         }
