@@ -48,13 +48,9 @@ public struct ExampleServiceHandler: Service_ExampleService.ServiceProtocol {
             throw RPCError(
                 code: .invalidArgument,
                 message:
-                    "speech is \(Self.format(seconds)) s long; this service recognises clips of at most \(Self.format(limits.maxClipSeconds)) s. Send one short command per call."
+                    "speech is \(WAVDuration.describe(seconds)) long; this service recognises clips of at most \(WAVDuration.describe(limits.maxClipSeconds)). Send one short command per call."
             )
         }
-    }
-
-    private static func format(_ seconds: Double) -> String {
-        String(format: "%.1f", seconds)
     }
 
     static func recognize(_ speech: Data, with model: SpeechCommandModel) throws -> Service_sttResp {

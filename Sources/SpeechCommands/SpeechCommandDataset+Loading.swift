@@ -96,7 +96,8 @@ extension SpeechCommandDataset {
                     problems.append(
                         DatasetProblem(
                             path: path,
-                            reason: "clip is \(Self.seconds(seconds)) s long; clips may be at most \(Self.seconds(maxClipSeconds)) s (one command each)"
+                            reason:
+                                "clip is \(WAVDuration.describe(seconds)) long; clips may be at most \(WAVDuration.describe(maxClipSeconds)) (one command each)"
                         )
                     )
                     continue
@@ -118,10 +119,6 @@ extension SpeechCommandDataset {
     }
 
     /// `2.5`, `10`: one decimal, none when whole.
-    private static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value))" : String(format: "%.1f", value)
-    }
-
     /// At most `maximumListedProblems`, then one line saying how many more there were.
     private static func bounded(_ problems: [DatasetProblem]) -> [DatasetProblem] {
         let limit = SpeechCommandDatasetError.maximumListedProblems

@@ -8,6 +8,12 @@ public import Foundation
 /// if let seconds = WAVDuration.seconds(of: clip), seconds > 10 { /* refuse it */ }
 /// ```
 public enum WAVDuration {
+    /// `12 s` or `9.9 s`: how every message about a clip's length words it, dataset or call alike.
+    public static func describe(_ seconds: Double) -> String {
+        let tenths = (seconds * 10).rounded() / 10
+        return (tenths == tenths.rounded() ? "\(Int(tenths))" : String(format: "%.1f", tenths)) + " s"
+    }
+
     public static func seconds(of clip: Data) -> Double? {
         clip.withUnsafeBytes { bytes -> Double? in
             guard bytes.count >= 12, bytes.loadString(at: 0) == "RIFF", bytes.loadString(at: 8) == "WAVE" else { return nil }
