@@ -48,7 +48,13 @@ extension SpeechCommandModel {
         for template in matcher.templates {
             writer.write(UInt16(template.wordIndex))
             writer.write(UInt32(template.features.frameCount))
-            for value in template.features.values { writer.write(Float16(value)) }
+            let stored = options.dimension
+            let features = template.features
+            for frame in 0..<features.frameCount {
+                for value in features.values[frame * features.dimension..<frame * features.dimension + stored] {
+                    writer.write(Float16(value))
+                }
+            }
         }
         report.write(to: &writer)
         writer.write(Checksum.fnv1a(writer.bytes))

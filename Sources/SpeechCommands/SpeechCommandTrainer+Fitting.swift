@@ -34,12 +34,33 @@ extension SpeechCommandTrainer {
             sequencesByWord[clip.wordIndex] += copies.map { $0.roundedToHalfPrecision() }
             progress(0.7 * Double(index + 1) / Double(clips.count))
         }
+        var posteriorgram: Posteriorgram?
+        var metric = DynamicTimeWarping.FrameMetric.euclidean
+        if posteriorComponents > 0 {
+            let gmm = Posteriorgram.fit(
+                sequencesByWord.flatMap { $0 },
+                components: posteriorComponents,
+                iterations: posteriorIterations,
+                maximumFrames: posteriorFrames,
+                floor: posteriorFloor,
+                seed: configuration.seed &+ posteriorSeed,
+                usedDimension: posteriorUsesStaticOnly ? featureOptions.cepstrumCount : nil
+            )
+            sequencesByWord = sequencesByWord.map { $0.map(gmm.augmented) }
+            posteriorgram = gmm
+            metric = .init(
+                cepstralDimension: featureOptions.dimension,
+                cepstralWeight: cepstralWeight,
+                posteriorWeight: posteriorWeight
+            )
+        }
         var templates: [TemplateMatcher.Template] = []
         for (wordIndex, sequences) in sequencesByWord.enumerated() {
             let chosen = try await PrototypeSelector.medoids(
                 of: sequences,
                 count: max(1, configuration.prototypesPerWord),
                 bandFraction: band,
+                metric: metric,
                 checkpoint: checkpoint
             )
             templates += chosen.map { TemplateMatcher.Template(wordIndex: wordIndex, features: sequences[$0]) }
@@ -49,7 +70,9 @@ extension SpeechCommandTrainer {
             templates: templates,
             wordCount: wordCount,
             neighbours: max(1, configuration.neighbours),
-            bandFraction: band
+            bandFraction: band,
+            posteriorgram: posteriorgram,
+            metric: metric
         )
     }
 

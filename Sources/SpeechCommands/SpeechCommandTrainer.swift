@@ -70,6 +70,16 @@ public struct SpeechCommandTrainer: Sendable {
     /// The refusal threshold is `refusalMargin` times this quantile of held-out closest scores.
     package var refusalQuantile = 0.98
     package var refusalMargin: Float = 1.2
+    /// Experimental posteriorgram DTW: components of the frame mixture (0: off), EM iterations,
+    /// frames it is fitted on, posterior floor, and the weights of the two frame distances.
+    package var posteriorComponents = 0
+    package var posteriorIterations = 8
+    package var posteriorFrames = 40_000
+    package var posteriorFloor: Float = 1e-4
+    package var posteriorWeight: Float = 1
+    package var cepstralWeight: Float = 1
+    package var posteriorSeed: UInt64 = 0
+    package var posteriorUsesStaticOnly = false
 
     /// A trainer with the given settings (`defaults` when omitted).
     public init(configuration: Configuration = .defaults) {

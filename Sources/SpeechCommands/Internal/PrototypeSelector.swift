@@ -10,6 +10,7 @@ enum PrototypeSelector {
         of sequences: [FeatureSequence],
         count: Int,
         bandFraction: Float,
+        metric: DynamicTimeWarping.FrameMetric = .euclidean,
         checkpoint: () async throws -> Void
     ) async throws -> [Int] {
         guard sequences.count > count else { return Array(sequences.indices) }
@@ -23,7 +24,8 @@ enum PrototypeSelector {
                 let d = DynamicTimeWarping.distance(
                     sequences[candidates[i]],
                     sequences[candidates[j]],
-                    bandFraction: bandFraction
+                    bandFraction: bandFraction,
+                    metric: metric
                 )
                 let finite = d.isFinite ? d : 1e6  // outside the band: as far as it gets
                 distance[i * n + j] = finite
