@@ -37,7 +37,7 @@ extension SpeechCommandTrainer {
         var posteriorgram: Posteriorgram?
         var metric = DynamicTimeWarping.FrameMetric.euclidean
         if posteriorComponents > 0 {
-            let gmm = Posteriorgram.fit(
+            var gmm = Posteriorgram.fit(
                 sequencesByWord.flatMap { $0 },
                 components: posteriorComponents,
                 iterations: posteriorIterations,
@@ -46,6 +46,7 @@ extension SpeechCommandTrainer {
                 seed: configuration.seed &+ posteriorSeed,
                 usedDimension: posteriorUsesStaticOnly ? featureOptions.cepstrumCount : nil
             )
+            gmm.temperature = posteriorTemperature
             sequencesByWord = sequencesByWord.map { $0.map(gmm.augmented) }
             posteriorgram = gmm
             metric = .init(

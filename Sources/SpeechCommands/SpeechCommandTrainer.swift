@@ -79,6 +79,7 @@ public struct SpeechCommandTrainer: Sendable {
     package var posteriorWeight: Float = 1
     package var cepstralWeight: Float = 1
     package var posteriorSeed: UInt64 = 0
+    package var posteriorTemperature: Float = 1
     package var posteriorUsesStaticOnly = false
 
     /// A trainer with the given settings (`defaults` when omitted).

@@ -59,6 +59,7 @@ struct SpeechEvaluation: AsyncParsableCommand {
             case "pfloor": trainer.posteriorFloor = Float(value)
             case "pweight": trainer.posteriorWeight = Float(value)
             case "cweight": trainer.cepstralWeight = Float(value)
+            case "ptemp": trainer.posteriorTemperature = Float(value)
             case "gmmseed": trainer.posteriorSeed = UInt64(value)
             case "gmmstatic": trainer.posteriorUsesStaticOnly = value > 0
             case "margin": trainer.refusalMargin = Float(value)

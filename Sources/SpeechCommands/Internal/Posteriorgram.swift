@@ -11,6 +11,8 @@ struct Posteriorgram: Sendable, Hashable {
     var inverseVariances: [Float]  // componentCount x dimension
     var logNormalisers: [Float]  // componentCount: log weight - 0.5 sum log(2 pi variance)
     var floor: Float
+    /// Log-likelihoods are divided by this before the posteriors are formed (>1: softer).
+    var temperature: Float = 1
 
     init(logWeights: [Float], means: [Float], variances: [Float], dimension: Int, floor: Float) {
         componentCount = logWeights.count
@@ -60,7 +62,7 @@ struct Posteriorgram: Sendable, Hashable {
                 let best = likelihoods.max() ?? 0
                 var total: Float = 0
                 for component in 0..<componentCount {
-                    likelihoods[component] = exp(likelihoods[component] - best)
+                    likelihoods[component] = exp((likelihoods[component] - best) / temperature)
                     total += likelihoods[component]
                 }
                 var floored: Float = 0
