@@ -9,8 +9,9 @@ extension SpeechCommandTrainer {
         var audio: PCMAudio
     }
 
-    /// One training pass: features of every clip and its altered copies, then at most
-    /// `prototypesPerWord` medoids per word. `progress` goes from 0 to 1.
+    /// One training pass: features of every clip and its altered copies, the frame mixture of the
+    /// posteriorgram distance, then at most `prototypesPerWord` medoids per word. `progress` goes
+    /// from 0 to 1.
     func fit(_ clips: [Clip], wordCount: Int, progress: (Double) -> Void) async throws -> TemplateMatcher {
         let extractor = FeatureExtractor(options: featureOptions)
         let warped = configuration.vocalTractFactors.map { factor in
@@ -34,21 +35,27 @@ extension SpeechCommandTrainer {
             sequencesByWord[clip.wordIndex] += copies.map { $0.roundedToHalfPrecision() }
             progress(0.7 * Double(index + 1) / Double(clips.count))
         }
+        // The frame mixture is fitted on every sequence; only the sequences prototype selection
+        // considers get their posteriors (the others would be computed and thrown away).
+        let count = max(1, configuration.prototypesPerWord)
         var posteriorgram: Posteriorgram?
         var metric = DynamicTimeWarping.FrameMetric.euclidean
-        if posteriorComponents > 0 {
-            var gmm = Posteriorgram.fit(
+        if configuration.posteriorgramComponents > 0 {
+            let mixture = try await Posteriorgram.fit(
                 sequencesByWord.flatMap { $0 },
-                components: posteriorComponents,
+                components: configuration.posteriorgramComponents,
                 iterations: posteriorIterations,
                 maximumFrames: posteriorFrames,
                 floor: posteriorFloor,
-                seed: configuration.seed &+ posteriorSeed,
-                usedDimension: posteriorUsesStaticOnly ? featureOptions.cepstrumCount : nil
+                seed: configuration.seed,
+                checkpoint: checkpoint
             )
-            gmm.temperature = posteriorTemperature
-            sequencesByWord = sequencesByWord.map { $0.map(gmm.augmented) }
-            posteriorgram = gmm
+            for wordIndex in sequencesByWord.indices {
+                try await checkpoint()
+                let candidates = PrototypeSelector.candidateIndices(total: sequencesByWord[wordIndex].count, count: count)
+                sequencesByWord[wordIndex] = candidates.map { mixture.augmented(sequencesByWord[wordIndex][$0]) }
+            }
+            posteriorgram = mixture
             metric = .init(
                 cepstralDimension: featureOptions.dimension,
                 cepstralWeight: cepstralWeight,
@@ -59,7 +66,7 @@ extension SpeechCommandTrainer {
         for (wordIndex, sequences) in sequencesByWord.enumerated() {
             let chosen = try await PrototypeSelector.medoids(
                 of: sequences,
-                count: max(1, configuration.prototypesPerWord),
+                count: count,
                 bandFraction: band,
                 metric: metric,
                 checkpoint: checkpoint

@@ -52,16 +52,12 @@ struct SpeechEvaluation: AsyncParsableCommand {
             case "trim": trainer.featureOptions.trimRangeDecibels = Float(value)
             case "high": trainer.featureOptions.highFrequency = Float(value)
             case "cepstra": trainer.featureOptions.cepstrumCount = Int(value)
-            case "rasta": trainer.featureOptions.rastaPole = Float(value)
-            case "gmm": trainer.posteriorComponents = Int(value)
+            case "gmm": trainer.configuration.posteriorgramComponents = Int(value)
             case "gmmiter": trainer.posteriorIterations = Int(value)
             case "gmmframes": trainer.posteriorFrames = Int(value)
             case "pfloor": trainer.posteriorFloor = Float(value)
             case "pweight": trainer.posteriorWeight = Float(value)
             case "cweight": trainer.cepstralWeight = Float(value)
-            case "ptemp": trainer.posteriorTemperature = Float(value)
-            case "gmmseed": trainer.posteriorSeed = UInt64(value)
-            case "gmmstatic": trainer.posteriorUsesStaticOnly = value > 0
             case "margin": trainer.refusalMargin = Float(value)
             default: throw ValidationError("--set: unknown setting \(parts[0])")
             }

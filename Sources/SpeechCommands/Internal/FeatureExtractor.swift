@@ -90,11 +90,9 @@ struct FeatureExtractor: Sendable {
         let floor = max(loudest * pow(10, -options.dynamicRangeDecibels / 10), 1e-10)
         let count = options.cepstrumCount
         var values = [Float](repeating: 0, count: frameCount * count)
-        for index in energies.indices { energies[index] = log(energies[index] + floor) }
-        if options.rastaPole > 0 { rastaFilter(&energies, frameCount: frameCount, bands: bands) }
         for frameIndex in 0..<frameCount {
             for band in 0..<bands {
-                bandEnergies[band] = energies[frameIndex * bands + band]
+                bandEnergies[band] = log(energies[frameIndex * bands + band] + floor)
             }
             for coefficient in 0..<count {
                 var sum: Float = 0
@@ -105,24 +103,6 @@ struct FeatureExtractor: Sendable {
             }
         }
         return (frameCount, values)
-    }
-
-    /// The RASTA band-pass over each band's log-energy trajectory:
-    /// H(z) = 0.1 (2 + z^-1 - z^-3 - 2 z^-4) / (1 - pole z^-1), started as if the first frame
-    /// had lasted forever (so a steady start gives 0, not a transient).
-    private func rastaFilter(_ logs: inout [Float], frameCount: Int, bands: Int) {
-        let pole = options.rastaPole
-        for band in 0..<bands {
-            var history = [Float](repeating: logs[band], count: 4)  // x[t-1], x[t-2], x[t-3], x[t-4]
-            var previous: Float = 0
-            for frame in 0..<frameCount {
-                let x = logs[frame * bands + band]
-                let y = 0.1 * (2 * x + history[0] - history[2] - 2 * history[3]) + pole * previous
-                history = [x, history[0], history[1], history[2]]
-                previous = y
-                logs[frame * bands + band] = y
-            }
-        }
     }
 
     /// Per-clip mean subtraction, then deltas by the standard +-2 frame regression.

@@ -27,9 +27,6 @@ package struct FeatureOptions: Sendable, Hashable {
     /// Mel filter edges are multiplied by this (vocal-tract length perturbation): 1 for recognition,
     /// other values give training copies that sound like shorter or longer vocal tracts.
     package var warpFactor: Float = 1
-    /// Experimental RASTA filtering of the log mel band trajectories (Hermansky & Morgan 1994):
-    /// the pole of the classic band-pass (0: off; 0.94 or 0.98 usual).
-    package var rastaPole: Float = 0
 
     package static let defaults = FeatureOptions()
 
