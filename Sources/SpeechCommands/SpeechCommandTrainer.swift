@@ -39,7 +39,8 @@ public struct SpeechCommandTrainer: Sendable {
         public var seed: UInt64
         /// Components of the Gaussian mixture over training frames whose posteriors
         /// ("posteriorgram") DTW also compares, besides the cepstra; 0 compares cepstra only
-        /// (about 3x faster recognition, fewer right answers on unseen voices and engines).
+        /// (2-3x faster recognition, fewer right answers on unseen voices and engines; the
+        /// unknown-word threshold then uses the margin calibrated for that distance).
         public var posteriorgramComponents: Int
 
         /// Creates a configuration.
@@ -75,10 +76,12 @@ public struct SpeechCommandTrainer: Sendable {
     /// How clips become features; package-wide so the evaluation can vary it.
     package var featureOptions = FeatureOptions.defaults
     /// The refusal threshold is `refusalMargin` times this quantile of held-out closest scores.
-    /// 1.4 since the posteriorgram distance (1.2 before): it gives other engines' known words larger
-    /// distances relative to the training engine's, and at 1.2 refused 64 of their 80 clips.
+    /// 1.4 with the posteriorgram distance, 1.2 without (nil: by the distance used). The posterior
+    /// term gives other engines' known words larger distances relative to the training engine's:
+    /// at 1.2 it refused 64 of their 80 clips in the evaluation.
     package var refusalQuantile = 0.98
-    package var refusalMargin: Float = 1.4
+    package var refusalMargin: Float? = nil
+
     /// The posteriorgram distance: EM steps of the frame mixture, the most frames it is fitted on
     /// (evenly spread, which bounds its cost), the posterior floor, and the weights of the two
     /// frame distances (cepstra: Euclidean; posteriors: -log dot product).
@@ -140,7 +143,7 @@ public struct SpeechCommandTrainer: Sendable {
         let calibration = Calibration(
             heldOut: samples.map { ($0.scores, $0.wordIndex) },
             quantile: refusalQuantile,
-            margin: refusalMargin
+            margin: refusalMargin ?? (configuration.posteriorgramComponents > 0 ? 1.4 : 1.2)
         )
         let results = zip(heldOut, samples).map { clip, sample in
             SpeechCommandReport.HeldOutClip(
