@@ -1,6 +1,6 @@
 public import Foundation
 
-/// The model file format, version 2 (all little-endian):
+/// The model file format, version 3 (all little-endian):
 ///
 ///     "SCMD"  UInt16 version
 ///     feature options: UInt32 sampleRate, UInt16 frameLength, hopLength, fftSize, melBandCount,
@@ -9,17 +9,22 @@ public import Foundation
 ///     matcher:         UInt16 neighbours, Float32 bandFraction, temperature, refusal threshold
 ///     words:           UInt16 count, then each as UInt16 byte count + UTF-8
 ///     templates:       UInt32 count, then each as UInt16 word index, UInt32 frame count,
-///                      frameCount x dimension Float16 values
+///                      frameCount x dimension Float16 values (the cepstra and deltas)
+///     posteriorgram:   UInt16 components (0: none), then Float32 floor, cepstral weight,
+///                      posterior weight, and per component its log weight, log normaliser,
+///                      dimension means and dimension inverse variances (Float32)
 ///     report:          see SpeechCommandReport+Serialization.swift
 ///     UInt32 FNV-1a checksum of everything before it
 ///
-/// Version 1 (before the report and refusal threshold) is not read: retrain such models.
+/// Versions 1 (before the report and refusal threshold) and 2 (before the posteriorgram) are not
+/// read: retrain such models. Templates' posteriors are not stored: the mixture recomputes them
+/// at loading from the stored (half-precision) cepstra, exactly as training did.
 ///
 /// Templates are stored at half precision (training already rounds them), which halves the size
 /// without changing a single recognition. The same model always serializes to the same bytes.
 extension SpeechCommandModel {
     private static let magic = Array("SCMD".utf8)
-    private static let formatVersion: UInt16 = 2
+    private static let formatVersion: UInt16 = 3
 
     /// The model as compact, versioned bytes for storage; `init(serialized:)` reads them back.
     public func serialized() throws -> Data {
@@ -48,7 +53,28 @@ extension SpeechCommandModel {
         for template in matcher.templates {
             writer.write(UInt16(template.wordIndex))
             writer.write(UInt32(template.features.frameCount))
-            for value in template.features.values { writer.write(Float16(value)) }
+            let stored = options.dimension
+            let features = template.features
+            for frame in 0..<features.frameCount {
+                for value in features.values[frame * features.dimension..<frame * features.dimension + stored] {
+                    writer.write(Float16(value))
+                }
+            }
+        }
+        if let mixture = matcher.posteriorgram {
+            writer.write(UInt16(mixture.componentCount))
+            writer.write(mixture.floor)
+            writer.write(matcher.metric.cepstralWeight)
+            writer.write(matcher.metric.posteriorWeight)
+            for component in 0..<mixture.componentCount {
+                writer.write(mixture.logWeights[component])
+                writer.write(mixture.logNormalisers[component])
+                let values = component * mixture.dimension..<(component + 1) * mixture.dimension
+                for value in mixture.means[values] { writer.write(value) }
+                for value in mixture.inverseVariances[values] { writer.write(value) }
+            }
+        } else {
+            writer.write(UInt16(0))
         }
         report.write(to: &writer)
         writer.write(Checksum.fnv1a(writer.bytes))
@@ -139,6 +165,41 @@ extension SpeechCommandModel {
         guard Set(templates.map(\.wordIndex)).count == wordCount else {
             throw corrupt("a word has no templates")
         }
+        var posteriorgram: Posteriorgram?
+        var metric = DynamicTimeWarping.FrameMetric.euclidean
+        let componentCount = Int(try reader.read(UInt16.self))
+        if componentCount > 0 {
+            let floor = try reader.readFloat()
+            let cepstralWeight = try reader.readFloat()
+            let posteriorWeight = try reader.readFloat()
+            guard componentCount * (2 + 2 * dimension) * 4 <= reader.remaining else { throw corrupt("invalid posteriorgram") }
+            var logWeights: [Float] = []
+            var logNormalisers: [Float] = []
+            var means: [Float] = []
+            var inverseVariances: [Float] = []
+            for _ in 0..<componentCount {
+                logWeights.append(try reader.readFloat())
+                logNormalisers.append(try reader.readFloat())
+                means += try (0..<dimension).map { _ in try reader.readFloat() }
+                inverseVariances += try (0..<dimension).map { _ in try reader.readFloat() }
+            }
+            let valid =
+                floor > 0 && floor < 1 && cepstralWeight >= 0 && cepstralWeight.isFinite && posteriorWeight > 0
+                && posteriorWeight.isFinite && (logWeights + logNormalisers + means).allSatisfy(\.isFinite)
+                && inverseVariances.allSatisfy { $0 > 0 && $0.isFinite }
+            guard valid else { throw corrupt("invalid posteriorgram") }
+            let mixture = Posteriorgram(
+                logWeights: logWeights,
+                means: means,
+                inverseVariances: inverseVariances,
+                logNormalisers: logNormalisers,
+                dimension: dimension,
+                floor: floor
+            )
+            templates = templates.map { .init(wordIndex: $0.wordIndex, features: mixture.augmented($0.features)) }
+            posteriorgram = mixture
+            metric = .init(cepstralDimension: dimension, cepstralWeight: cepstralWeight, posteriorWeight: posteriorWeight)
+        }
         guard let report = try SpeechCommandReport(reading: &reader, words: words) else {
             throw corrupt("invalid evaluation report")
         }
@@ -149,7 +210,9 @@ extension SpeechCommandModel {
                 templates: templates,
                 wordCount: wordCount,
                 neighbours: neighbours,
-                bandFraction: bandFraction
+                bandFraction: bandFraction,
+                posteriorgram: posteriorgram,
+                metric: metric
             ),
             calibration: Calibration(temperature: temperature, refusalThreshold: refusalThreshold),
             report: report

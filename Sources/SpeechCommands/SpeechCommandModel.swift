@@ -7,8 +7,10 @@ public import Foundation
 /// floored 50 dB below the clip's loudest, per-clip mean removed, leading and trailing silence
 /// trimmed). Training adds, for every clip, a copy with 20 dB of white noise and two copies with
 /// the mel filters scaled by 0.88 and 1.12 (vocal-tract length perturbation: shorter and longer
-/// vocal tracts), then keeps at most 64 prototypes per word (k-medoids under DTW). A clip is
-/// compared by dynamic time warping (15% band) with those prototypes; each word scores the mean
+/// vocal tracts), fits a 128-component Gaussian mixture to their frames, then keeps at most 64
+/// prototypes per word (k-medoids under DTW). A clip is compared by dynamic time warping (15% band)
+/// with those prototypes, two frames by the Euclidean distance of their MFCCs plus -log of the dot
+/// product of their posteriors under the mixture (a posteriorgram); each word scores the mean
 /// distance to its 5 nearest, a softmax with a calibrated temperature turns scores into
 /// confidences, and a closest score above the calibrated threshold is refused as unknown.
 /// The temperature and threshold are fitted on clips the trainer holds out (see `report`).

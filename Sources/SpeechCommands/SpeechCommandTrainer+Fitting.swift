@@ -9,8 +9,9 @@ extension SpeechCommandTrainer {
         var audio: PCMAudio
     }
 
-    /// One training pass: features of every clip and its altered copies, then at most
-    /// `prototypesPerWord` medoids per word. `progress` goes from 0 to 1.
+    /// One training pass: features of every clip and its altered copies, the frame mixture of the
+    /// posteriorgram distance, then at most `prototypesPerWord` medoids per word. `progress` goes
+    /// from 0 to 1.
     func fit(_ clips: [Clip], wordCount: Int, progress: (Double) -> Void) async throws -> TemplateMatcher {
         let extractor = FeatureExtractor(options: featureOptions)
         let warped = configuration.vocalTractFactors.map { factor in
@@ -34,12 +35,40 @@ extension SpeechCommandTrainer {
             sequencesByWord[clip.wordIndex] += copies.map { $0.roundedToHalfPrecision() }
             progress(0.7 * Double(index + 1) / Double(clips.count))
         }
+        // The frame mixture is fitted on every sequence; only the sequences prototype selection
+        // considers get their posteriors (the others would be computed and thrown away).
+        let count = max(1, configuration.prototypesPerWord)
+        var posteriorgram: Posteriorgram?
+        var metric = DynamicTimeWarping.FrameMetric.euclidean
+        if configuration.posteriorgramComponents > 0 {
+            let mixture = try await Posteriorgram.fit(
+                sequencesByWord.flatMap { $0 },
+                components: configuration.posteriorgramComponents,
+                iterations: posteriorIterations,
+                maximumFrames: posteriorFrames,
+                floor: posteriorFloor,
+                seed: configuration.seed,
+                checkpoint: checkpoint
+            )
+            for wordIndex in sequencesByWord.indices {
+                try await checkpoint()
+                let candidates = PrototypeSelector.candidateIndices(total: sequencesByWord[wordIndex].count, count: count)
+                sequencesByWord[wordIndex] = candidates.map { mixture.augmented(sequencesByWord[wordIndex][$0]) }
+            }
+            posteriorgram = mixture
+            metric = .init(
+                cepstralDimension: featureOptions.dimension,
+                cepstralWeight: cepstralWeight,
+                posteriorWeight: posteriorWeight
+            )
+        }
         var templates: [TemplateMatcher.Template] = []
         for (wordIndex, sequences) in sequencesByWord.enumerated() {
             let chosen = try await PrototypeSelector.medoids(
                 of: sequences,
-                count: max(1, configuration.prototypesPerWord),
+                count: count,
                 bandFraction: band,
+                metric: metric,
                 checkpoint: checkpoint
             )
             templates += chosen.map { TemplateMatcher.Template(wordIndex: wordIndex, features: sequences[$0]) }
@@ -49,7 +78,9 @@ extension SpeechCommandTrainer {
             templates: templates,
             wordCount: wordCount,
             neighbours: max(1, configuration.neighbours),
-            bandFraction: band
+            bandFraction: band,
+            posteriorgram: posteriorgram,
+            metric: metric
         )
     }
 

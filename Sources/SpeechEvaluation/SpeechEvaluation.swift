@@ -52,6 +52,13 @@ struct SpeechEvaluation: AsyncParsableCommand {
             case "trim": trainer.featureOptions.trimRangeDecibels = Float(value)
             case "high": trainer.featureOptions.highFrequency = Float(value)
             case "cepstra": trainer.featureOptions.cepstrumCount = Int(value)
+            case "gmm": trainer.configuration.posteriorgramComponents = Int(value)
+            case "gmmiter": trainer.posteriorIterations = Int(value)
+            case "gmmframes": trainer.posteriorFrames = Int(value)
+            case "pfloor": trainer.posteriorFloor = Float(value)
+            case "pweight": trainer.posteriorWeight = Float(value)
+            case "cweight": trainer.cepstralWeight = Float(value)
+            case "margin": trainer.refusalMargin = Float(value)
             default: throw ValidationError("--set: unknown setting \(parts[0])")
             }
         }

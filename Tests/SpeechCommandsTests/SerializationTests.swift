@@ -21,13 +21,33 @@ struct SerializationTests {
         #expect(try model.serialized() == bytes)
     }
 
-    @Test("Damaged, truncated, foreign and future-version bytes are rejected with a clear error")
+    @Test("A model comparing cepstra only (no posteriorgram) also reloads and recognises identically")
+    func roundTripWithoutPosteriorgram() async throws {
+        let training = try ShippedDataset.clips().filter { !ShippedDataset.heldOutVoices.contains($0.voice) }
+        var configuration = SpeechCommandTrainer.Configuration.defaults
+        configuration.posteriorgramComponents = 0
+        configuration.retrainsOnAllClips = false
+        let model = try await SpeechCommandTrainer(configuration: configuration).train(on: ShippedDataset.dataset(of: training))
+        let bytes = try model.serialized()
+        let reloaded = try SpeechCommandModel(serialized: bytes)
+        for clip in try ShippedDataset.clips() where ShippedDataset.heldOutVoices.contains(clip.voice) {
+            let original = model.recognize(clip.audio)
+            let again = reloaded.recognize(clip.audio)
+            #expect(again.word == original.word)
+            #expect(again.confidence == original.confidence)
+        }
+        #expect(try reloaded.serialized() == bytes)
+    }
+
+    @Test("Damaged, truncated, foreign, older and future-version bytes are rejected with a clear error")
     func corruptData() async throws {
         let bytes = try await ShippedDataset.modelWithoutHeldOutVoices().serialized()
         var flipped = bytes
         flipped[flipped.startIndex + bytes.count / 2] ^= 0x40
         var futureVersion = bytes
         futureVersion[futureVersion.startIndex + 4] = 99
+        var version2 = bytes  // before the posteriorgram
+        version2[version2.startIndex + 4] = 2
         let cases: [(Data, SpeechCommandModelError.Code, String)] = [
             (flipped, .corrupt, "damaged"),
             (bytes.prefix(bytes.count - 100), .corrupt, "damaged"),
@@ -35,6 +55,7 @@ struct SerializationTests {
             (Data("{\"words\": [\"yes\", \"no\"]}".utf8), .notAModel, "not a speech-commands model"),
             (Data(), .notAModel, "not a speech-commands model"),
             (futureVersion, .unsupportedVersion, "version 99"),
+            (version2, .unsupportedVersion, "retrain the model"),
         ]
         for (data, code, phrase) in cases {
             #expect {

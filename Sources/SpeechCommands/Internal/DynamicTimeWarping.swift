@@ -1,6 +1,19 @@
+import Foundation
+
 /// Dynamic time warping: how far apart two feature sequences are once their timing is aligned,
 /// so a slow "stop" still matches a quick one.
 enum DynamicTimeWarping {
+    /// How two frames are compared: the first `cepstralDimension` values by Euclidean distance
+    /// (times `cepstralWeight`), the rest, when `posteriorWeight` > 0, as posterior vectors by
+    /// -log(dot product) (times `posteriorWeight`).
+    struct FrameMetric: Sendable, Hashable {
+        var cepstralDimension: Int
+        var cepstralWeight: Float
+        var posteriorWeight: Float
+
+        static let euclidean = FrameMetric(cepstralDimension: .max, cepstralWeight: 1, posteriorWeight: 0)
+    }
+
     /// The average frame distance along the best alignment (symmetric steps, diagonal moves
     /// counted twice, normalised by the two lengths), or `.infinity` as soon as it is certain to
     /// exceed `abandonAbove`; k-NN search passes its current k-th best to skip hopeless templates.
@@ -13,13 +26,17 @@ enum DynamicTimeWarping {
         _ a: FeatureSequence,
         _ b: FeatureSequence,
         bandFraction: Float,
-        abandonAbove: Float = .infinity
+        abandonAbove: Float = .infinity,
+        metric: FrameMetric = .euclidean
     ) -> Float {
         let (n, m, dimension) = (a.frameCount, b.frameCount, a.dimension)
         precondition(dimension == b.dimension, "feature dimensions differ")
         let normaliser = Float(n + m)
         let limit = abandonAbove * normaliser
         let halfWidth = max(2, Int(bandFraction * Float(max(n, m))))
+        let usesPosteriors = metric.posteriorWeight > 0
+        let cepstralDimension = usesPosteriors ? min(dimension, metric.cepstralDimension) : dimension
+        let posteriorDimension = dimension - cepstralDimension
         // Two rows of the cost matrix; cells outside a row's band stay infinite.
         var rows = [Float](repeating: .infinity, count: 2 * m)
         return rows.withUnsafeMutableBufferPointer { rows in
@@ -38,7 +55,22 @@ enum DynamicTimeWarping {
                         var left = Float.infinity  // current[j - 1]
                         for j in low...high {
                             let bRow = bValues.baseAddress! + j * dimension
-                            let cost = squaredDistance(aRow, bRow, dimension).squareRoot()
+                            var cost: Float
+                            if usesPosteriors {
+                                cost =
+                                    -metric.posteriorWeight
+                                    * log(
+                                        max(
+                                            1e-30,
+                                            dot(aRow + cepstralDimension, bRow + cepstralDimension, posteriorDimension)))
+                                if metric.cepstralWeight > 0 {
+                                    cost +=
+                                        metric.cepstralWeight
+                                        * squaredDistance(aRow, bRow, cepstralDimension).squareRoot()
+                                }
+                            } else {
+                                cost = squaredDistance(aRow, bRow, dimension).squareRoot()
+                            }
                             let best: Float
                             if i == 0 {
                                 best = j == 0 ? 2 * cost : left + cost
@@ -82,6 +114,28 @@ enum DynamicTimeWarping {
         while d < dimension {
             let difference = a[d] - b[d]
             total += difference * difference
+            d += 1
+        }
+        return total
+    }
+
+    /// Dot product of two frames' posterior vectors, eight lanes at a time.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dimension: Int) -> Float {
+        var sums = SIMD8<Float>()
+        var d = 0
+        let rawA = UnsafeRawPointer(a)
+        let rawB = UnsafeRawPointer(b)
+        while d + 8 <= dimension {
+            let offset = d * MemoryLayout<Float>.stride
+            sums +=
+                rawA.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                * rawB.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            d += 8
+        }
+        var total = sums.sum()
+        while d < dimension {
+            total += a[d] * b[d]
             d += 1
         }
         return total

@@ -6,15 +6,23 @@
 /// cluster closest to the others. At most `4 * count` candidates, spread evenly over the
 /// word's sequences, are considered, which bounds the pairwise distances at 16 count^2 / 2.
 enum PrototypeSelector {
+    /// The sequences `medoids(of:count:...)` considers (at most `4 * count`, spread evenly), so
+    /// callers can prepare only those.
+    static func candidateIndices(total: Int, count: Int) -> [Int] {
+        guard total > count else { return Array(0..<total) }
+        let sampleSize = min(total, 4 * count)
+        return (0..<sampleSize).map { $0 * total / sampleSize }
+    }
+
     static func medoids(
         of sequences: [FeatureSequence],
         count: Int,
         bandFraction: Float,
+        metric: DynamicTimeWarping.FrameMetric = .euclidean,
         checkpoint: () async throws -> Void
     ) async throws -> [Int] {
         guard sequences.count > count else { return Array(sequences.indices) }
-        let sampleSize = min(sequences.count, 4 * count)
-        let candidates = (0..<sampleSize).map { $0 * sequences.count / sampleSize }
+        let candidates = candidateIndices(total: sequences.count, count: count)
         let n = candidates.count
         var distance = [Float](repeating: 0, count: n * n)
         for i in 0..<n {
@@ -23,7 +31,8 @@ enum PrototypeSelector {
                 let d = DynamicTimeWarping.distance(
                     sequences[candidates[i]],
                     sequences[candidates[j]],
-                    bandFraction: bandFraction
+                    bandFraction: bandFraction,
+                    metric: metric
                 )
                 let finite = d.isFinite ? d : 1e6  // outside the band: as far as it gets
                 distance[i * n + j] = finite

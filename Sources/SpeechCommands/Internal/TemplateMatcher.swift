@@ -12,9 +12,14 @@ struct TemplateMatcher: Sendable {
     var wordCount: Int
     var neighbours: Int
     var bandFraction: Float
+    /// When set, queries get their posteriors appended (templates already have them) and frames
+    /// are compared with `metric`.
+    var posteriorgram: Posteriorgram? = nil
+    var metric: DynamicTimeWarping.FrameMetric = .euclidean
 
     /// One score per word (lower is closer).
-    func wordScores(for query: FeatureSequence) -> [Float] {
+    func wordScores(for features: FeatureSequence) -> [Float] {
+        let query = posteriorgram?.augmented(features) ?? features
         var nearest = [[Float]](repeating: [], count: wordCount)  // ascending, at most `neighbours`
         for template in templates {
             let word = template.wordIndex
@@ -23,7 +28,8 @@ struct TemplateMatcher: Sendable {
                 query,
                 template.features,
                 bandFraction: bandFraction,
-                abandonAbove: ceiling
+                abandonAbove: ceiling,
+                metric: metric
             )
             guard distance < ceiling else { continue }
             let position = nearest[word].firstIndex { $0 > distance } ?? nearest[word].count
