@@ -46,7 +46,7 @@ public struct SpeechCommandTrainer: Sendable {
         /// Creates a configuration.
         public init(
             neighbours: Int = 5,
-            warpingBand: Double = 0.15,
+            warpingBand: Double = 0.2,
             noisyCopiesSignalToNoise: Double? = 20,
             vocalTractFactors: [Double] = [0.88, 1.12],
             prototypesPerWord: Int = 64,
@@ -66,7 +66,7 @@ public struct SpeechCommandTrainer: Sendable {
             self.posteriorgramComponents = posteriorgramComponents
         }
 
-        /// 5 neighbours, a 15% band, noisy copies at 20 dB, vocal tracts x0.88 and x1.12,
+        /// 5 neighbours, a 20% band, noisy copies at 20 dB, vocal tracts x0.88 and x1.12,
         /// 64 prototypes per word, a fifth held out, retrained on all clips, a 128-component posteriorgram.
         public static var defaults: Configuration { Configuration() }
     }
