@@ -22,12 +22,6 @@ extension SpeechCommandTrainer {
         let noise = configuration.noisyCopiesSignalToNoise.map { NoiseMixer(signalToNoiseDecibels: Float($0)) }
         let band = Float(min(1, max(0, configuration.warpingBand)))
         var sequencesByWord = [[FeatureSequence]](repeating: [], count: wordCount)
-        let mixtureOnly = posteriorExtraWarps.map { factor in
-            var options = featureOptions
-            options.warpFactor = Float(factor)
-            return FeatureExtractor(options: options)
-        }
-        var mixtureSequences: [FeatureSequence] = []
         for (index, clip) in clips.enumerated() {
             try await checkpoint()
             let prepared = extractor.prepared(clip.audio)
@@ -39,9 +33,6 @@ extension SpeechCommandTrainer {
             }
             copies += warped.map { $0.features(ofPrepared: prepared) }
             sequencesByWord[clip.wordIndex] += copies.map { $0.roundedToHalfPrecision() }
-            if configuration.posteriorgramComponents > 0 {
-                mixtureSequences += mixtureOnly.map { $0.features(ofPrepared: prepared) }
-            }
             progress(0.7 * Double(index + 1) / Double(clips.count))
         }
         // The frame mixture is fitted on every sequence; only the sequences prototype selection
@@ -50,17 +41,13 @@ extension SpeechCommandTrainer {
         var posteriorgram: Posteriorgram?
         var metric = DynamicTimeWarping.FrameMetric.euclidean
         if configuration.posteriorgramComponents > 0 {
-            let mixture = try await Posteriorgram.fitGroups(
-                sequencesByWord.flatMap { $0 } + mixtureSequences,
+            let mixture = try await Posteriorgram.fit(
+                sequencesByWord.flatMap { $0 },
                 components: configuration.posteriorgramComponents,
-                groups: posteriorGroups,
                 iterations: posteriorIterations,
                 maximumFrames: posteriorFrames,
                 floor: posteriorFloor,
-                seed: configuration.seed &+ posteriorSeedOffset,
-                initialisation: posteriorInitialisation,
-                splitIterations: posteriorSplitIterations,
-                lloydIterations: posteriorLloydIterations,
+                seed: configuration.seed,
                 checkpoint: checkpoint
             )
             for wordIndex in sequencesByWord.indices {

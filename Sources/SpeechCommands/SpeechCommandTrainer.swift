@@ -90,12 +90,6 @@ public struct SpeechCommandTrainer: Sendable {
     package var posteriorFloor: Float = 1e-4
     package var posteriorWeight: Float = 1
     package var cepstralWeight: Float = 1
-    package var posteriorGroups = 1
-    package var posteriorSeedOffset: UInt64 = 0
-    package var posteriorInitialisation = 0
-    package var posteriorExtraWarps: [Double] = []
-    package var posteriorSplitIterations = 1
-    package var posteriorLloydIterations = 0
 
     /// A trainer with the given settings (`defaults` when omitted).
     public init(configuration: Configuration = .defaults) {

@@ -58,12 +58,6 @@ struct SpeechEvaluation: AsyncParsableCommand {
             case "pfloor": trainer.posteriorFloor = Float(value)
             case "pweight": trainer.posteriorWeight = Float(value)
             case "cweight": trainer.cepstralWeight = Float(value)
-            case "gmmgroups": trainer.posteriorGroups = Int(value)
-            case "gmmseed": trainer.posteriorSeedOffset = UInt64(value)
-            case "gmminit": trainer.posteriorInitialisation = Int(value)
-            case "gmmsplititer": trainer.posteriorSplitIterations = Int(value)
-            case "gmmlloyd": trainer.posteriorLloydIterations = Int(value)
-            case "gmmwarps": trainer.posteriorExtraWarps = list.filter { $0 > 0 }
             case "margin": trainer.refusalMargin = Float(value)
             default: throw ValidationError("--set: unknown setting \(parts[0])")
             }

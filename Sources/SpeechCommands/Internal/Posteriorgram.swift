@@ -18,17 +18,12 @@ struct Posteriorgram: Sendable, Hashable {
     /// Posteriors below this are raised to it (then renormalised), so -log(dot) stays finite and
     /// one unlikely component cannot dominate a frame distance.
     var floor: Float
-    /// Independent mixtures (fitted with different seeds) stored one after the other, each of
-    /// `componentCount / groupCount` components: each frame gets posteriors within every group,
-    /// scaled by 1/sqrt(groupCount), so the dot product of two frames is the mean of the groups'.
-    var groupCount: Int = 1
 
     /// A mixture exactly as stored in a model file.
     init(
         logWeights: [Float], means: [Float], inverseVariances: [Float], logNormalisers: [Float], dimension: Int,
-        floor: Float, groupCount: Int = 1
+        floor: Float
     ) {
-        self.groupCount = groupCount
         componentCount = logWeights.count
         self.dimension = dimension
         self.logWeights = logWeights
@@ -53,44 +48,6 @@ struct Posteriorgram: Sendable, Hashable {
     }
 
     var variances: [Float] { inverseVariances.map { 1 / $0 } }
-    var groupSize: Int { componentCount / max(1, groupCount) }
-    var groupScale: Float { 1 / Float(max(1, groupCount)).squareRoot() }
-
-    /// `groups` mixtures of `components / groups` components each, fitted with seeds `seed`,
-    /// `seed + 1`, ..., joined into one (see `groupCount`).
-    static func fitGroups(
-        _ sequences: [FeatureSequence],
-        components: Int,
-        groups: Int,
-        iterations: Int,
-        maximumFrames: Int,
-        floor: Float,
-        seed: UInt64,
-        initialisation: Int = 0,
-        splitIterations: Int = 1,
-        lloydIterations: Int = 0,
-        checkpoint: () async throws -> Void
-    ) async throws -> Posteriorgram {
-        let groups = max(1, groups)
-        var parts: [Posteriorgram] = []
-        for group in 0..<groups {
-            parts.append(
-                try await fit(
-                    sequences, components: max(1, components / groups), iterations: iterations,
-                    maximumFrames: maximumFrames, floor: floor, seed: seed &+ UInt64(group), initialisation: initialisation,
-                    splitIterations: splitIterations, lloydIterations: lloydIterations, checkpoint: checkpoint))
-        }
-        guard groups > 1, Set(parts.map(\.componentCount)).count == 1 else { return parts[0] }
-        return Posteriorgram(
-            logWeights: parts.flatMap(\.logWeights),
-            means: parts.flatMap(\.means),
-            inverseVariances: parts.flatMap(\.inverseVariances),
-            logNormalisers: parts.flatMap(\.logNormalisers),
-            dimension: parts[0].dimension,
-            floor: floor,
-            groupCount: groups
-        )
-    }
 
     /// Log-likelihood of `frame` under each component (weight included), into `output`.
     @inline(__always)
@@ -121,25 +78,21 @@ struct Posteriorgram: Sendable, Hashable {
             for frame in 0..<sequence.frameCount {
                 let row = values.baseAddress! + frame * inputDimension
                 componentLogLikelihoods(row, into: &likelihoods)
+                let best = likelihoods.max() ?? 0
+                var total: Float = 0
+                for component in 0..<componentCount {
+                    likelihoods[component] = exp(likelihoods[component] - best)
+                    total += likelihoods[component]
+                }
+                var floored: Float = 0
+                for component in 0..<componentCount {
+                    likelihoods[component] = max(floor, likelihoods[component] / total)
+                    floored += likelihoods[component]
+                }
                 let start = frame * outputDimension
                 for d in 0..<inputDimension { output[start + d] = row[d] }
-                for group in 0..<groupCount {
-                    let range = group * groupSize..<(group + 1) * groupSize
-                    let best = likelihoods[range].max() ?? 0
-                    var total: Float = 0
-                    for component in range {
-                        likelihoods[component] = exp(likelihoods[component] - best)
-                        total += likelihoods[component]
-                    }
-                    var floored: Float = 0
-                    for component in range {
-                        likelihoods[component] = max(floor, likelihoods[component] / total)
-                        floored += likelihoods[component]
-                    }
-                    let scale = groupScale / floored
-                    for component in range {
-                        output[start + inputDimension + component] = likelihoods[component] * scale
-                    }
+                for component in 0..<componentCount {
+                    output[start + inputDimension + component] = likelihoods[component] / floored
                 }
             }
         }
@@ -156,9 +109,6 @@ struct Posteriorgram: Sendable, Hashable {
         maximumFrames: Int,
         floor: Float,
         seed: UInt64,
-        initialisation: Int = 0,
-        splitIterations: Int = 1,
-        lloydIterations: Int = 0,
         checkpoint: () async throws -> Void
     ) async throws -> Posteriorgram {
         let stride = sequences.first?.dimension ?? 0
@@ -196,129 +146,83 @@ struct Posteriorgram: Sendable, Hashable {
         }
         for d in 0..<dimension { globalVariance[d] = max(1e-6, globalVariance[d] / Float(max(1, n))) }
         let varianceFloor = globalVariance.map { $0 * 0.01 }
-        var model: Posteriorgram
-        if initialisation == 1 {
-            // Binary splitting (as HTK's HHEd): one Gaussian, then every component split in two
-            // along +-0.2 standard deviations, with `splitIterations` EM steps after each split.
-            model = Posteriorgram(
-                logWeights: [0], means: globalMean, variances: globalVariance, dimension: dimension, floor: floor)
-            while model.componentCount < k {
-                try await checkpoint()
-                let count = min(k, 2 * model.componentCount)
-                var means: [Float] = []
-                var variances: [Float] = []
-                var logWeights: [Float] = []
-                let old = model.variances
-                for c in 0..<model.componentCount {
-                    let splits = model.componentCount + c < count
-                    let base = c * dimension
-                    for sign: Float in splits ? [1, -1] : [0] {
-                        for d in 0..<dimension {
-                            means.append(model.means[base + d] + sign * 0.2 * old[base + d].squareRoot())
-                            variances.append(old[base + d])
-                        }
-                        logWeights.append(model.logWeights[c] - (splits ? log(2) : 0))
-                    }
+        // k-means++ seeding.
+        var means = [Float](repeating: 0, count: k * dimension)
+        var nearest = [Float](repeating: .infinity, count: n)
+        var chosen = Int(uniform() * Double(n)) % max(1, n)
+        for component in 0..<k {
+            if component % 16 == 0 { try await checkpoint() }
+            for d in 0..<dimension { means[component * dimension + d] = frames[chosen * dimension + d] }
+            var sum: Double = 0
+            for i in 0..<n {
+                var distance: Float = 0
+                for d in 0..<dimension {
+                    let difference = frames[i * dimension + d] - means[component * dimension + d]
+                    distance += difference * difference
                 }
-                model = Posteriorgram(logWeights: logWeights, means: means, variances: variances, dimension: dimension, floor: floor)
-                for _ in 0..<splitIterations {
-                    model = emStep(model, frames: frames, n: n, varianceFloor: varianceFloor)
-                }
+                nearest[i] = min(nearest[i], distance)
+                sum += Double(nearest[i])
             }
-        } else {
-            // k-means++ seeding.
-            var means = [Float](repeating: 0, count: k * dimension)
-            var nearest = [Float](repeating: .infinity, count: n)
-            var chosen = Int(uniform() * Double(n)) % max(1, n)
-            for component in 0..<k {
-                if component % 16 == 0 { try await checkpoint() }
-                for d in 0..<dimension { means[component * dimension + d] = frames[chosen * dimension + d] }
-                var sum: Double = 0
-                for i in 0..<n {
-                    var distance: Float = 0
-                    for d in 0..<dimension {
-                        let difference = frames[i * dimension + d] - means[component * dimension + d]
-                        distance += difference * difference
-                    }
-                    nearest[i] = min(nearest[i], distance)
-                    sum += Double(nearest[i])
+            var target = uniform() * sum
+            chosen = n - 1
+            for i in 0..<n {
+                target -= Double(nearest[i])
+                if target <= 0 {
+                    chosen = i
+                    break
                 }
-                var target = uniform() * sum
-                chosen = n - 1
-                for i in 0..<n {
-                    target -= Double(nearest[i])
-                    if target <= 0 {
-                        chosen = i
-                        break
-                    }
-                }
-            }
-            model = Posteriorgram(
-                logWeights: [Float](repeating: -log(Float(k)), count: k),
-                means: means,
-                variances: (0..<k).flatMap { _ in globalVariance.map { $0 * 0.25 } },
-                dimension: dimension,
-                floor: floor
-            )
-            for _ in 0..<lloydIterations {
-                model = emStep(model, frames: frames, n: n, varianceFloor: varianceFloor, hard: true)
             }
         }
+        var model = Posteriorgram(
+            logWeights: [Float](repeating: -log(Float(k)), count: k),
+            means: means,
+            variances: (0..<k).flatMap { _ in globalVariance.map { $0 * 0.25 } },
+            dimension: dimension,
+            floor: floor
+        )
+        var likelihoods = [Float](repeating: 0, count: k)
         for _ in 0..<iterations {
             try await checkpoint()
-            model = emStep(model, frames: frames, n: n, varianceFloor: varianceFloor)
-        }
-        return model
-    }
-
-    /// One EM step (or, `hard`, one k-means step on means only) over `frames`.
-    static func emStep(
-        _ model: Posteriorgram, frames: [Float], n: Int, varianceFloor: [Float], hard: Bool = false
-    ) -> Posteriorgram {
-        let k = model.componentCount
-        let dimension = model.dimension
-        let floor = model.floor
-        var likelihoods = [Float](repeating: 0, count: k)
-        var counts = [Double](repeating: 0, count: k)
-        var sums = [Double](repeating: 0, count: k * dimension)
-        var squares = [Double](repeating: 0, count: k * dimension)
-        frames.withUnsafeBufferPointer { frames in
-            for i in 0..<n {
-                let row = frames.baseAddress! + i * dimension
-                model.componentLogLikelihoods(row, into: &likelihoods)
-                let best = likelihoods.max() ?? 0
-                var total: Float = 0
-                for c in 0..<k {
-                    likelihoods[c] = exp(likelihoods[c] - best)
-                    total += likelihoods[c]
-                }
-                let winner = hard ? (0..<k).max { likelihoods[$0] < likelihoods[$1] } ?? 0 : -1
-                for c in 0..<k {
-                    let r = hard ? (c == winner ? 1 : 0) : likelihoods[c] / total
-                    guard r > 1e-5 else { continue }
-                    counts[c] += Double(r)
-                    for d in 0..<dimension {
-                        let value = Double(row[d])
-                        sums[c * dimension + d] += Double(r) * value
-                        squares[c * dimension + d] += Double(r) * value * value
+            var counts = [Double](repeating: 0, count: k)
+            var sums = [Double](repeating: 0, count: k * dimension)
+            var squares = [Double](repeating: 0, count: k * dimension)
+            frames.withUnsafeBufferPointer { frames in
+                for i in 0..<n {
+                    let row = frames.baseAddress! + i * dimension
+                    model.componentLogLikelihoods(row, into: &likelihoods)
+                    let best = likelihoods.max() ?? 0
+                    var total: Float = 0
+                    for c in 0..<k {
+                        likelihoods[c] = exp(likelihoods[c] - best)
+                        total += likelihoods[c]
+                    }
+                    for c in 0..<k {
+                        let r = likelihoods[c] / total
+                        guard r > 1e-5 else { continue }
+                        counts[c] += Double(r)
+                        for d in 0..<dimension {
+                            let value = Double(row[d])
+                            sums[c * dimension + d] += Double(r) * value
+                            squares[c * dimension + d] += Double(r) * value * value
+                        }
                     }
                 }
             }
-        }
-        var newMeans = model.means
-        var newVariances = model.variances
-        var newLogWeights = model.logWeights
-        for c in 0..<k where counts[c] > 1e-3 {
-            newLogWeights[c] = Float(log(counts[c] / Double(n)))
-            for d in 0..<dimension {
-                let mean = sums[c * dimension + d] / counts[c]
-                newMeans[c * dimension + d] = Float(mean)
-                newVariances[c * dimension + d] = max(
-                    varianceFloor[d], Float(squares[c * dimension + d] / counts[c] - mean * mean))
+            var newMeans = model.means
+            var newVariances = model.variances
+            var newLogWeights = model.logWeights
+            for c in 0..<k where counts[c] > 1e-3 {
+                newLogWeights[c] = Float(log(counts[c] / Double(n)))
+                for d in 0..<dimension {
+                    let mean = sums[c * dimension + d] / counts[c]
+                    newMeans[c * dimension + d] = Float(mean)
+                    newVariances[c * dimension + d] = max(
+                        varianceFloor[d], Float(squares[c * dimension + d] / counts[c] - mean * mean))
+                }
             }
+            model = Posteriorgram(
+                logWeights: newLogWeights, means: newMeans, variances: newVariances, dimension: dimension, floor: floor)
         }
-        if hard { (newVariances, newLogWeights) = (model.variances, model.logWeights) }
-        return Posteriorgram(
-            logWeights: newLogWeights, means: newMeans, variances: newVariances, dimension: dimension, floor: floor)
+        return model
     }
 }
