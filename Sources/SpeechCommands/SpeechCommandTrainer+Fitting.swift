@@ -47,7 +47,7 @@ extension SpeechCommandTrainer {
                 iterations: posteriorIterations,
                 maximumFrames: posteriorFrames,
                 floor: posteriorFloor,
-                seed: configuration.seed,
+                seed: configuration.seed &+ posteriorSeedOffset,
                 checkpoint: checkpoint
             )
             for wordIndex in sequencesByWord.indices {

@@ -90,6 +90,9 @@ public struct SpeechCommandTrainer: Sendable {
     package var posteriorFloor: Float = 1e-4
     package var posteriorWeight: Float = 1
     package var cepstralWeight: Float = 1
+    /// Added to `configuration.seed` for the mixture only, so the evaluation can measure how much
+    /// the figures depend on the mixture's random initialisation (`--set gmmseed=`).
+    package var posteriorSeedOffset: UInt64 = 0
 
     /// A trainer with the given settings (`defaults` when omitted).
     public init(configuration: Configuration = .defaults) {
