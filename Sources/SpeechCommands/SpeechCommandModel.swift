@@ -8,7 +8,7 @@ public import Foundation
 /// trimmed). Training adds, for every clip, a copy with 20 dB of white noise and two copies with
 /// the mel filters scaled by 0.88 and 1.12 (vocal-tract length perturbation: shorter and longer
 /// vocal tracts), fits a 128-component Gaussian mixture to their frames, then keeps at most 64
-/// prototypes per word (k-medoids under DTW). A clip is compared by dynamic time warping (15% band)
+/// prototypes per word (k-medoids under DTW). A clip is compared by dynamic time warping (20% band)
 /// with those prototypes, two frames by the Euclidean distance of their MFCCs plus -log of the dot
 /// product of their posteriors under the mixture (a posteriorgram); each word scores the mean
 /// distance to its 5 nearest, a softmax with a calibrated temperature turns scores into

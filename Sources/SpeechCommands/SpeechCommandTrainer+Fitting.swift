@@ -20,7 +20,7 @@ extension SpeechCommandTrainer {
             return FeatureExtractor(options: options)
         }
         let noise = configuration.noisyCopiesSignalToNoise.map { NoiseMixer(signalToNoiseDecibels: Float($0)) }
-        let band = Float(min(1, max(0, configuration.warpingBand)))
+        let band = Float(min(1, max(0, configuration.warpingBand ?? (configuration.posteriorgramComponents > 0 ? 0.2 : 0.15))))
         var sequencesByWord = [[FeatureSequence]](repeating: [], count: wordCount)
         for (index, clip) in clips.enumerated() {
             try await checkpoint()
@@ -47,7 +47,7 @@ extension SpeechCommandTrainer {
                 iterations: posteriorIterations,
                 maximumFrames: posteriorFrames,
                 floor: posteriorFloor,
-                seed: configuration.seed,
+                seed: configuration.seed &+ posteriorSeedOffset,
                 checkpoint: checkpoint
             )
             for wordIndex in sequencesByWord.indices {

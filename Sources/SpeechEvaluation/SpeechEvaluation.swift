@@ -58,6 +58,7 @@ struct SpeechEvaluation: AsyncParsableCommand {
             case "pfloor": trainer.posteriorFloor = Float(value)
             case "pweight": trainer.posteriorWeight = Float(value)
             case "cweight": trainer.cepstralWeight = Float(value)
+            case "gmmseed": trainer.posteriorSeedOffset = UInt64(value)
             case "margin": trainer.refusalMargin = Float(value)
             default: throw ValidationError("--set: unknown setting \(parts[0])")
             }
