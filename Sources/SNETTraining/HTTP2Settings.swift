@@ -24,12 +24,14 @@ public struct HTTP2Settings: Sendable, Hashable {
         self.maxFrameSize = maxFrameSize
     }
 
-    /// A 4 MiB window (four SDK batches in flight) and 1 MiB frames (one SDK batch in about one
-    /// frame). Measured with `TrainingBenchmarks --only Upload`: an 8 MiB window was no faster on
-    /// loopback and grew the server by 4 to 8 MiB more at its peak; 4 MiB still allows 400 MiB/s at a
-    /// 10 ms round trip. (The transport also buffers up to ten received messages per stream.)
+    /// A 2 MiB window (two SDK batches in flight) and 1 MiB frames (one SDK batch in about one
+    /// frame). Measured with `TrainingBenchmarks --only Upload` on loopback: 553-695 MiB/s and
+    /// +18-23 MiB at the peak of a 1 GiB upload, where 4 and 8 MiB windows were no faster and grew the
+    /// server by 24-37 MiB (the transport also buffers up to ten received messages per stream).
+    /// A window allows at most window / round trip: 200 MiB/s at 10 ms, so a daemon far from the
+    /// service wants a larger one (`server.http2WindowBytes`).
     public static var defaults: HTTP2Settings {
-        HTTP2Settings(targetWindowSize: 4 << 20, maxFrameSize: 1 << 20)
+        HTTP2Settings(targetWindowSize: 2 << 20, maxFrameSize: 1 << 20)
     }
 
     /// The transport's own defaults (64 KiB - 1 window, 16 KiB frames): the baseline the benchmarks

@@ -21,6 +21,19 @@ struct LatencySample: Sendable {
 
     var p50: Double { milliseconds(atPercentile: 0.50) }
     var p99: Double { milliseconds(atPercentile: 0.99) }
+
+    /// Several runs as one: their calls, errors and time added up.
+    init(merging samples: [LatencySample]) {
+        nanoseconds = samples.flatMap(\.nanoseconds).sorted()
+        errors = samples.reduce(0) { $0 + $1.errors }
+        seconds = samples.reduce(0) { $0 + $1.seconds }
+    }
+
+    init(nanoseconds: [Int64], errors: Int, seconds: Double) {
+        self.nanoseconds = nanoseconds
+        self.errors = errors
+        self.seconds = seconds
+    }
 }
 
 /// Runs `callers` concurrent loops of `call` for `duration` and times every call.
