@@ -94,48 +94,41 @@ enum DynamicTimeWarping {
         }
     }
 
-    /// Squared Euclidean distance of two frames, eight lanes at a time (a single running sum
-    /// would not vectorise: the compiler may not reorder float additions).
+    /// Squared Euclidean distance of two frames.
     @inline(__always)
     static func squaredDistance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dimension: Int) -> Float {
-        var sums = SIMD8<Float>()
-        var d = 0
-        let rawA = UnsafeRawPointer(a)
-        let rawB = UnsafeRawPointer(b)
-        while d + 8 <= dimension {
-            let offset = d * MemoryLayout<Float>.stride
-            let difference =
-                rawA.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                - rawB.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-            sums += difference * difference
-            d += 8
-        }
-        var total = sums.sum()
-        while d < dimension {
-            let difference = a[d] - b[d]
-            total += difference * difference
-            d += 1
-        }
-        return total
+        laneSum(a, b, dimension, { ($0 - $1) * ($0 - $1) }, { ($0 - $1) * ($0 - $1) })
     }
 
-    /// Dot product of two frames' posterior vectors, eight lanes at a time.
+    /// Dot product of two frames' posterior vectors.
     @inline(__always)
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dimension: Int) -> Float {
+        laneSum(a, b, dimension, { $0 * $1 }, { $0 * $1 })
+    }
+
+    /// The sum over `dimension` of `term(a[d], b[d])`, eight lanes at a time (a single running sum
+    /// would not vectorise: the compiler may not reorder float additions). `lanes` is `term` on
+    /// eight values; both are inlined into each caller.
+    @inline(__always)
+    private static func laneSum(
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dimension: Int,
+        _ lanes: (SIMD8<Float>, SIMD8<Float>) -> SIMD8<Float>, _ term: (Float, Float) -> Float
+    ) -> Float {
         var sums = SIMD8<Float>()
         var d = 0
         let rawA = UnsafeRawPointer(a)
         let rawB = UnsafeRawPointer(b)
         while d + 8 <= dimension {
             let offset = d * MemoryLayout<Float>.stride
-            sums +=
-                rawA.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                * rawB.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            sums += lanes(
+                rawA.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self),
+                rawB.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            )
             d += 8
         }
         var total = sums.sum()
         while d < dimension {
-            total += a[d] * b[d]
+            total += term(a[d], b[d])
             d += 1
         }
         return total
