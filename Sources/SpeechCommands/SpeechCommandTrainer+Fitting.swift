@@ -35,36 +35,14 @@ extension SpeechCommandTrainer {
             sequencesByWord[clip.wordIndex] += copies.map { $0.roundedToHalfPrecision() }
             progress(0.7 * Double(index + 1) / Double(clips.count))
         }
-        var projection: DiscriminantProjection?
-        if ldaDimension > 0 {
-            let fitted = DiscriminantProjection.fit(
-                sequencesByWord, context: ldaContext, segments: ldaSegments, outputDimension: ldaDimension,
-                regularisation: ldaRegularisation)
-            sequencesByWord = sequencesByWord.map { $0.map { fitted.projected($0).roundedToHalfPrecision() } }
-            projection = fitted
-        }
         // The frame mixture is fitted on every sequence; only the sequences prototype selection
         // considers get their posteriors (the others would be computed and thrown away).
         let count = max(1, configuration.prototypesPerWord)
         var posteriorgram: Posteriorgram?
         var metric = DynamicTimeWarping.FrameMetric.euclidean
         if configuration.posteriorgramComponents > 0 {
-            var mixtureSequences = mixtureCorpus.isEmpty || mixtureCorpusMode == 2 ? sequencesByWord.flatMap { $0 } : []
-            let corpusExtractors =
-                [extractor]
-                + mixtureCorpusWarps.map { factor in
-                    var options = featureOptions
-                    options.warpFactor = Float(factor)
-                    return FeatureExtractor(options: options)
-                }
-            for audio in mixtureCorpus {
-                let prepared = extractor.prepared(audio)
-                for corpusExtractor in corpusExtractors {
-                    mixtureSequences.append(corpusExtractor.features(ofPrepared: prepared).roundedToHalfPrecision())
-                }
-            }
             let mixture = try await Posteriorgram.fit(
-                mixtureSequences,
+                sequencesByWord.flatMap { $0 },
                 components: configuration.posteriorgramComponents,
                 iterations: posteriorIterations,
                 maximumFrames: posteriorFrames,
@@ -79,7 +57,7 @@ extension SpeechCommandTrainer {
             }
             posteriorgram = mixture
             metric = .init(
-                cepstralDimension: projection?.outputDimension ?? featureOptions.dimension,
+                cepstralDimension: featureOptions.dimension,
                 cepstralWeight: cepstralWeight,
                 posteriorWeight: posteriorWeight
             )
@@ -102,8 +80,7 @@ extension SpeechCommandTrainer {
             neighbours: max(1, configuration.neighbours),
             bandFraction: band,
             posteriorgram: posteriorgram,
-            metric: metric,
-            projection: projection
+            metric: metric
         )
     }
 

@@ -95,17 +95,6 @@ public struct SpeechCommandTrainer: Sendable {
     /// Added to `configuration.seed` for the mixture only, so the evaluation can measure how much
     /// the figures depend on the mixture's random initialisation (`--set gmmseed=`).
     package var posteriorSeedOffset: UInt64 = 0
-    /// EXPERIMENT: clips the mixture is fitted on instead of (mode 1) or besides (mode 2) the training clips.
-    package var mixtureCorpus: [PCMAudio] = []
-    package var mixtureCorpusMode = 1
-    package var mixtureCorpusWarps: [Double] = []
-    /// EXPERIMENT: LDA output dimension (0: none), splice context, segments per word, regularisation.
-    package var ldaDimension = 0
-    /// EXPERIMENT: per-word impostor normalisation of scores: 0 none, 1 z-norm, 2 divided by the impostor mean.
-    package var wordNormalisation = 0
-    package var ldaContext = 2
-    package var ldaSegments = 6
-    package var ldaRegularisation = 0.001
 
     /// A trainer with the given settings (`defaults` when omitted).
     public init(configuration: Configuration = .defaults) {
@@ -172,14 +161,6 @@ public struct SpeechCommandTrainer: Sendable {
         }
         if retrains {
             matcher = try await fit(clips, wordCount: words.count) { progress(stage + 0.1 + (0.9 - stage) * $0) }
-        }
-        if wordNormalisation > 0 {
-            matcher.normalisation = (0..<words.count).map { word in
-                let impostors = samples.filter { $0.wordIndex != word }.map { $0.scores[word] }.filter(\.isFinite)
-                let mean = impostors.reduce(0, +) / Float(max(1, impostors.count))
-                let variance = impostors.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(max(1, impostors.count))
-                return wordNormalisation == 1 ? (mean, max(1e-6, variance.squareRoot())) : (0, mean)
-            }
         }
         let report = SpeechCommandReport(
             split: split.method.reported,

@@ -32,9 +32,6 @@ struct SpeechEvaluation: AsyncParsableCommand {
     )
     var settings: [String] = []
 
-    @Option(help: "EXPERIMENT: folder of clips the mixture is fitted on.")
-    var mixtureCorpus: String?
-
     /// The trainer under evaluation: the defaults, with any `--set name=value` applied.
     func trainer() throws -> SpeechCommandTrainer {
         var trainer = SpeechCommandTrainer()
@@ -54,15 +51,6 @@ struct SpeechEvaluation: AsyncParsableCommand {
             case "floor": trainer.featureOptions.dynamicRangeDecibels = Float(value)
             case "trim": trainer.featureOptions.trimRangeDecibels = Float(value)
             case "high": trainer.featureOptions.highFrequency = Float(value)
-            case "frame": trainer.featureOptions.frameLength = Int(value)
-            case "frication": trainer.featureOptions.fricationWeight = Float(value)
-            case "lda": trainer.ldaDimension = Int(value)
-            case "ldacontext": trainer.ldaContext = Int(value)
-            case "ldasegments": trainer.ldaSegments = Int(value)
-            case "ldareg": trainer.ldaRegularisation = value
-            case "wordnorm": trainer.wordNormalisation = Int(value)
-            case "corpusmode": trainer.mixtureCorpusMode = Int(value)
-            case "corpuswarps": trainer.mixtureCorpusWarps = list
             case "cepstra": trainer.featureOptions.cepstrumCount = Int(value)
             case "gmm": trainer.configuration.posteriorgramComponents = Int(value)
             case "gmmiter": trainer.posteriorIterations = Int(value)
@@ -74,9 +62,6 @@ struct SpeechEvaluation: AsyncParsableCommand {
             case "margin": trainer.refusalMargin = Float(value)
             default: throw ValidationError("--set: unknown setting \(parts[0])")
             }
-        }
-        if let mixtureCorpus {
-            trainer.mixtureCorpus = try LabelledClip.load(URL(fileURLWithPath: mixtureCorpus)).map(\.audio)
         }
         return trainer
     }

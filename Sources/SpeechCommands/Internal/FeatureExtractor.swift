@@ -70,10 +70,6 @@ struct FeatureExtractor: Sendable {
         var frame = [Float](repeating: 0, count: options.frameLength)
         var power = [Float](repeating: 0, count: options.fftSize / 2 + 1)
         var bandEnergies = [Float](repeating: 0, count: bands)
-        var frication = [Float](repeating: 0, count: frameCount)
-        let binHertz = Float(options.sampleRate) / Float(options.fftSize)
-        let splitBin = Int(options.highFrequency / binHertz)
-        let topBin = min(options.fftSize / 2, Int(7_600 / binHertz))
         var scratch = (
             real: [Float](repeating: 0, count: options.fftSize),
             imaginary: [Float](repeating: 0, count: options.fftSize)
@@ -85,13 +81,6 @@ struct FeatureExtractor: Sendable {
             }
             fft.powerSpectrum(of: frame, into: &power, scratch: &scratch)
             filterbank.energies(of: power, into: &bandEnergies)
-            if options.fricationWeight > 0 {
-                var low: Float = 1e-10
-                var high: Float = 1e-10
-                for bin in 2..<splitBin { low += power[bin] }
-                for bin in splitBin..<topBin { high += power[bin] }
-                frication[frameIndex] = options.fricationWeight * max(-7, log(high / low))
-            }
             energies.replaceSubrange(frameIndex * bands..<(frameIndex + 1) * bands, with: bandEnergies)
         }
         // A floor a fixed distance below the clip's loudest band: clean recordings have bands
@@ -99,14 +88,13 @@ struct FeatureExtractor: Sendable {
         // the noise level; flooring both to the same relative level makes them comparable.
         let loudest = energies.max() ?? 0
         let floor = max(loudest * pow(10, -options.dynamicRangeDecibels / 10), 1e-10)
-        let count = options.coefficientCount
+        let count = options.cepstrumCount
         var values = [Float](repeating: 0, count: frameCount * count)
         for frameIndex in 0..<frameCount {
             for band in 0..<bands {
                 bandEnergies[band] = log(energies[frameIndex * bands + band] + floor)
             }
-            if options.fricationWeight > 0 { values[frameIndex * count + count - 1] = frication[frameIndex] }
-            for coefficient in 0..<options.cepstrumCount {
+            for coefficient in 0..<count {
                 var sum: Float = 0
                 for band in 0..<bands {
                     sum += dct[coefficient * bands + band] * bandEnergies[band]
@@ -120,9 +108,9 @@ struct FeatureExtractor: Sendable {
     /// Per-clip mean subtraction, then deltas by the standard +-2 frame regression.
     private func normalisedWithDeltas(_ cepstra: (frameCount: Int, values: [Float])) -> FeatureSequence {
         let frameCount = cepstra.frameCount
-        let count = options.coefficientCount
+        let count = options.cepstrumCount
         var values = cepstra.values
-        for coefficient in 0..<options.cepstrumCount {
+        for coefficient in 0..<count {
             var mean: Float = 0
             for frame in 0..<frameCount { mean += values[frame * count + coefficient] }
             mean /= Float(frameCount)

@@ -10,7 +10,7 @@
 /// trim range and a 40 or 60 dB floor did not help (each lost on one test group what it gained on another).
 package struct FeatureOptions: Sendable, Hashable {
     var sampleRate = 16_000
-    package var frameLength = 400  // 25 ms
+    var frameLength = 400  // 25 ms
     var hopLength = 160  // 10 ms
     var fftSize = 512
     package var melBandCount = 26
@@ -27,11 +27,8 @@ package struct FeatureOptions: Sendable, Hashable {
     /// Mel filter edges are multiplied by this (vocal-tract length perturbation): 1 for recognition,
     /// other values give training copies that sound like shorter or longer vocal tracts.
     package var warpFactor: Float = 1
-    /// EXPERIMENT: weight of an extra coefficient, ln(power 4.5-7.6 kHz / power below 4.5 kHz) floored at -7; 0: none.
-    package var fricationWeight: Float = 0
-    var coefficientCount: Int { cepstrumCount + (fricationWeight > 0 ? 1 : 0) }
 
     package static let defaults = FeatureOptions()
 
-    var dimension: Int { includesDeltas ? 2 * coefficientCount : coefficientCount }
+    var dimension: Int { includesDeltas ? 2 * cepstrumCount : cepstrumCount }
 }

@@ -2,7 +2,7 @@
 ///
 /// A word's score is the mean distance to its `neighbours` closest templates: more robust than
 /// the single closest one when one odd template happens to resemble the query.
-struct TemplateMatcher: @unchecked Sendable {
+struct TemplateMatcher: Sendable {
     struct Template: Sendable, Hashable {
         var wordIndex: Int
         var features: FeatureSequence
@@ -16,13 +16,10 @@ struct TemplateMatcher: @unchecked Sendable {
     /// are compared with `metric`.
     var posteriorgram: Posteriorgram? = nil
     var metric: DynamicTimeWarping.FrameMetric = .euclidean
-    var projection: DiscriminantProjection? = nil
-    var normalisation: [(shift: Float, scale: Float)]? = nil
 
     /// One score per word (lower is closer).
     func wordScores(for features: FeatureSequence) -> [Float] {
-        let projected = projection?.projected(features) ?? features
-        let query = posteriorgram?.augmented(projected) ?? projected
+        let query = posteriorgram?.augmented(features) ?? features
         var nearest = [[Float]](repeating: [], count: wordCount)  // ascending, at most `neighbours`
         for template in templates {
             let word = template.wordIndex
@@ -39,8 +36,6 @@ struct TemplateMatcher: @unchecked Sendable {
             nearest[word].insert(distance, at: position)
             if nearest[word].count > neighbours { nearest[word].removeLast() }
         }
-        let raw = nearest.map { $0.isEmpty ? .infinity : $0.reduce(0, +) / Float($0.count) }
-        guard let normalisation else { return raw }
-        return raw.enumerated().map { ($0.element - normalisation[$0.offset].shift) / normalisation[$0.offset].scale }
+        return nearest.map { $0.isEmpty ? .infinity : $0.reduce(0, +) / Float($0.count) }
     }
 }
