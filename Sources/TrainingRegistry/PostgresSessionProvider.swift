@@ -5,7 +5,6 @@ import PostgresKit
 import _ConnectionPoolModule
 public import ServiceLifecycle
 import Synchronization
-import TrainingCore
 public import SQLKit
 
 /// A PostgreSQL database as the registry's store, for several nodes sharing one registry.
@@ -77,13 +76,16 @@ public final class PostgresSessionProvider: SQLSessionProvider, Service {
                 group.addTask { await self.client.run() }
                 group.addTask { for await _ in self.stopRequests {} }  // ends at shutdown() or cancellation
                 _ = await group.next()
+                // Calls that arrive while the pool closes are refused at once (UNAVAILABLE).
+                phase.withLock { $0 = .closed }
                 group.cancelAll()
             }
-            phase.withLock { $0 = .closed }
         }
     }
 
-    /// Refuses further transactions and ends `run()`, waiting until the pool has closed.
+    /// Refuses further transactions and ends `run()`, waiting until the pool has closed. The pool
+    /// closes its connections at once, in use or not; calls still on them are answered UNAVAILABLE
+    /// within about a second, so neither this nor a cancelled `run()` waits for callers.
     public func shutdown() async {
         phase.withLock { $0 = .closed }
         requestStop.finish()
@@ -92,7 +94,7 @@ public final class PostgresSessionProvider: SQLSessionProvider, Service {
 
     public func withTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await connected { connection in
-            try await connection.sql().inTransaction(body)
+            try await connection.sql().inTransaction(isClosed: { connection.isClosed }, body)
         }
     }
 
@@ -101,10 +103,43 @@ public final class PostgresSessionProvider: SQLSessionProvider, Service {
     }
 
     private func connected<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let pooled: Bool
         switch phase.withLock({ $0 }) {
-        case .pooled: try await leased(body)
-        case .startingUp: try await ownConnection(body)
+        case .pooled: pooled = true
+        case .startingUp: pooled = false
         case .closed: throw RegistryClosed()
+        }
+        if Task.isCancelled { throw CancellationError() }  // asked for nothing yet: nothing failed
+        let call = ConnectionCall<T>()
+        // Unstructured, so the caller can be answered without awaiting it (see ConnectionCall);
+        // cancelling it withdraws a lease still queued in the pool. One that PostgresNIO strands
+        // after its connection closed stays suspended: a small leak, instead of a hung caller.
+        let work = Task {
+            do {
+                let value =
+                    pooled
+                    ? try await self.client.withConnection { try await call.hold($0, body) }
+                    : try await self.ownConnection { try await call.hold($0, body) }
+                call.finish(.success(value))
+            } catch {
+                call.finish(.failure(error))
+            }
+        }
+        let watchdog = Task {
+            await call.watch(connectionWait: Self.connectionWait, grace: Self.closedConnectionGrace, every: Self.watchInterval)
+        }
+        defer {
+            watchdog.cancel()
+            work.cancel()
+        }
+        return try await withTaskCancellationHandler {
+            try await call.outcome()
+        } onCancel: {
+            // A cancelled caller stops waiting for a connection at once: the pool's own withdrawal
+            // of a queued lease misses a cancellation that lands just before the lease is queued.
+            // A caller whose transaction holds a connection still waits for it to end.
+            call.giveUpWaiting(with: ConnectionWaitCancelled())
+            work.cancel()
         }
     }
 
@@ -122,56 +157,46 @@ public final class PostgresSessionProvider: SQLSessionProvider, Service {
         }
     }
 
-    /// How long a call waits for a pooled connection before the database counts as unreachable.
-    /// The pool itself keeps trying to connect for about a minute; a consumer should hear sooner.
+    /// How long a call waits for a connection before the database counts as unreachable. The pool
+    /// itself keeps trying to connect for about a minute; a consumer should hear sooner.
     static let connectionWait: Duration = .seconds(5)
 
-    /// `body` on a pooled connection, or ``ConnectionWaitTimedOut`` when none is handed out within
-    /// ``connectionWait`` (the database is down). Once a connection is held, `body` runs to its end.
-    private func leased<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        let acquired = SharedFlag()
-        return try await withThrowingTaskGroup(of: Leased<T>.self) { group in
-            group.addTask {
-                .done(
-                    try await self.client.withConnection { connection in
-                        acquired.raise()
-                        return try await body(connection)
-                    })
-            }
-            group.addTask {
-                // A cancelled caller is not a timeout: the lease itself then decides (a transaction
-                // that holds a connection runs to its end; a lease still waiting is cancelled).
-                guard (try? await Task.sleep(for: Self.connectionWait)) != nil else { return .waiting }
-                guard acquired.isRaised else { throw ConnectionWaitTimedOut() }
-                return .waiting
-            }
-            while let next = try await group.next() {
-                if case .done(let value) = next {
-                    group.cancelAll()
-                    return value
-                }
-            }
-            throw ConnectionWaitTimedOut()  // unreachable: the lease task always ends with a value or an error
-        }
-    }
+    /// How long a call still waits for its work once the connection under it has closed (the pool
+    /// shutting down, the server gone): enough for the work to report the failure itself.
+    static let closedConnectionGrace: Duration = .seconds(1)
 
-    private enum Leased<T: Sendable>: Sendable {
-        case done(T)
-        case waiting
-    }
+    /// How often a call's watchdog looks at its wait and its connection.
+    private static let watchInterval: Duration = .milliseconds(250)
 
     /// A connection that could not be made or was lost, or a pool that gave up connecting.
+    /// Also a call the node stopped serving: its caller cancelled while it waited for a connection,
+    /// or the pool closing under it.
     public func isUnreachable(_ error: any Error) -> Bool {
-        if error is ConnectionWaitTimedOut || error is RegistryClosed { return true }
-        if let pool = error as? _ConnectionPoolModule.ConnectionPoolError { return pool == .connectionCreationCircuitBreakerTripped }
+        if error is ConnectionWaitTimedOut || error is ConnectionWaitCancelled || error is ConnectionLost || error is RegistryClosed {
+            return true
+        }
+        if let pool = error as? _ConnectionPoolModule.ConnectionPoolError {
+            return [.connectionCreationCircuitBreakerTripped, .poolShutdown, .requestCancelled].contains(pool)
+        }
         guard let psql = error as? PSQLError else { return false }
-        return [.connectionError, .serverClosedConnection, .uncleanShutdown, .poolClosed].contains(psql.code)
+        return [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed].contains(psql.code)
     }
 }
 
 /// No pooled connection was handed out within ``PostgresSessionProvider/connectionWait``.
 struct ConnectionWaitTimedOut: Error, CustomStringConvertible {
     var description: String { "no PostgreSQL connection within \(PostgresSessionProvider.connectionWait)" }
+}
+
+/// The caller was cancelled (a consumer hung up, a job was stopped) while waiting for a connection.
+struct ConnectionWaitCancelled: Error, CustomStringConvertible {
+    var description: String { "cancelled while waiting for a PostgreSQL connection" }
+}
+
+/// The connection under a call closed (the pool shut down, the server went away) and the call did
+/// not end within ``PostgresSessionProvider/closedConnectionGrace``.
+struct ConnectionLost: Error, CustomStringConvertible {
+    var description: String { "the PostgreSQL connection closed during the call" }
 }
 
 /// The provider was shut down: a call that arrives while the node stops.

@@ -10,15 +10,21 @@ extension SQLDatabase {
     /// later one ("cannot start a transaction within a transaction"). An unstructured task does not
     /// inherit the caller's cancellation; the caller still waits for it, so the connection is never
     /// shared.
+    ///
+    /// `isClosed` says whether the connection has closed under the transaction: the server has
+    /// then ended it, and no ROLLBACK is sent (PostgresNIO never answers a statement written after
+    /// its connection closed).
     func inTransaction<T: Sendable>(
         begin: SQLQueryString = "BEGIN",
+        isClosed: @escaping @Sendable () -> Bool = { false },
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        try await Task { try await self.runTransaction(begin: begin, body) }.value
+        try await Task { try await self.runTransaction(begin: begin, isClosed: isClosed, body) }.value
     }
 
     private func runTransaction<T: Sendable>(
         begin: SQLQueryString,
+        isClosed: @Sendable () -> Bool,
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         try await raw(begin).run()
@@ -27,7 +33,7 @@ extension SQLDatabase {
             try await raw("COMMIT").run()
             return result
         } catch {
-            try? await raw("ROLLBACK").run()
+            if !isClosed() { try? await raw("ROLLBACK").run() }
             throw error
         }
     }
