@@ -226,6 +226,8 @@ let package = Package(
         ),
         .target(
             name: "SpeechCommands",
+            exclude: ["Resources/en-us-phonetic.LICENSE"],
+            resources: [.copy("Resources/en-us-phonetic.bin")],
             swiftSettings: numericSettings
         ),
         .target(

@@ -1,6 +1,6 @@
 public import Foundation
 
-/// The model file format, version 3 (all little-endian):
+/// The model file format, version 4 (all little-endian):
 ///
 ///     "SCMD"  UInt16 version
 ///     feature options: UInt32 sampleRate, UInt16 frameLength, hopLength, fftSize, melBandCount,
@@ -13,18 +13,20 @@ public import Foundation
 ///     posteriorgram:   UInt16 components (0: none), then Float32 floor, cepstral weight,
 ///                      posterior weight, and per component its log weight, log normaliser,
 ///                      dimension means and dimension inverse variances (Float32)
+///     phonetics:       Float32 weight (0: none), then per template its frameCount x 42 phone
+///                      posteriors (Float16); the acoustic model itself ships with the library
 ///     report:          see SpeechCommandReport+Serialization.swift
 ///     UInt32 FNV-1a checksum of everything before it
 ///
-/// Versions 1 (before the report and refusal threshold) and 2 (before the posteriorgram) are not
-/// read: retrain such models. Templates' posteriors are not stored: the mixture recomputes them
+/// Versions 1 (before the report and refusal threshold), 2 (before the posteriorgram) and 3 (before
+/// the phonetic score) are not read: retrain such models. Templates' posteriors are not stored: the mixture recomputes them
 /// at loading from the stored (half-precision) cepstra, exactly as training did.
 ///
 /// Templates are stored at half precision (training already rounds them), which halves the size
 /// without changing a single recognition. The same model always serializes to the same bytes.
 extension SpeechCommandModel {
     private static let magic = Array("SCMD".utf8)
-    private static let formatVersion: UInt16 = 3
+    private static let formatVersion: UInt16 = 4
 
     /// The model as compact, versioned bytes for storage; `init(serialized:)` reads them back.
     public func serialized() throws -> Data {
@@ -75,6 +77,12 @@ extension SpeechCommandModel {
             }
         } else {
             writer.write(UInt16(0))
+        }
+        writer.write(matcher.usesPhonetics ? matcher.phoneticWeight : 0)
+        if matcher.usesPhonetics {
+            for template in matcher.templates {
+                for value in template.phonetic?.values ?? [] { writer.write(Float16(value)) }
+            }
         }
         report.write(to: &writer)
         writer.write(Checksum.fnv1a(writer.bytes))
@@ -196,9 +204,28 @@ extension SpeechCommandModel {
                 dimension: dimension,
                 floor: floor
             )
-            templates = templates.map { .init(wordIndex: $0.wordIndex, features: mixture.augmented($0.features)) }
+            for index in templates.indices { templates[index].features = mixture.augmented(templates[index].features) }
             posteriorgram = mixture
             metric = .init(cepstralDimension: dimension, cepstralWeight: cepstralWeight, posteriorWeight: posteriorWeight)
+        }
+        let phoneticWeight = try reader.readFloat()
+        guard phoneticWeight >= 0, phoneticWeight.isFinite else { throw corrupt("invalid phonetic weight") }
+        var phoneticModel: PhoneticModel?
+        if phoneticWeight > 0 {
+            guard let shipped = PhoneticModel.shipped else {
+                throw SpeechCommandModelError(
+                    code: .corrupt, message: "the library's phonetic model resource is missing; reinstall the service"
+                )
+            }
+            let phones = PhoneticModel.phoneCount
+            for index in templates.indices {
+                let frameCount = templates[index].features.frameCount
+                guard frameCount * phones * 2 <= reader.remaining else { throw corrupt("invalid phonetic posteriors") }
+                let values = try (0..<frameCount * phones).map { _ in Float(try reader.readHalf()) }
+                guard values.allSatisfy({ $0 > 0 && $0 <= 1 }) else { throw corrupt("invalid phonetic posteriors") }
+                templates[index].phonetic = FeatureSequence(frameCount: frameCount, dimension: phones, values: values)
+            }
+            phoneticModel = shipped
         }
         guard let report = try SpeechCommandReport(reading: &reader, words: words) else {
             throw corrupt("invalid evaluation report")
@@ -212,7 +239,9 @@ extension SpeechCommandModel {
                 neighbours: neighbours,
                 bandFraction: bandFraction,
                 posteriorgram: posteriorgram,
-                metric: metric
+                metric: metric,
+                phoneticModel: phoneticModel,
+                phoneticWeight: phoneticWeight
             ),
             calibration: Calibration(temperature: temperature, refusalThreshold: refusalThreshold),
             report: report

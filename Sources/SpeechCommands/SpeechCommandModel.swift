@@ -52,7 +52,7 @@ public struct SpeechCommandModel: Sendable {
     /// Recognises the single word spoken in `audio` (any supported sample rate).
     public func recognize(_ audio: PCMAudio) -> Recognition {
         let prepared = extractor.prepared(audio)
-        let scores = matcher.wordScores(for: extractor.features(ofPrepared: prepared))
+        let scores = matcher.wordScores(forPrepared: prepared, extractor: extractor)
         return recognition(scores: scores, hasSpeech: SpeechDetector.containsSpeech(prepared))
     }
 

@@ -60,6 +60,7 @@ struct SpeechEvaluation: AsyncParsableCommand {
             case "cweight": trainer.cepstralWeight = Float(value)
             case "gmmseed": trainer.posteriorSeedOffset = UInt64(value)
             case "margin": trainer.refusalMargin = Float(value)
+            case "phonetic": trainer.configuration.phoneticWeight = value
             default: throw ValidationError("--set: unknown setting \(parts[0])")
             }
         }

@@ -16,17 +16,32 @@ struct SerializationTests {
         #expect(try model.serialized() == bytes)
     }
 
-    @Test("A model comparing cepstra only (no posteriorgram) also reloads and recognises identically")
-    func roundTripWithoutPosteriorgram() async throws {
+    @Test(
+        "A model without the posteriorgram, or without the phonetic score, also reloads and recognises identically",
+        arguments: [Part.posteriorgram, .phoneticScore]
+    )
+    func roundTripWithout(_ part: Part) async throws {
         let training = try ShippedDataset.clips().filter { !ShippedDataset.heldOutVoices.contains($0.voice) }
         var configuration = SpeechCommandTrainer.Configuration.defaults
-        configuration.posteriorgramComponents = 0
+        switch part {
+        case .posteriorgram: configuration.posteriorgramComponents = 0
+        case .phoneticScore: configuration.phoneticWeight = 0
+        }
         configuration.retrainsOnAllClips = false
         let model = try await SpeechCommandTrainer(configuration: configuration).train(on: ShippedDataset.dataset(of: training))
         let bytes = try model.serialized()
         let reloaded = try SpeechCommandModel(serialized: bytes)
         try expectSameRecognition(model, reloaded)
         #expect(try reloaded.serialized() == bytes)
+        if part == .phoneticScore {
+            let withPhonetics = try await ShippedDataset.modelWithoutHeldOutVoices().serialized()
+            #expect(bytes.count < withPhonetics.count / 2, "phone posteriors are stored only when used")
+        }
+    }
+
+    enum Part: Sendable, CustomTestStringConvertible {
+        case posteriorgram, phoneticScore
+        var testDescription: String { self == .posteriorgram ? "no posteriorgram" : "no phonetic score" }
     }
 
     /// Both models give every held-out clip the same word and the same confidence.
@@ -48,6 +63,8 @@ struct SerializationTests {
         futureVersion[futureVersion.startIndex + 4] = 99
         var version2 = bytes  // before the posteriorgram
         version2[version2.startIndex + 4] = 2
+        var version3 = bytes  // before the phonetic score
+        version3[version3.startIndex + 4] = 3
         let cases: [(Data, SpeechCommandModelError.Code, String)] = [
             (flipped, .corrupt, "damaged"),
             (bytes.prefix(bytes.count - 100), .corrupt, "damaged"),
@@ -56,6 +73,7 @@ struct SerializationTests {
             (Data(), .notAModel, "not a speech-commands model"),
             (futureVersion, .unsupportedVersion, "version 99"),
             (version2, .unsupportedVersion, "retrain the model"),
+            (version3, .unsupportedVersion, "retrain the model"),
         ]
         for (data, code, phrase) in cases {
             #expect {

@@ -51,7 +51,17 @@ struct FeatureExtractor: Sendable {
 
     /// Features of samples that `prepared(_:)` returned (possibly altered, e.g. with noise added).
     func features(ofPrepared samples: [Float]) -> FeatureSequence {
-        var speech = Array(SilenceTrimmer.trim(samples, rangeDecibels: options.trimRangeDecibels))
+        features(ofSpeech: speech(ofPrepared: samples))
+    }
+
+    /// The part of prepared samples that features describe: leading and trailing silence cut.
+    func speech(ofPrepared samples: [Float]) -> [Float] {
+        Array(SilenceTrimmer.trim(samples, rangeDecibels: options.trimRangeDecibels))
+    }
+
+    /// Features of samples that `speech(ofPrepared:)` returned.
+    func features(ofSpeech trimmed: [Float]) -> FeatureSequence {
+        var speech = trimmed
         if speech.count < options.frameLength {
             speech += [Float](repeating: 0, count: options.frameLength - speech.count)
         }

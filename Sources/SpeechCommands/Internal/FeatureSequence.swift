@@ -1,9 +1,9 @@
 /// A clip's features: `frameCount` vectors of `dimension` values, stored row by row so DTW
 /// walks memory in order.
-struct FeatureSequence: Sendable, Hashable {
-    var frameCount: Int
-    var dimension: Int
-    var values: [Float]
+package struct FeatureSequence: Sendable, Hashable {
+    package var frameCount: Int
+    package var dimension: Int
+    package var values: [Float]
 
     init(frameCount: Int, dimension: Int, values: [Float]) {
         precondition(values.count == frameCount * dimension, "feature values do not fill the frames")

@@ -14,7 +14,8 @@ struct MelFilterbank: Sendable {
     private let filters: [Filter]
     var count: Int { filters.count }
 
-    init(bandCount: Int, fftSize: Int, sampleRate: Int, lowFrequency: Double, highFrequency: Double) {
+    /// `unitArea` scales each filter to area 1 (weights x 2 / width in Hz), as CMU Sphinx's front end does.
+    init(bandCount: Int, fftSize: Int, sampleRate: Int, lowFrequency: Double, highFrequency: Double, unitArea: Bool = false) {
         func mel(_ hertz: Double) -> Double { 2595 * log10(1 + hertz / 700) }
         func hertz(_ mel: Double) -> Double { 700 * (pow(10, mel / 2595) - 1) }
         let lowMel = mel(lowFrequency)
@@ -25,6 +26,7 @@ struct MelFilterbank: Sendable {
         let binWidth = Double(sampleRate) / Double(fftSize)
         filters = (0..<bandCount).map { band in
             let (left, center, right) = (edges[band], edges[band + 1], edges[band + 2])
+            let scale = unitArea ? 2 / (right - left) : 1
             let firstBin = Int((left / binWidth).rounded(.up))
             let lastBin = min(fftSize / 2, Int((right / binWidth).rounded(.down)))
             let weights =
@@ -34,7 +36,7 @@ struct MelFilterbank: Sendable {
                     let weight =
                         frequency <= center
                         ? (frequency - left) / (center - left) : (right - frequency) / (right - center)
-                    return Float(max(0, weight))
+                    return Float(max(0, weight) * scale)
                 }
                 : []
             return Filter(firstBin: firstBin, weights: weights)

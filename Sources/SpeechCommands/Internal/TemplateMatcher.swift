@@ -1,11 +1,15 @@
 /// k-nearest-neighbour classification over DTW distances to a model's prototypes.
 ///
 /// A word's score is the mean distance to its `neighbours` closest templates: more robust than
-/// the single closest one when one odd template happens to resemble the query.
+/// the single closest one when one odd template happens to resemble the query. With a phonetic
+/// model, a second such score compares the clips' phone posteriors and is added, times
+/// `phoneticWeight`: the two err on different clips (see `SpeechCommandTrainer.Configuration`).
 struct TemplateMatcher: Sendable {
     struct Template: Sendable, Hashable {
         var wordIndex: Int
         var features: FeatureSequence
+        /// Phone posteriors of the same frames, when the matcher uses a phonetic model.
+        var phonetic: FeatureSequence? = nil
     }
 
     var templates: [Template]
@@ -16,17 +20,63 @@ struct TemplateMatcher: Sendable {
     /// are compared with `metric`.
     var posteriorgram: Posteriorgram? = nil
     var metric: DynamicTimeWarping.FrameMetric = .euclidean
+    /// When set with a weight above 0, every template has `phonetic` posteriors.
+    var phoneticModel: PhoneticModel? = nil
+    var phoneticWeight: Float = 0
+
+    /// Phone posteriors are compared by -log(dot product) alone.
+    static let phoneticMetric = DynamicTimeWarping.FrameMetric(cepstralDimension: 0, cepstralWeight: 0, posteriorWeight: 1)
+
+    /// The phonetic score is computed for this many words, the closest by the other score: it
+    /// decides between near candidates, and skipping the rest halves its cost. The others get the
+    /// largest phonetic score computed, so they only move further away.
+    static let phoneticCandidates = 3
+
+    var usesPhonetics: Bool { phoneticModel != nil && phoneticWeight > 0 }
+
+    /// One score per word (lower is closer) for samples `FeatureExtractor.prepared(_:)` returned.
+    func wordScores(forPrepared samples: [Float], extractor: FeatureExtractor) -> [Float] {
+        let speech = extractor.speech(ofPrepared: samples)
+        let phonetic = usesPhonetics ? phonetics(ofSpeech: speech, extractor: extractor) : nil
+        return wordScores(for: extractor.features(ofSpeech: speech), phonetic: phonetic)
+    }
+
+    /// Phone posteriors of trimmed speech, frame for frame with `extractor`'s features.
+    func phonetics(ofSpeech speech: [Float], extractor: FeatureExtractor) -> FeatureSequence? {
+        phoneticModel?.posteriors(
+            ofSpeech: speech, frameLength: extractor.options.frameLength, hopLength: extractor.options.hopLength
+        )
+    }
 
     /// One score per word (lower is closer).
-    func wordScores(for features: FeatureSequence) -> [Float] {
+    func wordScores(for features: FeatureSequence, phonetic: FeatureSequence? = nil) -> [Float] {
         let query = posteriorgram?.augmented(features) ?? features
+        var scores = nearestMeans(query, phonetic: false, metric: metric)
+        if usesPhonetics, let phonetic {
+            let candidates = Set(scores.indices.sorted { scores[$0] < scores[$1] }.prefix(Self.phoneticCandidates))
+            let phoneticScores = nearestMeans(phonetic, phonetic: true, metric: Self.phoneticMetric, words: candidates)
+            let largest = candidates.map { phoneticScores[$0] }.filter(\.isFinite).max() ?? 0
+            for word in scores.indices {
+                scores[word] += phoneticWeight * (candidates.contains(word) ? phoneticScores[word] : largest)
+            }
+        }
+        return scores
+    }
+
+    /// Per word, the mean DTW distance from `query` to its `neighbours` closest templates (their
+    /// phone posteriors when `phonetic`, else their features).
+    private func nearestMeans(
+        _ query: FeatureSequence, phonetic: Bool, metric: DynamicTimeWarping.FrameMetric,
+        words: Set<Int>? = nil
+    ) -> [Float] {
         var nearest = [[Float]](repeating: [], count: wordCount)  // ascending, at most `neighbours`
         for template in templates {
             let word = template.wordIndex
+            if let words, !words.contains(word) { continue }
             let ceiling = nearest[word].count == neighbours ? nearest[word][neighbours - 1] : .infinity
             let distance = DynamicTimeWarping.distance(
                 query,
-                template.features,
+                phonetic ? template.phonetic! : template.features,
                 bandFraction: bandFraction,
                 abandonAbove: ceiling,
                 metric: metric
