@@ -32,8 +32,8 @@ struct TemplateMatcher: Sendable {
     /// largest phonetic score computed, so they only move further away.
     static let phoneticCandidates = 3
     /// ... and on those words' 32 templates closest by the other score (of 64): the same answers
-    /// on the evaluation sets as all 64 (16 lost clips with some mixture seeds), for half the
-    /// phonetic DTW.
+    /// on the evaluation sets as all 64 with four of five mixture seeds (16 templates lost a clip
+    /// of the other engines with two), for half the phonetic DTW.
     static let phoneticShortlist = 32
 
     var usesPhonetics: Bool { phoneticModel != nil && phoneticWeight > 0 }
