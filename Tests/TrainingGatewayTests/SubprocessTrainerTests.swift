@@ -8,18 +8,13 @@ import Testing
 /// The subprocess trainer against real processes: shell scripts speaking the trainer protocol.
 @Suite("Subprocess trainer")
 struct SubprocessTrainerTests {
-    let root: URL
-    let dataset: URL
-    let method = TrainableMethod(
-        name: MethodName(service: "test.Service", method: "learn"),
-        options: TrainingOptions(defaultModelID: "default", datasetFilesTypes: ["txt"])
-    )
+    let files: TrainerTestFiles
+    var root: URL { files.root }
+    var dataset: URL { files.dataset }
+    var method: TrainableMethod { files.method }
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appending(path: "gateway-trainer-\(UUID().uuidString)")
-        dataset = root.appending(path: "dataset")
-        try FileManager.default.createDirectory(at: dataset, withIntermediateDirectories: true)
-        try Data("hello".utf8).write(to: dataset.appending(path: "a.txt"))
+        files = try TrainerTestFiles(prefix: "gateway-trainer")
     }
 
     /// A trainer that is `/bin/sh -c SCRIPT`; the protocol's arguments follow as $1, $2, ...
