@@ -1,6 +1,6 @@
 import TrainingOperations
 
-// Operations keys (issue 13): log format, TLS on the gRPC port, the drain delay, and the admin
+// Operations keys: log format, TLS on the gRPC port, the drain delay, and the admin
 // listener with its dashboard credentials. docs/operations.md lists the same keys.
 extension LoadedConfiguration {
     mutating func readOperations(from settings: SettingsReader) {
