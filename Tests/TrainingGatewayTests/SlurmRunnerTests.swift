@@ -238,4 +238,36 @@ struct SlurmRunnerTests {
         #expect(progress.lines.contains("Training: queued on the cluster (partition debug, reason BeginTime)"), "\(progress.lines)")
         if let id = try jobID(named: "snet-train-m8-\(job.jobID)") { #expect(try !isActive(id)) }
     }
+
+    @Test("the sweep cancels and removes runs whose registry job has ended or is gone, and keeps those still wanted")
+    func sweep() async throws {
+        let registry = InMemoryModelRegistry()
+        let now = Date()
+        var model = ModelRecord(id: "m9", method: method.name, now: now)
+        try await registry.create(model)
+        try model.beginValidation(dataset: nil, link: "file:///x", now: now)
+        model = try await registry.save(model, enqueueing: TrainingJob(id: "ended", modelID: "m9", kind: .validate, now: now))
+        // A newer job of the same model cancels the first.
+        _ = try await registry.save(model, enqueueing: TrainingJob(id: "wanted", modelID: "m9", kind: .validate, now: now))
+        let runner = trainer("sleep 300").runner
+        var jobs: [String: (directory: SlurmRunDirectory, id: String)] = [:]
+        for owner in ["ended", "wanted", "gone"] {
+            let request = TrainerRunRequest(
+                phase: .validate, dataset: dataset, method: method, timeLimit: .seconds(120), job: TrainerJob(jobID: owner, modelID: "m9")
+            )
+            let name = SlurmTrainerRunner.jobName(for: request)
+            let directory = SlurmRunDirectory(url: root.appending(path: "jobs/\(name)", directoryHint: .isDirectory))
+            jobs[owner] = (directory, try await runner.submit(request, name: name, directory: directory))
+        }
+        defer { for (_, job) in jobs { _ = try? SlurmTestCluster.command("scancel", job.id) } }
+        await SlurmRunSweep(roots: [root.appending(path: "jobs")], registry: registry, client: SlurmClient(), logger: Logger(label: "test")).run()
+        for owner in ["ended", "gone"] {
+            let job = try #require(jobs[owner])
+            #expect(!job.directory.exists, "\(owner)'s run is removed")
+            try await eventually("\(owner)'s job is cancelled") { try !isActive(job.id) }
+        }
+        let wanted = try #require(jobs["wanted"])
+        #expect(wanted.directory.exists)
+        #expect(try isActive(wanted.id))
+    }
 }
