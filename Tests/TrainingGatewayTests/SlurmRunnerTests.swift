@@ -270,4 +270,10 @@ struct SlurmRunnerTests {
         #expect(wanted.directory.exists)
         #expect(try isActive(wanted.id))
     }
+
+    @Test("a job sbatch refuses ends with sbatch's reason")
+    func refused() async throws {
+        let message = await failure { try await train(trainer("true", options: SlurmOptions(partition: "nowhere")).trainer) }
+        #expect(message.contains("the cluster refused the job") && message.contains("nowhere"), "\(message)")
+    }
 }

@@ -94,7 +94,7 @@ public struct SubprocessTrainer: Trainer {
                 "\(work) did not finish within its time limit of \(timeLimit.components.seconds) seconds and was stopped."
             )
         case .stopped(let why):
-            throw TrainingError.failedPrecondition("\(work) failed: \(why)")
+            throw TrainingError.failedPrecondition(TrainerMessage.bounded("\(work) failed: \(why)"))
         }
     }
 
