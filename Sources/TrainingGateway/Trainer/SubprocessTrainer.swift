@@ -31,7 +31,8 @@ public struct SubprocessTrainer: Trainer {
     public init(command: TrainerCommand, workRoot: URL, logger: Logger) {
         self.command = command
         self.workRoot = workRoot
-        self.gate = ConcurrencyGate(limit: command.concurrency)
+        // Unbounded queue: the job runner bounds how many runs can wait.
+        self.gate = ConcurrencyGate(name: "trainer", limit: command.concurrency, queueLength: .max)
         self.logger = logger
     }
 
