@@ -93,7 +93,7 @@ public final class TrainingServerBuilder: Sendable {
         method: String,
         trainer: T,
         defaultModel: T.Model? = nil
-    ) throws -> TrainableEndpoint<T> {
+    ) throws -> InferenceEndpoint<T> {
         let name = MethodName(service: service, method: method)
         guard let trainable = catalog.methods[name] else {
             throw TrainingError.invalidArgument(
@@ -101,7 +101,7 @@ public final class TrainingServerBuilder: Sendable {
             )
         }
         bindings.withLock { $0[name] = TrainerBinding(method: trainable, trainer: AnyTrainer(trainer)) }
-        return TrainableEndpoint(
+        return InferenceEndpoint(
             method: trainable, access: configuration.policies[name].access, trainer: trainer, defaultModel: defaultModel, registry: registry, files: files,
             cacheCapacity: configuration.loadedModelsPerMethod, limits: configuration.inference,
             executor: .shared(name: "inference", threads: configuration.inference.threads)

@@ -12,7 +12,7 @@ public struct ModelServiceHandler: Training_Model.ServiceProtocol {
     public static let statusDetailKey = "status-detail"
 
     /// The request metadata key in which the daemon passes the paying consumer's address.
-    public static let userAddressKey = "snet-user-address"
+    public static let userAddressKey = InferenceCaller.metadataKey
 
     private let workflow: TrainingWorkflow
 
@@ -31,7 +31,7 @@ public struct ModelServiceHandler: Training_Model.ServiceProtocol {
                 addressList: message.addressList, isPublic: message.isPublic,
                 organizationID: message.organizationID, serviceID: message.serviceID, groupID: message.groupID
             ),
-            caller: Self.callerAddress(in: request.metadata)
+            caller: InferenceCaller(metadata: request.metadata).address
         )
         var response = Training_ModelID()
         response.modelID = model.id
@@ -86,13 +86,6 @@ public struct ModelServiceHandler: Training_Model.ServiceProtocol {
             trailers.addBinary(Array(detail.bounded(toUTF8Bytes: Self.statusDetailBinaryBytes).utf8), forKey: Self.statusDetailKey + "-bin")
         }
         return ServerResponse(message: Training_StatusResponse(model.status), trailingMetadata: trailers)
-    }
-
-    /// The caller's `snet-user-address`: the daemon sets it from the verified signer of a paid
-    /// call. Anything that is not an Ethereum address is ignored, so no caller-chosen text is
-    /// stored or compared.
-    static func callerAddress(in metadata: Metadata) -> String? {
-        metadata[stringValues: userAddressKey].first { EthereumAddress.isWellFormed($0) }
     }
 
     /// Bounds of the two `status-detail` trailers. Standard clients (grpcio, grpc-go) accept 16 KiB

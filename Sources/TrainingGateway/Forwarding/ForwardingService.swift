@@ -1,33 +1,36 @@
 public import GRPCCore
+public import SNETTraining
 
 /// Serves every method of the provider's services by forwarding it to the provider, so the daemon
 /// can use the gateway as both `model_maintenance_endpoint` and `service_endpoint`.
 ///
 /// Messages are forwarded as bytes, never decoded. For a trainable method the gateway first reads
-/// the request's `training.ModelID`, checks the model through its ``ModelLookup``, and adds
+/// the request's `training.ModelID`, checks the model through the method's `InferenceEndpoint` (the
+/// library's resolution and access policy, the same as a Swift provider's), and adds
 /// `snet-model-id` (and `snet-model-path`, the trained model's directory, unless the id means the
 /// default model). The caller's deadline and cancellation reach the provider; the provider's errors
 /// come back with their code, message and metadata.
 ///
 /// ```swift
-/// let forwarding = ForwardingService(methods: try ProviderMethods.read(descriptorSet: data), provider: client, models: lookups)
+/// let forwarding = ForwardingService(methods: try ProviderMethods.read(descriptorSet: data), provider: client, models: endpoints)
 /// let server = try builder.makeServer(services: [forwarding])
 /// ```
 public struct ForwardingService<Transport: ClientTransport>: RegistrableRPCService {
     private let methods: [ProviderMethod]
     private let provider: GRPCClient<Transport>
-    private let models: [String: ModelLookup]
+    private let models: [String: InferenceEndpoint<SubprocessTrainer>]
     private let maxResponseMessageBytes: Int?
 
     /// - Parameters:
     ///   - methods: what to forward (``ProviderMethods/read(descriptorSet:)``).
     ///   - provider: a client connected to the provider's service; the caller runs its connections.
-    ///   - models: the lookup of each trainable method, by `service/method` path.
+    ///   - models: the endpoint of each trainable method (``SubprocessTrainer``'s models are
+    ///     directories), by `service/method` path.
     ///   - maxResponseMessageBytes: the largest response message accepted from the provider.
     public init(
         methods: [ProviderMethod],
         provider: GRPCClient<Transport>,
-        models: [String: ModelLookup],
+        models: [String: InferenceEndpoint<SubprocessTrainer>],
         maxResponseMessageBytes: Int? = nil
     ) {
         self.methods = methods

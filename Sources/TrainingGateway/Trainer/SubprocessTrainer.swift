@@ -37,7 +37,8 @@ public struct SubprocessTrainer: Trainer {
     init(command: TrainerCommand, runner: any TrainerRunner, logger: Logger) {
         self.command = command
         self.runner = runner
-        self.gate = ConcurrencyGate(limit: command.concurrency)
+        // Unbounded queue: the job runner bounds how many runs can wait.
+        self.gate = ConcurrencyGate(name: "trainer", limit: command.concurrency, queueLength: .max)
         self.logger = logger
     }
 
