@@ -67,6 +67,9 @@ struct SpeechEvaluation: AsyncParsableCommand {
             case "cweight": trainer.cepstralWeight = Float(value)
             case "margin": trainer.refusalMargin = Float(value)
             case "quantile": trainer.refusalQuantile = value
+            case "relative": trainer.refusalRule = value > 0 ? .relativeScore : .closestScore
+            case "impostor": trainer.impostorRefusal = value > 0 ? value : nil
+            case "calspeeds": trainer.calibrationSpeeds = list.filter { $0 > 0 }
             case "phonetic": trainer.configuration.phoneticWeight = value
             default: throw ValidationError("--set: unknown setting \(parts[0])")
             }
@@ -83,9 +86,9 @@ struct SpeechEvaluation: AsyncParsableCommand {
             guard let seed = UInt64($0) else { throw ValidationError("--seeds: not a number: \($0)") }
             return seed
         }
-        print(Self.machine())
-        print("Evaluation set \(sets): \(known.count) clips of known words, \(unknown.count) of unknown words")
-        if !settings.isEmpty { print("Settings: \(settings.joined(separator: " "))") }
+        emit(Self.machine())
+        emit("Evaluation set \(sets): \(known.count) clips of known words, \(unknown.count) of unknown words")
+        if !settings.isEmpty { emit("Settings: \(settings.joined(separator: " "))") }
         let base = try trainer()
         var runs: [RunResult] = []
         var dump: [String] = []
@@ -114,19 +117,24 @@ struct SpeechEvaluation: AsyncParsableCommand {
                     }
                 }
                 let table = EvaluationTable(runs: [run], trainingSets: [name])
-                print("\(name) (\(clips.count) clips) " + table.runLines()[0].dropFirst(name.count + 1))
-                if verbose { print("  " + run.mistakes.joined(separator: " ")) }
+                emit("\(name) (\(clips.count) clips) " + table.runLines()[0].dropFirst(name.count + 1))
+                if verbose { emit("  " + run.mistakes.joined(separator: " ")) }
             }
         }
         if let dumpScores { try (dump.joined(separator: "\n") + "\n").write(toFile: dumpScores, atomically: true, encoding: .utf8) }
         let names = training.map { URL(fileURLWithPath: $0).lastPathComponent }
         let table = EvaluationTable(runs: runs, trainingSets: names)
-        print("")
-        print(table.markdown())
-        print("")
-        for line in table.targets(largest: names.last ?? "") + table.sizeCheck(largest: names.last ?? "") { print(line) }
-        print("Most frequent errors over all runs (said -> answered): " + table.confusions())
-        print(Self.machine())
+        emit("")
+        emit(table.markdown())
+        emit("")
+        for line in table.targets(largest: names.last ?? "") + table.sizeCheck(largest: names.last ?? "") { emit(line) }
+        emit("Most frequent errors over all runs (said -> answered): " + table.confusions())
+        emit(Self.machine())
+    }
+
+    /// Prints unbuffered, so progress shows as it comes also when the output goes to a file.
+    private func emit(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// Cores and load: timings on a shared machine mean little without them.
