@@ -99,6 +99,8 @@ public struct SpeechCommandTrainer: Sendable {
     package var calibrationSpeeds: [Double] = []
     /// When set, the threshold refuses this share of held-out clips scored without their own word.
     package var impostorRefusal: Double? = nil
+    /// When set, the refusal threshold is this value instead of a calibrated one.
+    package var fixedRefusalThreshold: Float? = nil
 
     /// The posteriorgram distance: EM steps of the frame mixture, the most frames it is fitted on
     /// (evenly spread, which bounds its cost), the posterior floor, and the weights of the two
@@ -166,13 +168,14 @@ public struct SpeechCommandTrainer: Sendable {
             }
             progress(stage + 0.1 * Double(index + 1) / Double(heldOut.count))
         }
-        let calibration = Calibration(
+        var calibration = Calibration(
             heldOut: samples.map { ($0.scores, $0.wordIndex) } + altered,
             quantile: refusalQuantile,
             margin: refusalMargin ?? (configuration.posteriorgramComponents > 0 ? 1.4 : 1.2),
             rule: refusalRule,
             impostorRefusal: impostorRefusal
         )
+        if let fixedRefusalThreshold { calibration.refusalThreshold = fixedRefusalThreshold }
         let results = zip(heldOut, samples).map { clip, sample in
             SpeechCommandReport.HeldOutClip(
                 word: words[clip.wordIndex],

@@ -68,6 +68,7 @@ struct SpeechEvaluation: AsyncParsableCommand {
             case "margin": trainer.refusalMargin = Float(value)
             case "quantile": trainer.refusalQuantile = value
             case "relative": trainer.refusalRule = value > 0 ? .relativeScore : .closestScore
+            case "fixed": trainer.fixedRefusalThreshold = Float(value)
             case "impostor": trainer.impostorRefusal = value > 0 ? value : nil
             case "calspeeds": trainer.calibrationSpeeds = list.filter { $0 > 0 }
             case "phonetic": trainer.configuration.phoneticWeight = value
