@@ -67,10 +67,8 @@ struct SpeechEvaluation: AsyncParsableCommand {
             case "cweight": trainer.cepstralWeight = Float(value)
             case "margin": trainer.refusalMargin = Float(value)
             case "quantile": trainer.refusalQuantile = value
-            case "relative": trainer.refusalRule = value > 0 ? .relativeScore : .closestScore
-            case "fixed": trainer.fixedRefusalThreshold = Float(value)
-            case "impostor": trainer.impostorRefusal = value > 0 ? value : nil
-            case "calspeeds": trainer.calibrationSpeeds = list.filter { $0 > 0 }
+            case "relative": trainer.refusalRule = value > 0 ? .relativeScore : .closestScore  // 0: by the closest score
+            case "relthreshold": trainer.relativeRefusalThreshold = Float(value)
             case "phonetic": trainer.configuration.phoneticWeight = value
             default: throw ValidationError("--set: unknown setting \(parts[0])")
             }

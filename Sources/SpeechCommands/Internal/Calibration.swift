@@ -36,8 +36,11 @@ struct Calibration: Sendable, Hashable {
     /// Fits on held-out clips: the temperature that maximises the likelihood of the right word,
     /// and the threshold `margin` times the `quantile` of the closest-word scores of the clips
     /// recognised correctly (so about 1 - quantile of known words by new speakers are refused).
-    init(heldOut samples: [(scores: [Float], wordIndex: Int)], quantile: Double, margin: Float, rule: RefusalRule = .closestScore,
-        impostorRefusal: Double? = nil
+    /// With `rule` `.relativeScore` the threshold is `relativeThreshold`, not fitted: the
+    /// relative score has no unit and its spread differs little between training sets.
+    init(
+        heldOut samples: [(scores: [Float], wordIndex: Int)], quantile: Double, margin: Float,
+        rule: RefusalRule = .closestScore, relativeThreshold: Float = 0.84
     ) {
         self.rule = rule
         let bestScores = samples.compactMap { $0.scores.min() }.filter(\.isFinite).sorted()
@@ -57,14 +60,8 @@ struct Calibration: Sendable, Hashable {
             else { return nil }
             return Self.statistic(sample.scores, rule: rule)
         }.sorted()
-        if let impostorRefusal {
-            // Each held-out clip scored without its own word stands for a word the model does not
-            // know: the threshold refuses `impostorRefusal` of those.
-            let impostors = samples.map { sample in
-                Self.statistic(sample.scores.indices.filter { $0 != sample.wordIndex }.map { sample.scores[$0] }, rule: rule)
-            }.filter(\.isFinite).sorted()
-            let rank = Int(((1 - impostorRefusal) * Double(impostors.count)).rounded(.down))
-            refusalThreshold = impostors.isEmpty ? .infinity : impostors[min(impostors.count - 1, max(0, rank))]
+        if rule == .relativeScore {
+            refusalThreshold = relativeThreshold
         } else if correct.isEmpty {
             refusalThreshold = .infinity  // nothing was recognised: no basis to refuse anything
         } else {
