@@ -45,30 +45,26 @@ struct STTServiceWallTests {
     func sqliteRegistryHeld() async throws {
         let scratch = try ScratchDirectory()
         let data = scratch.file("data")
-        var configuration = TrainingServerConfiguration.defaults
-        configuration.dataDirectory = data
-        var logger = Logger(label: "holder")
-        logger.logLevel = .critical
+        func start() async throws -> LiveTrainingServer {
+            try await LiveTrainingServer.start(dataDirectory: data) { configuration, logger in
+                try await TextLabelService.makeServer(configuration: configuration, logger: logger)
+            }
+        }
         // This test process holds the registry, as a running stt-service would.
-        var holder: TrainingServerBuilder? = try await TrainingServerBuilder.open(
-            descriptorSet: TextLabelService.descriptorSet, configuration: configuration, logger: logger
-        )
+        let holder = try await start()
         let started = ContinuousClock.now
-        let run = try await runProcess(
-            sttServiceBinary(), ["--port", "0", "--data-dir", data.path(percentEncoded: false)], timeout: .seconds(60)
-        )
+        let run = try await runProcess(sttServiceBinary(), ["--port", "0", "--data-dir", data.path(percentEncoded: false)], timeout: .seconds(60))
         #expect(run.exitCode == 75)
-        let path = data.path(percentEncoded: false)
+        var path = data.path(percentEncoded: false)
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
         #expect(
             Self.ownLines(run) == [
                 "stt-service: the data directory \(path) is in use by process \(ProcessInfo.processInfo.processIdentifier), which holds its SQLite registry; stop that process, or give this one another data directory (server.dataDirectory). Nodes that share a data directory need a shared PostgreSQL registry (server.registryURL)."
             ], "\(run.stderr)")
         #expect(ContinuousClock.now - started < .seconds(30), "before the default model is built")
-        withExtendedLifetime(holder) {}
-
-        // Released with its holder: the next process gets the directory.
-        holder = nil
-        let next = try await TrainingServerBuilder.open(descriptorSet: TextLabelService.descriptorSet, configuration: configuration, logger: logger)
-        #expect(next.catalog.methods.count > 0)
+        try await holder.stop()
+        // Released when the holder stopped: the next server on the directory starts.
+        let next = try await start()
+        try await next.stop()
     }
 }
