@@ -34,6 +34,7 @@ extension ModelRecord {
     }
 
     public mutating func beginTraining(now: Date) throws(TrainingError) {
+        if let refusal = erroredRefusal(toDo: "train") { throw refusal }
         try requireStatus(in: [.validated, .readyToUse], toDo: "train", hint: Self.trainHint(status))
         guard datasetDirectory != nil else {
             throw .failedPrecondition("Model '\(id)' has no validated dataset. Upload a dataset and wait for VALIDATED first.")
@@ -54,6 +55,22 @@ extension ModelRecord {
     /// A job failed; `reason` is what the consumer's tools show.
     public mutating func fail(reason: String, now: Date) throws(TrainingError) {
         try requireStatus(in: [.validating, .training], toDo: "record a failure", hint: "")
+        status = .errored
+        statusDetail = reason.bounded(toUTF8Bytes: Self.maxStatusDetailBytes)
+        updatedAt = now
+    }
+
+    /// An upload was refused for its content while it was still arriving (not an archive by its first
+    /// bytes, over the method's size limit, a file type the method does not take): the model ends
+    /// ERRORED with `reason`, as it would have after validating the whole file, so a consumer
+    /// behind the daemon (whose upload call shows no reason) finds the reason in its next calls.
+    /// The last validated dataset and trained model stay, as after any failed validation.
+    public mutating func refuseDataset(reason: String, now: Date) throws(TrainingError) {
+        try requireStatus(
+            in: [.created, .validated, .readyToUse, .errored],
+            toDo: "validate a new dataset",
+            hint: Self.waitHint(status)
+        )
         status = .errored
         statusDetail = reason.bounded(toUTF8Bytes: Self.maxStatusDetailBytes)
         updatedAt = now
@@ -103,7 +120,6 @@ extension ModelRecord {
         case .created: "Upload a dataset (or validate one by link) and wait for VALIDATED first."
         case .validating: "Its dataset is being validated; wait for VALIDATED, then train."
         case .training: "It is already training; wait for READY_TO_USE."
-        case .errored: "An ERRORED model cannot be trained: upload a new dataset (the status detail says what was wrong), wait for VALIDATED, then train."
         case .deleted: "A deleted model cannot be used again; create a new model."
         default: ""
         }

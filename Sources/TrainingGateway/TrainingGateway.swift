@@ -44,11 +44,20 @@ public final class TrainingGateway: Service {
             endpoints[name.description] = try builder.endpoint(service: name.service, method: name.method, trainer: trainer)
         }
         let provider = GRPCClient(transport: try providerTransport(configuration.provider))
+        let reachability = ProviderReachability(host: configuration.provider.host, port: configuration.provider.port)
+        // A warning, not a refusal: providers often start after their gateway.
+        if let problem = await reachability.problem() {
+            logger.warning(
+                "the provider cannot be reached; calls to its service fail UNAVAILABLE until it is up",
+                metadata: ["provider": "\(reachability.endpoint)", "reason": "\(problem)"]
+            )
+        }
         let forwarding = ForwardingService(
             methods: try ProviderMethods.read(descriptorSet: configuration.provider.descriptorSet),
             provider: provider,
             models: endpoints,
-            maxResponseMessageBytes: configuration.provider.maxResponseMessageBytes
+            maxResponseMessageBytes: configuration.provider.maxResponseMessageBytes,
+            reachability: reachability
         )
         let server = try builder.makeServer(services: [forwarding])
         return TrainingGateway(server: server, provider: provider, slurmSweep: slurmSweep, logger: logger)

@@ -93,7 +93,7 @@ struct HostileInputTests {
                 _ = try await client.upload_and_validate { writer in
                     try await writer.write(
                         .with {
-                            $0.modelID = id; $0.data = Data(repeating: 1, count: 1024); $0.fileName = "d.zip"
+                            $0.modelID = id; $0.data = Data(count: 1024); $0.fileName = "d.zip"
                             $0.fileSize = 4096; $0.batchSize = 1024; $0.batchNumber = 1; $0.batchCount = 4
                         })
                     try await Task.sleep(for: .seconds(30))

@@ -20,6 +20,7 @@ public struct ForwardingService<Transport: ClientTransport>: RegistrableRPCServi
     private let provider: GRPCClient<Transport>
     private let models: [String: InferenceEndpoint<SubprocessTrainer>]
     private let maxResponseMessageBytes: Int?
+    private let reachability: ProviderReachability?
 
     /// - Parameters:
     ///   - methods: what to forward (``ProviderMethods/read(descriptorSet:)``).
@@ -27,16 +28,20 @@ public struct ForwardingService<Transport: ClientTransport>: RegistrableRPCServi
     ///   - models: the endpoint of each trainable method (``SubprocessTrainer``'s models are
     ///     directories), by `service/method` path.
     ///   - maxResponseMessageBytes: the largest response message accepted from the provider.
+    ///   - reachability: the provider's address, to tell a caller when a call failed UNAVAILABLE
+    ///     because the provider cannot be reached.
     public init(
         methods: [ProviderMethod],
         provider: GRPCClient<Transport>,
         models: [String: InferenceEndpoint<SubprocessTrainer>],
-        maxResponseMessageBytes: Int? = nil
+        maxResponseMessageBytes: Int? = nil,
+        reachability: ProviderReachability? = nil
     ) {
         self.methods = methods
         self.provider = provider
         self.models = models
         self.maxResponseMessageBytes = maxResponseMessageBytes
+        self.reachability = reachability
     }
 
     public func registerMethods<Server: ServerTransport>(with router: inout RPCRouter<Server>) {
@@ -52,9 +57,34 @@ public struct ForwardingService<Transport: ClientTransport>: RegistrableRPCServi
                 forMethod: forwarder.descriptor,
                 deserializer: RawBytesDeserializer(),
                 serializer: RawBytesSerializer()
-            ) { request, _ in
-                try await forwarder.forward(request)
+            ) { [reachability] request, _ in
+                guard let reachability else { return try await forwarder.forward(request) }
+                return try await Self.explainingUnreachable(reachability) { try await forwarder.forward(request) }
             }
         }
+    }
+
+    /// `forward`'s errors, before and while the response streams, with an UNAVAILABLE explained.
+    private static func explainingUnreachable(
+        _ reachability: ProviderReachability, _ forward: () async throws -> StreamingServerResponse<[UInt8]>
+    ) async throws -> StreamingServerResponse<[UInt8]> {
+        var response: StreamingServerResponse<[UInt8]>
+        do {
+            response = try await forward()
+        } catch let error as RPCError {
+            throw await reachability.explain(error)
+        }
+        if case .success(var contents) = response.accepted {
+            let producer = contents.producer
+            contents.producer = { writer in
+                do {
+                    return try await producer(writer)
+                } catch let error as RPCError {
+                    throw await reachability.explain(error)
+                }
+            }
+            response.accepted = .success(contents)
+        }
+        return response
     }
 }
