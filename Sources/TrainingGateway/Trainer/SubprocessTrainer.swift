@@ -36,16 +36,16 @@ public struct SubprocessTrainer: Trainer {
         self.logger = logger
     }
 
-    public func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> String {
+    public func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> TrainingReport {
         let result = try await run(
             phase: "validate", dataset: dataset, output: nil, method: method,
             timeLimit: command.validationTimeLimit, progress: progress
         )
         try check(result, work: "Validation", timeLimit: command.validationTimeLimit)
-        return result.report ?? "The trainer accepted the dataset."
+        return result.report ?? TrainingReport("The trainer accepted the dataset.")
     }
 
-    public func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> String {
+    public func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> TrainingReport {
         try FileManager.default.createDirectory(at: artifact, withIntermediateDirectories: true)
         let result = try await run(
             phase: "train", dataset: dataset, output: artifact, method: method,
@@ -58,7 +58,7 @@ public struct SubprocessTrainer: Trainer {
                 "Training failed: the trainer exited successfully but left nothing in its output directory. Contact the service provider."
             )
         }
-        return result.report ?? "Trained."
+        return result.report ?? TrainingReport("Trained.")
     }
 
     public func loadModel(artifact: URL) async throws -> URL {

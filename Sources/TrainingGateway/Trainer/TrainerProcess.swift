@@ -15,8 +15,8 @@ struct TrainerRunResult: Sendable {
     }
 
     var end: End
-    /// The last `report` line.
-    var report: String?
+    /// The last `report`, with the last `figures` and `confusion`; nil if the trainer printed no `report`.
+    var report: TrainingReport?
     /// The trainer's own reason: its last `error` line, else its last line on standard error.
     var reason: String?
 }
@@ -143,7 +143,7 @@ struct TrainerProcess {
             }
         }
         if let lastLine = tail.lastLine { logger.debug("trainer standard error", metadata: ["last_line": "\(lastLine)"]) }
-        return TrainerRunResult(end: end, report: output.report, reason: output.error ?? tail.lastLine)
+        return TrainerRunResult(end: end, report: output.finalReport, reason: output.error ?? tail.lastLine)
     }
 
     private enum Stream: Sendable {
