@@ -42,7 +42,7 @@ struct SlurmRunnerTests {
         try await TrainerJob.$current.withValue(job) {
             try await trainer.train(
                 dataset: dataset, method: method, artifact: root.appending(path: artifact), progress: ProgressReporter { progress.append($0) }
-            )
+            ).text()
         }
     }
 
