@@ -237,6 +237,7 @@ let package = Package(
         .target(
             name: "STTService",
             dependencies: [
+                "TrainingCore",
                 "SNETTraining",
                 "ExampleServiceProto",
                 "SpeechCommands",
@@ -301,6 +302,7 @@ let package = Package(
         .target(
             name: "TrainingTesting",
             dependencies: [
+                "TrainingProto",
                 "TrainingCore", "TrainingDatasets", "TrainingEngine", "TrainingJobs",
                 "SNETTraining",
                 "TrainingClient",
@@ -322,6 +324,7 @@ let package = Package(
         .target(
             name: "TrainingGateway",
             dependencies: [
+                "TrainingCore",
                 "SNETTraining",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
@@ -392,6 +395,7 @@ let package = Package(
         .testTarget(
             name: "TrainingDatasetsTests",
             dependencies: [
+                "TrainingClient", "TrainingCore",
                 "TrainingDatasets", "TrainingTesting",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CompressNIO", package: "compress-nio"),
@@ -448,6 +452,7 @@ let package = Package(
         .testTarget(
             name: "TrainingOperationsTests",
             dependencies: [
+                "TrainingProto",
                 "TrainingGRPC",
                 "TrainingTesting", "SNETTraining", "TrainingOperations", "HealthProto", "ExampleServiceProto",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -468,6 +473,7 @@ let package = Package(
         .testTarget(
             name: "TrainingGatewayTests",
             dependencies: [
+                "TrainingCore",
                 "TrainingGateway", "SNETTraining",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),

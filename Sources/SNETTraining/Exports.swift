@@ -15,8 +15,9 @@
 @_exported public import struct TrainingCore.MethodName
 @_exported public import struct TrainingEngine.TrainableMethodCatalog
 
-// Inference with the model a request names.
+// Inference with the model a request names; the request's `training.ModelID` field.
 @_exported public import class TrainingGRPC.TrainableEndpoint
+@_exported public import struct TrainingProto.Training_ModelID
 
 // Models as pricing and access policies see them.
 @_exported public import enum TrainingCore.ModelStatus
