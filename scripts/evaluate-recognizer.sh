@@ -77,8 +77,8 @@ say() {
   [ -s "$work/raw.wav" ] || { echo "error: $1 voice $2 wrote nothing for '$3' (is it installed?)" >&2; exit 1; }
 }
 
-# speak SET ENGINE VOICE LABEL VARIANT COMBOS TEXTS...: TEXTS[i] spoken for words[i] (or for the
-# unknown words in $targets), each in COMBOS tempo/pitch pairs of the Latin square.
+# speak SET ENGINE VOICE LABEL VARIANT COMBOS TEXTS...: TEXTS[i] is spoken as the word targets[i]
+# (a command or an unknown word), each in COMBOS tempo/pitch pairs of the Latin square.
 speak() {
   local set=$1 engine=$2 voice=$3 label=$4 variant=$5 combos=$6
   shift 6
