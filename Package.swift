@@ -202,6 +202,7 @@ let package = Package(
                 "TrainingOperations",
                 "HealthProto",
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -317,6 +318,7 @@ let package = Package(
             name: "TrainingGateway",
             dependencies: [
                 "SNETTraining",
+                "TrainingGRPC",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -445,7 +447,7 @@ let package = Package(
         .testTarget(
             name: "TrainingOperationsTests",
             dependencies: [
-                "TrainingTesting", "SNETTraining", "TrainingOperations", "HealthProto", "ExampleServiceProto",
+                "TrainingTesting", "SNETTraining", "TrainingOperations", "HealthProto", "ExampleServiceProto", "TrainingGateway",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "Logging", package: "swift-log"),

@@ -77,8 +77,15 @@ public final class TrainingGateway: Service {
         } else {
             security = .plaintext
         }
+        // An IP address is connected to as such: no SNI, and TLS checks the certificate's IP addresses.
+        let target: any ResolvableTarget =
+            switch HostAddress(provider.host) {
+            case .ipv4: ResolvableTargets.IPv4.ipv4(address: provider.host, port: provider.port)
+            case .ipv6: ResolvableTargets.IPv6.ipv6(address: provider.host, port: provider.port)
+            case .name: ResolvableTargets.DNS.dns(host: provider.host, port: provider.port)
+            }
         return try HTTP2ClientTransport.Posix(
-            target: .dns(host: provider.host, port: provider.port),
+            target: target,
             transportSecurity: security,
             config: .defaults
         )
