@@ -16,7 +16,7 @@ public import Foundation
 /// The temperature and threshold are fitted on clips the trainer holds out (see `report`).
 ///
 /// Cost: recognition compares with at most 64 prototypes per word, however many clips were
-/// trained on. Figures (accuracy across voices and engines, timings) are in README's "The recognizer" section
+/// trained on. Figures (accuracy across voices and engines, timings) are in docs/recognizer.md
 /// and come from `scripts/evaluate-recognizer.sh`.
 ///
 /// ```swift
@@ -71,7 +71,7 @@ public struct SpeechCommandModel: Sendable {
         let probabilities = probabilities(scores: scores, temperature: calibration.temperature)
         let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
         let refusal: Refusal? =
-            !hasSpeech ? .silence : (scores[best] > calibration.refusalThreshold ? .unknownWord : nil)
+            !hasSpeech ? .silence : (calibration.refuses(scores) ? .unknownWord : nil)
         return Recognition(word: words[best], confidence: probabilities[best], refusal: refusal)
     }
 

@@ -17,7 +17,7 @@ import Foundation
 /// print(model.report)
 /// ```
 public struct SpeechCommandTrainer: Sendable {
-    /// Tuning knobs; `defaults` are what the figures in README's "The recognizer" section were measured with.
+    /// Tuning knobs; `defaults` are what the figures in docs/recognizer.md were measured with.
     public struct Configuration: Sendable, Hashable {
         /// How many closest prototypes of each word are averaged into its score.
         public var neighbours: Int
@@ -47,7 +47,7 @@ public struct SpeechCommandTrainer: Sendable {
         public var posteriorgramComponents: Int
         /// Weight of the phonetic score added to each word's score: the same k-NN over DTW, on phone
         /// posteriors from the acoustic model shipped with the package (trained on real speakers,
-        /// see README's "The recognizer"). 0 leaves it out: recognition about 1.2x faster (p50 15.2
+        /// see docs/recognizer.md). 0 leaves it out: recognition about 1.2x faster (p50 15.2
         /// against 17.8 ms at 5000 clips) and 2 points fewer right answers on other speech engines
         /// (1 measured best of 0.5-4).
         public var phoneticWeight: Double
@@ -93,6 +93,15 @@ public struct SpeechCommandTrainer: Sendable {
     /// at 1.2 it refused 64 of their 80 clips in the evaluation.
     package var refusalQuantile = 0.98
     package var refusalMargin: Float? = nil
+    /// Unknown words are refused by the closest word's score over the mean score of all words,
+    /// above `relativeRefusalThreshold`: a voice unlike the training voices moves every word away
+    /// (so the closest score alone refused most known words of other engines, and its calibrated
+    /// threshold refused 20-97% of unknown words depending on the training set), while an unknown
+    /// word is about as far from its closest word as from the others. 0.84 refused 76-88% of the
+    /// development sets' unknown words with every training set (docs/recognizer-experiments.md).
+    /// `.closestScore` refuses by `refusalMargin` times the `refusalQuantile` of held-out closest scores.
+    package var refusalRule = RefusalRule.relativeScore
+    package var relativeRefusalThreshold: Float = 0.84
 
     /// The posteriorgram distance: EM steps of the frame mixture, the most frames it is fitted on
     /// (evenly spread, which bounds its cost), the posterior floor, and the weights of the two
@@ -158,7 +167,9 @@ public struct SpeechCommandTrainer: Sendable {
         let calibration = Calibration(
             heldOut: samples.map { ($0.scores, $0.wordIndex) },
             quantile: refusalQuantile,
-            margin: refusalMargin ?? (configuration.posteriorgramComponents > 0 ? 1.4 : 1.2)
+            margin: refusalMargin ?? (configuration.posteriorgramComponents > 0 ? 1.4 : 1.2),
+            rule: refusalRule,
+            relativeThreshold: relativeRefusalThreshold
         )
         let results = zip(heldOut, samples).map { clip, sample in
             SpeechCommandReport.HeldOutClip(

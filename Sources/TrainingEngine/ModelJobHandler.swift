@@ -44,9 +44,11 @@ public struct ModelJobHandler: JobHandler {
             try await fail(job, worker: context.worker, reason: "This service no longer trains \(model.method). Contact the service provider.")
             return
         }
-        switch job.kind {
-        case .validate: try await validate(job, model: model, binding: binding, context: context)
-        case .train: try await train(job, model: model, binding: binding, context: context)
+        try await TrainerJob.$current.withValue(TrainerJob(jobID: job.id, modelID: model.id)) {
+            switch job.kind {
+            case .validate: try await validate(job, model: model, binding: binding, context: context)
+            case .train: try await train(job, model: model, binding: binding, context: context)
+            }
         }
     }
 
@@ -73,7 +75,7 @@ public struct ModelJobHandler: JobHandler {
             stage = .dataset
             let report = try await binding.trainer.validate(directory, binding.method, context.progress)
             // Whole, for the provider: the status detail keeps a bounded copy.
-            logger.info("dataset validated", metadata: ["model_id": "\(model.id)", "report": "\(report)"])
+            logger.info("dataset validated", metadata: ["model_id": "\(model.id)", "report": "\(report.text(limit: .max))"])
             try Task.checkCancellation()
 
             let datasetDirectory = files.relativePath(of: directory)
@@ -107,7 +109,7 @@ public struct ModelJobHandler: JobHandler {
             let report = try await binding.trainer.train(
                 files.url(forRelativePath: datasetDirectory), binding.method, destination, context.progress
             )
-            logger.info("model trained", metadata: ["model_id": "\(model.id)", "report": "\(report)"])
+            logger.info("model trained", metadata: ["model_id": "\(model.id)", "report": "\(report.text(limit: .max))"])
             try Task.checkCancellation()
             guard FileManager.default.fileExists(atPath: destination.path(percentEncoded: false)) else {
                 throw TrainingError.internalError("The trainer finished without writing a model.")

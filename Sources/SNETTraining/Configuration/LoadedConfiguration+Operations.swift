@@ -1,7 +1,7 @@
 import TrainingOperations
 
 // Operations keys: log format, TLS on the gRPC port, the drain delay, client connection bounds,
-// and the admin listener with its dashboard credentials. The README's "Operations" section lists the same keys.
+// and the admin listener with its dashboard credentials. docs/operations.md lists the same keys.
 extension LoadedConfiguration {
     mutating func readOperations(from settings: SettingsReader) {
         if let format = settings.choice(["logFormat"], of: LogFormat.self) { server.logFormat = format }
@@ -47,6 +47,10 @@ extension LoadedConfiguration {
                 settings.problem("admin.port", "is needed to turn the admin listener on (admin.host and admin.dashboard.* alone do nothing).")
             }
             return
+        }
+        if port != 0, port == server.port {
+            settings.problem(
+                "admin.port", "is \(port), the port of server.port too; give the admin listener a port of its own (or 0 for any free one).")
         }
         var basic: (username: String, password: String)?
         switch (username, password) {
