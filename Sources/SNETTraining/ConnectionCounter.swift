@@ -18,7 +18,9 @@ final class ConnectionCounter: Sendable {
     /// must answer); a client that never answers would otherwise keep its connection forever.
     init(limit: Int?, silenceLimit: Duration?, factory: any MetricsFactory) {
         self.limit = limit
-        self.silenceLimit = silenceLimit.map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) }
+        self.silenceLimit = silenceLimit.map {
+            TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000)
+        }
         openGauge = Gauge(label: "snet_connections_open", factory: factory)
         accepted = Counter(label: "snet_connections_accepted_total", factory: factory)
         refused = Counter(label: "snet_connections_refused_total", factory: factory)

@@ -78,7 +78,8 @@ public final class TrainingServer: Service {
             services: services + [healthService],
             interceptors: [
                 // The dashboard's calls-per-minute chart counts what this interceptor sees.
-                RequestLogInterceptor(logger: logger), RPCMetricsInterceptor(factory: metricsFactory ?? MetricsSystem.factory), activity, InternalErrorInterceptor(logger: logger),
+                RequestLogInterceptor(logger: logger), RPCMetricsInterceptor(factory: metricsFactory ?? MetricsSystem.factory), activity,
+                InternalErrorInterceptor(logger: logger),
             ]
         )
         self.runner = runner

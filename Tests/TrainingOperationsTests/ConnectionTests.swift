@@ -46,7 +46,9 @@ struct ConnectionTests {
         GRPCClient(
             transport: try .http2NIOPosix(
                 target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext,
-                config: .defaults { $0.backoff.initial = .milliseconds(100); $0.backoff.max = .milliseconds(500) }
+                config: .defaults {
+                    $0.backoff.initial = .milliseconds(100); $0.backoff.max = .milliseconds(500)
+                }
             )
         )
     }

@@ -49,7 +49,9 @@ struct MetricsEndpointTests {
         try await server.stop()
     }
 
-    @Test("After an upload, a training, two calls and three health probes: every series, HELP on each family, buckets per histogram, and promtool check metrics passes")
+    @Test(
+        "After an upload, a training, two calls and three health probes: every series, HELP on each family, buckets per histogram, and promtool check metrics passes"
+    )
     func workflowSeries() async throws {
         let server = try await OperationsServer.start()
         let scratch = try ScratchDirectory()

@@ -75,7 +75,9 @@ struct RequestLogTests {
             }
         }
         try await server.stop()
-        let logged = record.all.filter { $0.message == "rpc" && $0.metadata["method"] == "training.Model/get_model_status" }.map { $0.metadata["model_id"] ?? "" }
+        let logged = record.all.filter { $0.message == "rpc" && $0.metadata["method"] == "training.Model/get_model_status" }.map {
+            $0.metadata["model_id"] ?? ""
+        }
         #expect(logged == ["'\(String(repeating: "a", count: 48))…' (65536 bytes)", "'forged\\nlevel=info rpc'"])
         // No line the calls caused carries anything near the id's size.
         #expect(record.all.allSatisfy { line in line.metadata.values.allSatisfy { $0.utf8.count < 4096 } })

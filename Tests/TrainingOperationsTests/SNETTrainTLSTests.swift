@@ -82,7 +82,9 @@ struct IPEndpointTLSTests {
                 if check == "reached" {
                     // The server answered: the model does not exist.
                     #expect(status.stderr.contains("NOT_FOUND"), "\(status.stderr)")
-                    let untrusted = try await runSNETTrain(["status", "0123456789abcdef0123456789abcdef", "--endpoint", endpoint, "--ca-file", otherIP.caCertificate])
+                    let untrusted = try await runSNETTrain([
+                        "status", "0123456789abcdef0123456789abcdef", "--endpoint", endpoint, "--ca-file", otherIP.caCertificate,
+                    ])
                     #expect(untrusted.exitCode == 3)
                     #expect(untrusted.stderr.contains("not signed by the CA in \(otherIP.caCertificate)"), "\(untrusted.stderr)")
                 } else {

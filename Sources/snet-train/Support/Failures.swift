@@ -103,7 +103,8 @@ extension CommandFailure {
     private static func tlsAdvice(_ text: String, endpoint: Endpoint, options: GlobalOptions) -> String {
         let named = HostAddress(endpoint.host) == .name ? "the name \(endpoint.host)" : "the IP address \(endpoint.host)"
         if text.contains("couldn't find") || text.contains("failedtovalidatehostname") {
-            return "the server's certificate does not name \(named) (a TLS client checks the endpoint's host against the certificate's names and IP addresses); use the host the certificate names, or a certificate naming \(endpoint.host)"
+            return
+                "the server's certificate does not name \(named) (a TLS client checks the endpoint's host against the certificate's names and IP addresses); use the host the certificate names, or a certificate naming \(endpoint.host)"
         }
         if text.contains("certificate_verify_failed") || text.contains("certificate verify failed") {
             let trusted = options.caFile.map { "the CA in \($0)" } ?? "the system's CAs (give --ca-file with the CA that signed it)"
