@@ -22,7 +22,7 @@ import TrainingRegistry
 /// ```
 public final class TrainingServerBuilder: Sendable {
     public let catalog: TrainableMethodCatalog
-    public let registry: any ModelRegistry
+    package let registry: any ModelRegistry
     public let configuration: TrainingServerConfiguration
     let files: ModelFiles
     private let logger: Logger
@@ -65,7 +65,7 @@ public final class TrainingServerBuilder: Sendable {
 
     /// Uses `registry` (for example an ``InMemoryModelRegistry``) instead of opening one; the data
     /// directory still holds the datasets and trained models.
-    public static func open(
+    package static func open(
         descriptorSet: Data,
         configuration: TrainingServerConfiguration,
         registry: any ModelRegistry,

@@ -72,7 +72,7 @@ extension ModelRecord {
             hint: Self.waitHint(status)
         )
         status = .errored
-        statusDetail = reason.bounded(toUTF8Bytes: StatusDetailLimits.storedBytes)
+        setDetail(reason)
         updatedAt = now
     }
 

@@ -22,7 +22,7 @@ public struct JobRunnerConfiguration: Sendable {
     public var maxRunTime: Duration = .seconds(3600)
     /// Where jobs run: dedicated threads, never Swift's cooperative pool, so a training job cannot
     /// starve RPC handling or its own heartbeat. Nil: the process's ``WorkerThreadPool/sharedJobs``.
-    public var executor: WorkerThreadPool? = nil
+    package var executor: WorkerThreadPool? = nil
     /// How long a DELETED model stays answerable as DELETED before its record is purged (checked
     /// hourly), so create-and-delete cycles cannot grow the registry without bound. Nil: kept.
     public var deletedModelRetention: Duration? = .seconds(30 * 24 * 3600)
