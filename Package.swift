@@ -239,6 +239,7 @@ let package = Package(
             name: "STTService",
             dependencies: [
                 "TrainingCore",
+                "TrainingEngine",
                 "SNETTraining",
                 "ExampleServiceProto",
                 "SpeechCommands",
@@ -328,6 +329,7 @@ let package = Package(
             dependencies: [
                 "TrainingCore",
                 "SNETTraining",
+                "TrainingEngine",
                 "TrainingGRPC",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
@@ -433,7 +435,7 @@ let package = Package(
             name: "SNETTrainCLITests",
             dependencies: [
                 "TrainingTesting", "TrainingClient", "SNETTraining", "ExampleServiceProto", "ReflectionProto", "TrainingProto",
-                "TrainingCore", "TrainingDatasets",
+                "TrainingCore", "TrainingDatasets", "TrainingEngine",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -445,7 +447,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "TrainingCore", "TrainingProto", "TrainingRegistry",
+                "TrainingCore", "TrainingProto", "TrainingRegistry", "TrainingDatasets",
                 "TrainingTesting", "SNETTraining", "ExampleServiceProto", "SpeechCommands", "STTService",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
@@ -459,6 +461,7 @@ let package = Package(
             dependencies: [
                 "TrainingProto",
                 "TrainingGRPC",
+                "TrainingCore",
                 "TrainingTesting", "SNETTraining", "TrainingOperations", "HealthProto", "ExampleServiceProto", "TrainingGateway",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),

@@ -4,6 +4,8 @@ import GRPCNIOTransportHTTP2Posix
 public import Logging
 public import ServiceLifecycle
 import SNETTraining
+import TrainingCore
+import TrainingEngine
 
 /// The training gateway: `training.Model` served by the library, each trainable method trained by
 /// the provider's own program (``SubprocessTrainer``), and every call of the provider's service

@@ -2,7 +2,10 @@ import Foundation
 import Logging
 import SNETTraining
 import Testing
+import TrainingCore
+import TrainingDatasets
 import TrainingProto
+import TrainingRegistry
 import TrainingTesting
 
 /// The default worker name is distinct per process (`host#pid`), so two processes never re-queue

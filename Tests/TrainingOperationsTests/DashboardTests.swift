@@ -4,6 +4,7 @@ import Logging
 import SNETTraining
 import SwiftProtobuf
 import Testing
+import TrainingCore
 import TrainingOperations
 import TrainingProto
 import TrainingTesting

@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import SNETTraining
+import TrainingEngine
 import TrainingGRPC
 
 /// Forwards the calls of one method. Unary calls keep the provider's initial metadata as initial
