@@ -73,11 +73,20 @@ def handlers(models, messages, test_hooks):
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, "text is empty: send the sentence to classify.")
         if test_hooks and text.startswith("sleep:"):
             time.sleep(float(text.split(":", 1)[1]))  # lets tests see deadlines reach the provider
+        if test_hooks and text.startswith("fail:"):
+            # fail:CODE:message lets tests see a provider's status, message and trailers come back unchanged.
+            _, code, message = text.split(":", 2)
+            context.set_trailing_metadata((("provider-trace", "trace-7"), ("provider-detail-bin", b"\x00\xffdetail")))
+            context.abort(grpc.StatusCode[code], message)
         return text
 
     def classify(request, context):
         text = checked_text(request, context)
         model, model_id = models.for_call(context)
+        if test_hooks and text == "snet-model-keys":
+            # Lets tests see which snet-model-* keys reached the provider.
+            seen = sorted(f"{key}={value!r}" for key, value in context.invocation_metadata() if key.startswith("snet-model"))
+            return messages["ClassifyResponse"](label=";".join(seen), model_id=model_id)
         label, confidence = intent_model.rank(model, text)[0]
         return messages["ClassifyResponse"](label=label, confidence=confidence, model_id=model_id)
 

@@ -12,9 +12,9 @@ package import TrainingOperations
 
 /// The running service: the gRPC server (with `grpc.health.v1.Health`, the request log and RPC
 /// metrics), the job runner, and, when configured, the admin listener and registry health probe,
-/// as one `Service` for a `ServiceGroup`. Graceful shutdown first reports NOT_SERVING, then stops
-/// accepting calls, lets running calls finish, and cancels running jobs (they are re-queued when
-/// the service starts again).
+/// as one `Service` for a `ServiceGroup`. Graceful shutdown first reports NOT_SERVING (and `/readyz`
+/// 503), waits the drain delay, then stops accepting calls, lets running calls finish, and cancels
+/// running jobs (they are re-queued when the service starts again); the admin listener stops last.
 public final class TrainingServer: Service {
     private let grpcServer: GRPCServer<HTTP2ServerTransport.Posix>
     private let transport: HTTP2ServerTransport.Posix
@@ -30,7 +30,11 @@ public final class TrainingServer: Service {
     package let health: HealthStatus
     /// Where this server's metrics go when it has an admin listener: a registry of its own, so
     /// several servers in one process (tests, a gateway) each export only their own figures.
-    private let metricsFactory: PrometheusMetricsFactory?
+    private let metricsFactory: CatalogMetricsFactory?
+    private let connections: ConnectionCounter
+
+    /// Client connections open on the gRPC port now.
+    package var openConnections: Int { connections.current }
 
     init(
         configuration: TrainingServerConfiguration,
@@ -42,6 +46,14 @@ public final class TrainingServer: Service {
         onShutdown: @escaping @Sendable () async -> Void,
         logger: Logger
     ) throws {
+        // Metrics go to a registry of the server's own when it has an admin listener.
+        let registry = configuration.admin.map { _ in PrometheusCollectorRegistry() }
+        let metricsFactory = registry.map { CatalogMetricsFactory(registry: $0) }
+        let idle = configuration.connections.maxIdleTime
+        let connections = ConnectionCounter(
+            limit: configuration.connections.maxConnections, silenceLimit: idle.map { $0 * 2 },
+            factory: metricsFactory ?? MetricsSystem.factory
+        )
         let transport = HTTP2ServerTransport.Posix(
             address: .ipv4(host: configuration.host, port: configuration.port),
             transportSecurity: try Self.transportSecurity(configuration.tls),
@@ -49,8 +61,14 @@ public final class TrainingServer: Service {
                 $0.rpc.maxRequestPayloadSize = configuration.maxRequestMessageBytes
                 $0.http2.targetWindowSize = configuration.http2.targetWindowSize
                 $0.http2.maxFrameSize = configuration.http2.maxFrameSize
+                $0.connection.maxIdleTime = idle
+                // A live client answers these pings, so a long call is never silent for twice the
+                // idle time; one that does not answer is closed after the keepalive timeout.
+                if let idle { $0.connection.keepalive.time = idle }
+                $0.channelDebuggingCallbacks.onAcceptTCPConnection = { connections.accept($0) }
             }
         )
+        self.connections = connections
         let health = HealthStatus()
         let activity = CallActivity()
         let healthService = HealthService(status: health, services: Self.serviceNames(services))
@@ -60,7 +78,8 @@ public final class TrainingServer: Service {
             services: services + [healthService],
             interceptors: [
                 // The dashboard's calls-per-minute chart counts what this interceptor sees.
-                RequestLogInterceptor(logger: logger), RPCMetricsInterceptor(), activity, InternalErrorInterceptor(logger: logger),
+                RequestLogInterceptor(logger: logger), RPCMetricsInterceptor(factory: metricsFactory ?? MetricsSystem.factory), activity,
+                InternalErrorInterceptor(logger: logger),
             ]
         )
         self.runner = runner
@@ -72,9 +91,8 @@ public final class TrainingServer: Service {
         self.probe = registryProbe.map {
             RegistryHealthProbe(health: health, interval: configuration.registryProbeInterval, logger: logger, probe: $0)
         }
-        if let adminConfiguration = configuration.admin {
-            let registry = PrometheusCollectorRegistry()
-            self.metricsFactory = PrometheusMetricsFactory(registry: registry)
+        self.metricsFactory = metricsFactory
+        if let adminConfiguration = configuration.admin, let registry {
             let gauges = browsing.map { RegistryGauges(registry: $0, logger: logger) }
             self.admin = AdminServer(
                 configuration: adminConfiguration, metrics: registry, health: health,
@@ -82,7 +100,6 @@ public final class TrainingServer: Service {
                 activity: activity, beforeScrape: { await gauges?.update($0) }, logger: logger
             )
         } else {
-            self.metricsFactory = nil
             self.admin = nil
         }
     }
@@ -112,14 +129,15 @@ public final class TrainingServer: Service {
         await onShutdown()
     }
 
-    /// The registry's database client (PostgreSQL's pool) and the serving tasks as one service group:
-    /// the client starts first and, since a group shuts its services down in reverse order, stops
-    /// only after calls have drained and jobs have been handed back.
+    /// The registry's database client (PostgreSQL's pool), the admin listener and the serving tasks
+    /// as one service group. A group shuts its services down one at a time in reverse order, so on
+    /// SIGTERM the serving tasks drain first (`/readyz` answers 503 "draining", calls finish, jobs
+    /// are handed back), then the admin listener stops (`/healthz` and `/metrics` answer until
+    /// then, so the last scrape sees the drain), then the registry's client closes.
     private func runWithRegistry() async throws {
-        guard let registryService else { return try await runServices() }
-        let serving = ServingTasks(server: self)
+        let services: [(any Service)?] = [registryService, admin, ServingTasks(server: self)]
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: registryService), .init(service: serving)], logger: logger)
+            configuration: .init(services: services.compactMap { $0.map { .init(service: $0) } }, logger: logger)
         )
         try await group.run()
     }
@@ -142,7 +160,6 @@ public final class TrainingServer: Service {
                 if self.drainDelay > .zero { try? await Task.sleep(for: self.drainDelay) }
                 self.grpcServer.beginGracefulShutdown()
             }
-            if let admin = self.admin { group.addTask { try await admin.run() } }
             if let probe = self.probe { group.addTask { try await probe.run() } }
             group.addTask {
                 let port = try await self.listeningPort()

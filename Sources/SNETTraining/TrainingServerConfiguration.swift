@@ -45,6 +45,9 @@ public struct TrainingServerConfiguration: Sendable {
     /// How long a graceful shutdown reports NOT_SERVING before it stops accepting calls, so load
     /// balancers that poll health move traffic away first. Zero stops accepting at once.
     public var shutdownDrainDelay: Duration = .zero
+    /// Idle time after which a client connection is closed, and the most open at once
+    /// (``ConnectionLimits/defaults``: 60 s, 1024).
+    public var connections: ConnectionLimits = .defaults
     /// How often the registry is probed for the health status.
     public var registryProbeInterval: Duration = .seconds(2)
 

@@ -2,6 +2,7 @@ public import ExampleServiceProto
 import Foundation
 public import GRPCCore
 public import SNETTraining
+public import TrainingEngine
 public import SpeechCommands
 
 /// The guide's `service.ExampleService`, made real: `stt` recognizes a spoken command with the model

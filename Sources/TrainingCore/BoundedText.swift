@@ -21,4 +21,16 @@ extension String {
         guard count > limit else { return "'\(self)'" }
         return "'\(prefix(limit))…' (\(utf8.count) bytes)"
     }
+
+    /// A caller-controlled value for a log line, bounded like an error message: unchanged when it
+    /// is at most `limit` characters of printable text, otherwise quoted with its first `limit`
+    /// characters and its full length, control characters escaped. One call can then neither write
+    /// a line of megabytes nor forge a second line.
+    public func boundedForLog(limit: Int = 48) -> String {
+        let isControl = { (scalar: Unicode.Scalar) in scalar.properties.generalCategory == .control }
+        let long = utf8.count > limit && count > limit
+        if !long, !unicodeScalars.contains(where: isControl) { return self }
+        let kept = prefix(limit).unicodeScalars.map { isControl($0) ? $0.escaped(asASCII: true) : String($0) }.joined()
+        return long ? "'\(kept)…' (\(utf8.count) bytes)" : "'\(kept)'"
+    }
 }

@@ -64,6 +64,7 @@ extension TrainingWorkflow {
         // the stream is dropped by the daemon).
         try await checkJobCapacity()
         try await refuseEarly(first, model: model, options: binding.method.options)
+        let started = ContinuousClock.now
         var rules = try UploadStreamChecks(
             first: first, allowedTypes: binding.method.options.datasetTypes, maxBytes: binding.method.options.datasetMaxBytes,
             maxBatchBytes: limits.maxRequestMessageBytes
@@ -85,6 +86,7 @@ extension TrainingWorkflow {
             throw error
         }
         WorkflowMetrics.uploadBytes(rules.receivedBytes)
+        WorkflowMetrics.uploadAccepted(bytes: dataset.byteCount, since: started)
         do {
             // Read again: the model may have moved on while the bytes were arriving.
             var current = try await status(of: model.id)

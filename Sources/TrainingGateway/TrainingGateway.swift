@@ -4,6 +4,8 @@ import GRPCNIOTransportHTTP2Posix
 public import Logging
 public import ServiceLifecycle
 import SNETTraining
+import TrainingCore
+import TrainingEngine
 
 /// The training gateway: `training.Model` served by the library, each trainable method trained by
 /// the provider's own program (``SubprocessTrainer``), and every call of the provider's service
@@ -89,8 +91,15 @@ public final class TrainingGateway: Service {
         } else {
             security = .plaintext
         }
+        // An IP address is connected to as such: no SNI, and TLS checks the certificate's IP addresses.
+        let target: any ResolvableTarget =
+            switch HostAddress(provider.host) {
+            case .ipv4: ResolvableTargets.IPv4.ipv4(address: provider.host, port: provider.port)
+            case .ipv6: ResolvableTargets.IPv6.ipv6(address: provider.host, port: provider.port)
+            case .name: ResolvableTargets.DNS.dns(host: provider.host, port: provider.port)
+            }
         return try HTTP2ClientTransport.Posix(
-            target: .dns(host: provider.host, port: provider.port),
+            target: target,
             transportSecurity: security,
             config: .defaults
         )

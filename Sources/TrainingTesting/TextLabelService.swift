@@ -5,6 +5,7 @@ import TrainingProto
 public import GRPCCore
 public import Logging
 public import SNETTraining
+import TrainingEngine
 
 /// `service.ExampleService` served by ``TextLabelTrainer`` instead of speech: the same protos and
 /// trainable method, so framework tests exercise the real wire path without audio.

@@ -1,5 +1,6 @@
 public import Foundation
 public import SNETTraining
+public import TrainingCore
 
 /// A small real trainer for tests of the framework: datasets are `<label>/<name>.txt` files; the
 /// model counts each label's words and labels a text by the label whose words it shares most.

@@ -4,6 +4,7 @@ import GRPCCore
 import SNETTraining
 import SwiftProtobuf
 import Testing
+import TrainingCore
 import TrainingProto
 import TrainingTesting
 

@@ -54,7 +54,7 @@ struct EndpointTests {
         try await withTextServer { server in
             let run = try await runCLI(["status", "abc", "--endpoint", "https://127.0.0.1:\(server.port)"], port: nil)
             #expect(run.exitCode == 3, "\(run.stderr)")
-            #expect(run.stderr.contains("next: the connection used TLS (https:// or --tls) and the handshake failed"), "\(run.stderr)")
+            #expect(run.stderr.contains("next: the server did not answer TLS; if it is plaintext"), "\(run.stderr)")
             #expect(run.stderr.contains("--endpoint 127.0.0.1:\(server.port)"))
         }
     }

@@ -4,6 +4,7 @@ import GRPCCore
 import SNETTraining
 import SwiftProtobuf
 import Testing
+import TrainingEngine
 import TrainingProto
 import TrainingTesting
 

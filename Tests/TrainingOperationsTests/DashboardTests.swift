@@ -4,6 +4,7 @@ import Logging
 import SNETTraining
 import SwiftProtobuf
 import Testing
+import TrainingCore
 import TrainingOperations
 import TrainingProto
 import TrainingTesting
@@ -32,6 +33,26 @@ private struct ConfusionReportingTrainer: Trainer {
 @Suite("Provider dashboard over HTTP")
 struct DashboardTests {
     static let token = "0123456789abcdef-dashboard"
+
+    @Test("Sign-in is throttled per client address: after 5 failures within a minute, 429 even with the right token; each refusal is logged with the address")
+    func signInThrottled() async throws {
+        let record = LogRecord()
+        let server = try await OperationsServer.start(logger: record.logger(level: .notice, metadataProvider: .requestID)) {
+            $0.admin = .init(port: 0, dashboard: .init(bearerToken: Self.token))
+        }
+        let admin = "http://127.0.0.1:\(try #require(server.adminPort))"
+        for _ in 0..<5 {
+            #expect(try await httpGet("\(admin)/dashboard", headers: [("Authorization", "Bearer wrong-token-000000")]).status == 401)
+        }
+        let throttled = try await httpGet("\(admin)/dashboard", headers: [("Authorization", "Bearer \(Self.token)")])
+        try await server.stop()
+        #expect(throttled.status == 429)
+        #expect(throttled.body.contains("Too many failed sign-ins from 127.0.0.1; try again in"), "\(throttled.body)")
+        let refusals = record.all.filter { $0.message == "dashboard credentials refused" }
+        #expect(refusals.count == 5)
+        #expect(refusals.allSatisfy { $0.metadata["client"] == "127.0.0.1" })
+        #expect(record.all.contains { $0.message == "dashboard sign-in throttled" && $0.metadata["client"] == "127.0.0.1" })
+    }
 
     @Test("Signed-in pages show a model's journey to READY_TO_USE, its history and heat-map; wrong credentials are refused")
     func pages() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import GRPCCore
+import HealthProto
 import SwiftProtobuf
 import Testing
 import ExampleServiceProto
@@ -48,7 +49,9 @@ struct MetricsEndpointTests {
         try await server.stop()
     }
 
-    @Test("After an upload, a training and two calls: job outcomes, validation results, upload, inference and model-cache series")
+    @Test(
+        "After an upload, a training, two calls and three health probes: every series, HELP on each family, buckets per histogram, and promtool check metrics passes"
+    )
     func workflowSeries() async throws {
         let server = try await OperationsServer.start()
         let scratch = try ScratchDirectory()
@@ -80,14 +83,36 @@ struct MetricsEndpointTests {
                         })
                 }
             }
-            let metrics = PrometheusText(try await httpGet("http://127.0.0.1:\(adminPort)/metrics").body)
+            // Health probes, which must not count as calls.
+            try await server.withClient { client in
+                let health = Grpc_Health_V1_Health.Client(wrapping: client)
+                for _ in 0..<3 { _ = try await health.check(.with { $0.service = "" }) }
+            }
+            let scrape = try await httpGet("http://127.0.0.1:\(adminPort)/metrics").body
+            let metrics = PrometheusText(scrape)
+            let promtool = try Promtool.checkMetrics(scrape)
+            #expect(promtool.status == 0 && promtool.output.isEmpty, "promtool check metrics: \(promtool.output)")
+            let lines = scrape.split(separator: "\n")
+            let typed = Set(lines.filter { $0.hasPrefix("# TYPE ") }.map { $0.split(separator: " ")[2] })
+            let helped = Set(lines.filter { $0.hasPrefix("# HELP ") }.map { $0.split(separator: " ")[2] })
+            #expect(typed.subtracting(helped).isEmpty, "families without HELP: \(typed.subtracting(helped).sorted())")
+            let unlisted = helped.filter { name in lines.contains("# HELP \(name) \(name)") }
+            #expect(unlisted.isEmpty, "families missing from MetricCatalog: \(unlisted.sorted())")
+            #expect(lines.contains("# TYPE process_cpu_seconds_total counter"))
+            #expect((metrics.value("process_max_fds") ?? 0) >= 64)
+            #expect(metrics.value("grpc_server_health_checks_total", ["method": "Check", "code": "OK"]) == 3)
+            #expect(metrics.value("grpc_server_handled_total", ["service": "grpc.health.v1.Health"]) == nil)
+            // Buckets fit what they measure: jobs up to hours, uploads by size and time.
+            #expect(metrics.value("snet_job_duration_seconds_bucket", ["kind": "train", "le": "14400.0"]) == 1)
+            #expect(metrics.value("snet_upload_size_bytes_bucket", ["le": "17179869184.0"]) == 1)
+            #expect(metrics.value("snet_upload_size_bytes_sum") == Double(try archiveSize(archive)))
+            #expect(metrics.value("snet_upload_seconds_bucket", ["le": "3600.0"]) == 1)
             #expect(metrics.value("snet_job_outcomes_total", ["kind": "validate", "outcome": "succeeded"]) == 1)
             #expect(metrics.value("snet_job_outcomes_total", ["kind": "train", "outcome": "succeeded"]) == 1)
             #expect(metrics.value("snet_validation_results_total", ["result": "valid"]) == 1)
             #expect(metrics.value("snet_upload_streams_total", ["result": "accepted"]) == 1)
             #expect(metrics.value("snet_upload_streams_total", ["result": "refused"]) == 1)
-            let size = try #require(try FileManager.default.attributesOfItem(atPath: archive.path(percentEncoded: false))[.size] as? Int)
-            #expect(metrics.value("snet_upload_bytes_total") == Double(size))
+            #expect(metrics.value("snet_upload_bytes_total") == Double(try archiveSize(archive)))
             #expect(metrics.value("snet_model_cache_total", ["method": "stt", "result": "load"]) == 1)
             #expect(metrics.value("snet_model_cache_total", ["method": "stt", "result": "hit"]) == 1)
             #expect(metrics.value("snet_inference_seconds_count", ["method": "stt"]) == 2)
@@ -98,6 +123,10 @@ struct MetricsEndpointTests {
             throw error
         }
         try await server.stop()
+    }
+
+    private func archiveSize(_ archive: URL) throws -> Int {
+        try #require(try FileManager.default.attributesOfItem(atPath: archive.path(percentEncoded: false))[.size] as? Int)
     }
 
     private func waitUntil(_ models: Training_Model.Client<some ClientTransport>, _ id: String, is wanted: Training_Status) async throws {

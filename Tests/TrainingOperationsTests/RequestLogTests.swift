@@ -63,6 +63,27 @@ struct RequestLogTests {
         #expect(lines.filter { $0.metadata["request_id"] == nil }.allSatisfy { $0.message != "rpc" })
     }
 
+    @Test("A 64 KiB model id is logged as a quoted 48-character prefix and its length; a newline in one cannot start a line")
+    func hostileModelIDsAreBounded() async throws {
+        let record = LogRecord()
+        let server = try await OperationsServer.start(logger: record.logger(metadataProvider: .requestID), admin: false)
+        let huge = String(repeating: "a", count: 65_536)
+        for id in [huge, "forged\nlevel=info rpc"] {
+            await #expect(throws: RPCError.self) {
+                try await server.withClient { client in
+                    _ = try await Training_Model.Client(wrapping: client).get_model_status(.with { $0.modelID = id })
+                }
+            }
+        }
+        try await server.stop()
+        let logged = record.all.filter { $0.message == "rpc" && $0.metadata["method"] == "training.Model/get_model_status" }.map {
+            $0.metadata["model_id"] ?? ""
+        }
+        #expect(logged == ["'\(String(repeating: "a", count: 48))…' (65536 bytes)", "'forged\\nlevel=info rpc'"])
+        // No line the calls caused carries anything near the id's size.
+        #expect(record.all.allSatisfy { line in line.metadata.values.allSatisfy { $0.utf8.count < 4096 } })
+    }
+
     @Test("logFormat json writes one JSON object per line with the request log's fields")
     func jsonLines() throws {
         let output = LinesBox()

@@ -64,3 +64,43 @@ struct SNETTrainTLSTests {
         try await server.stop()
     }
 }
+
+@Suite("TLS to an IP address, with openssl-made certificates")
+struct IPEndpointTLSTests {
+    @Test("snet-train reaches https://127.0.0.1 when the certificate names IP 127.0.0.1; the refusal says what failed otherwise")
+    func snetTrainToAnIPAddress() async throws {
+        let certificates = try OpenSSLCertificates.make(subjectAltName: "IP:127.0.0.1")
+        let otherIP = try OpenSSLCertificates.make(subjectAltName: "IP:127.0.0.2")
+        defer { certificates.remove(); otherIP.remove() }
+        for (served, check) in [(certificates, "reached"), (otherIP, "wrong IP")] {
+            let server = try await OperationsServer.start(admin: false) {
+                $0.tls = TrainingServerTLS(certificateChainPath: served.serverChain, privateKeyPath: served.serverKey)
+            }
+            do {
+                let endpoint = "https://127.0.0.1:\(server.port)"
+                let status = try await runSNETTrain(["status", "0123456789abcdef0123456789abcdef", "--endpoint", endpoint, "--ca-file", served.caCertificate])
+                if check == "reached" {
+                    // The server answered: the model does not exist.
+                    #expect(status.stderr.contains("NOT_FOUND"), "\(status.stderr)")
+                    let untrusted = try await runSNETTrain([
+                        "status", "0123456789abcdef0123456789abcdef", "--endpoint", endpoint, "--ca-file", otherIP.caCertificate,
+                    ])
+                    #expect(untrusted.exitCode == 3)
+                    #expect(untrusted.stderr.contains("not signed by the CA in \(otherIP.caCertificate)"), "\(untrusted.stderr)")
+                } else {
+                    #expect(status.exitCode == 3)
+                    #expect(status.stderr.contains("does not name the IP address 127.0.0.1"), "\(status.stderr)")
+                }
+            } catch {
+                try await server.stop()
+                throw error
+            }
+            try await server.stop()
+        }
+        let plaintext = try await OperationsServer.start(admin: false)
+        let wrongScheme = try await runSNETTrain(["status", "0123456789abcdef0123456789abcdef", "--endpoint", "https://127.0.0.1:\(plaintext.port)"])
+        try await plaintext.stop()
+        #expect(wrongScheme.exitCode == 3)
+        #expect(wrongScheme.stderr.contains("did not answer TLS"), "\(wrongScheme.stderr)")
+    }
+}

@@ -81,7 +81,7 @@ def service(tmp_path_factory):
 def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=412,915"):
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={PHONE[0]},{PHONE[1]}"):
         options.add_argument(argument)
     driver = webdriver.Chrome(service=ChromeService(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -93,6 +93,34 @@ def browser():
 
 def shot(browser, name):
     browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+# An iPhone-sized screen and a desktop one: the dashboard must read well on both.
+PHONE, DESKTOP = (390, 844), (1280, 900)
+
+LAYOUT_PROBLEMS = """
+const problems = [];
+if (document.documentElement.scrollWidth > window.innerWidth + 1) problems.push('the page is wider than the window');
+// Headers and status badges are one or two words: their text must stay on one line.
+for (const el of document.querySelectorAll('th, .status')) {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const lines = new Set(Array.from(range.getClientRects()).map(rect => Math.round(rect.top)));
+  if (lines.size > 1) problems.push('broken inside a word: ' + el.textContent);
+}
+for (const svg of document.querySelectorAll('svg')) {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  for (const text of svg.querySelectorAll('text')) {
+    const size = parseFloat(text.getAttribute('font-size')) * scale;
+    if (size < 9.5) problems.push(svg.id + ' text "' + text.textContent + '" is ' + size.toFixed(1) + ' px');
+  }
+}
+return problems;
+"""
+
+
+def layout_problems(browser):
+    return browser.execute_script(LAYOUT_PROBLEMS)
 
 
 def dataset_zip(words):
@@ -179,4 +207,24 @@ def test_model_from_validating_to_ready_with_heatmap(stubs, service, browser):
     browser.get(f"{admin}/dashboard/models/{model_id}")
     cells = browser.find_elements(By.CSS_SELECTOR, "#confusion g.cell rect")
     assert len(cells) == 9, "a 3-word model has a 3x3 confusion heat-map"
+    # At both widths: no word broken, nothing wider than the screen, chart and heat-map text readable,
+    # the heat-map filling its box, the chart with its axes and unit.
+    for (width, height), name in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        browser.set_window_size(width, height)
+        for page, title in ((f"{admin}/dashboard", "overview"), (f"{admin}/dashboard/models/{model_id}", "model")):
+            browser.get(page)
+            problems = layout_problems(browser)
+            shot(browser, f"06-{title}-{name}")
+            assert problems == [], (name, title, problems)
+        box = browser.execute_script("return document.getElementById('confusion').parentElement.getBoundingClientRect().width")
+        heatmap = browser.execute_script("return document.getElementById('confusion').getBoundingClientRect().width")
+        assert heatmap >= min(box * 0.8, 500), (name, heatmap, box)
+        browser.get(f"{admin}/dashboard")
+        axis = [text.text for text in browser.find_elements(By.CSS_SELECTOR, "#activity .axis-label")]
+        assert "calls/min" in axis and "now" in axis and "60 min ago" in axis, axis
+    browser.set_window_size(*PHONE)
+    browser.get(f"{admin}/dashboard/models/{model_id}")
+    figures = {row.find_element(By.TAG_NAME, "th").text: row.find_element(By.TAG_NAME, "td").text for row in browser.find_elements(By.CSS_SELECTOR, "#figures tr")}
+    accuracy = next(value for key, value in figures.items() if key.endswith("Accuracy"))
+    assert "%" in accuracy, figures
     assert browser.execute_script("return document.getElementById('confusion').getBoundingClientRect().width") > 50

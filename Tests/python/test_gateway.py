@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -91,11 +92,13 @@ class Gateway:
         self.binary, self.data, self.port = binary, Path(data), free_port()
         self.config = self.data.parent / f"{self.data.name}.yaml"
         environment = [f"{name}={value}" for name, value in trainer.pop("environment", {}).items()]
+        server_extra = trainer.pop("server_extra", "")
         # runner="slurm": trainers run as jobs of the one-node test cluster (scripts/start-slurm.sh).
         runner = trainer.pop("runner", "local")
         lines = [
             "logLevel: warning",
-            f"server: {{host: 127.0.0.1, port: {self.port}, dataDirectory: {self.data}}}",
+            f"server: {{host: 127.0.0.1, port: {self.port}, dataDirectory: {self.data}{server_extra}}}",
+            *trainer.pop("extra_lines", []),
             f"provider: {{descriptorSet: {EXAMPLE / 'intent.protoset'}, endpoint: '127.0.0.1:{provider_port}'}}",
             "methods:",
         ]
@@ -248,6 +251,28 @@ def test_forwarding_of_untrainable_calls_errors_and_deadlines(gateway, training,
     assert time.time() - started < 3
 
 
+@pytest.mark.parametrize("code", ["INTERNAL", "UNKNOWN", "NOT_FOUND", "RESOURCE_EXHAUSTED", "UNAVAILABLE", "DATA_LOSS"])
+def test_the_providers_status_message_and_trailers_come_back_unchanged(gateway, training, intent, code):
+    message = f"provider says {code.lower()} (trace-7)"
+    with pytest.raises(grpc.RpcError) as failed:
+        call(gateway.channel, intent, "classify", classify_request(training, intent, "", f"fail:{code}:{message}"))
+    assert failed.value.code() == getattr(grpc.StatusCode, code)
+    assert failed.value.details() == message
+    trailers = dict(failed.value.trailing_metadata())
+    assert trailers.get("provider-trace") == "trace-7"
+    assert trailers.get("provider-detail-bin") == b"\x00\xffdetail"
+
+
+def test_every_snet_model_key_a_caller_sends_is_removed(gateway, training, intent):
+    forged = (
+        ("snet-model-id", "forged"), ("snet-model-path", "/etc"), ("snet-model-extra", "x"),
+        ("snet-model-path-bin", b"/etc"), ("snet-model-anything-bin", b"\x00"),
+    )
+    answer = call(gateway.channel, intent, "classify", classify_request(training, intent, "", "snet-model-keys"), extra=forged)
+    # Only the gateway's own key: the default model's id, and no path.
+    assert answer.label == "snet-model-id=''"
+
+
 def test_default_model_unary_and_streaming(gateway, training, intent):
     for model_id in ("", "default"):
         answer = call(gateway.channel, intent, "classify", classify_request(training, intent, model_id, "thank you so much"))
@@ -353,6 +378,64 @@ def test_a_trainer_past_its_time_limit_ends_errored(provider, training):
     finally:
         slow.stop()
         shutil.rmtree(data.parent, ignore_errors=True)
+
+
+def test_a_connection_per_poll_never_closed_as_the_daemon_polls_stays_bounded(provider, training, tmp_path):
+    """The daemon's status poller makes a new client for every poll and never closes it (grpc-go then
+    goes idle after the server's GOAWAY, as grpcio does): the server's idle timeout and connection
+    limit must keep its connections and descriptors bounded, and new callers served."""
+    training_pb2, training_pb2_grpc = training
+    admin = free_port()
+    gateway = Gateway(
+        provider, tmp_path / "data", server_extra=", connections: {maxIdleSeconds: 1, limit: 64}", extra_lines=[f"admin: {{port: {admin}}}"]
+    )
+    pid, polls, channels = gateway.process.pid, 200, []
+
+    def descriptors():
+        return len(os.listdir(f"/proc/{pid}/fd"))
+
+    def open_connections():
+        scrape = urllib.request.urlopen(f"http://127.0.0.1:{admin}/metrics", timeout=10).read().decode()
+        return int(float(next(line.split()[-1] for line in scrape.splitlines() if line.startswith("snet_connections_open"))))
+
+    def poll(channel):
+        try:
+            training_pb2_grpc.ModelStub(channel).get_model_status(training_pb2.ModelID(model_id="0" * 32), timeout=10)
+        except grpc.RpcError as error:
+            return error.code() == grpc.StatusCode.NOT_FOUND
+        return False
+
+    try:
+        before = descriptors()
+        answered, peak_open, peak_descriptors = 0, 0, before
+        for _ in range(polls):
+            # A connection of its own (grpcio otherwise shares one between channels), never closed.
+            channel = grpc.insecure_channel(f"127.0.0.1:{gateway.port}", options=[("grpc.use_local_subchannel_pool", 1)])
+            channels.append(channel)
+            answered += poll(channel)
+            peak_open, peak_descriptors = max(peak_open, open_connections()), max(peak_descriptors, descriptors())
+            time.sleep(0.02)
+        deadline = time.time() + 20
+        while open_connections() > 0 and time.time() < deadline:
+            time.sleep(0.1)
+        after_open, after = open_connections(), descriptors()
+        late = grpc.insecure_channel(f"127.0.0.1:{gateway.port}", options=[("grpc.use_local_subchannel_pool", 1)])
+        channels.append(late)
+        late_served = poll(late)
+        print(
+            f"\nconnection figures: {polls} polls, each on a new connection never closed; answered {answered}; "
+            f"open connections at most {peak_open} (limit 64), {after_open} after the idle time; "
+            f"gateway descriptors {before} before, {peak_descriptors} at peak, {after} after; a new caller served: {late_served}"
+        )
+        assert answered == polls
+        assert peak_open <= 64 and after_open == 0
+        assert after <= before + 5
+        assert late_served
+    finally:
+        for channel in channels:
+            channel.close()
+        gateway.stop()
+        shutil.rmtree(tmp_path / "data", ignore_errors=True)
 
 
 def test_snet_train_inspect_and_daemon_config_work_against_the_gateway(gateway):

@@ -1,11 +1,13 @@
 public import GRPCCore
 public import Logging
+import TrainingCore
 
 /// The catch-all: an error a consumer can act on (any code but INTERNAL and UNKNOWN, with its own
 /// message) passes unchanged; anything else (a fault inside the service, a bug, a third-party
 /// error) reaches the consumer as INTERNAL with a short incident id and no internal text, and the
-/// log line carries the same id with the full error. Install it innermost, so request logs and
-/// metrics see the code the consumer sees.
+/// log line carries the same id with the full error. A ``RelayedStatus`` (another server's answer,
+/// as the gateway forwards its provider's) always passes unchanged. Install it innermost, so
+/// request logs and metrics see the code the consumer sees.
 public struct InternalErrorInterceptor: ServerInterceptor {
     private let logger: Logger
 
@@ -40,6 +42,7 @@ public struct InternalErrorInterceptor: ServerInterceptor {
 
     /// `error` itself when the consumer can act on it; otherwise INTERNAL with an incident id.
     func shielded(_ error: any Error, method: String) -> any Error {
+        if error is RelayedStatus { return error }
         if let rpc = error as? RPCError, rpc.code != .internalError, rpc.code != .unknown { return rpc }
         if let convertible = error as? any RPCErrorConvertible, convertible.rpcErrorCode != .internalError,
             convertible.rpcErrorCode != .unknown
@@ -50,7 +53,7 @@ public struct InternalErrorInterceptor: ServerInterceptor {
         let incident = Self.incidentID()
         logger.error(
             "internal error answered as INTERNAL",
-            metadata: ["incident": .string(incident), "method": .string(method), "error": .string(String(reflecting: error))]
+            metadata: ["incident": .string(incident), "method": .string(method), "error": .string(String(reflecting: error).bounded(toUTF8Bytes: 4096))]
         )
         return RPCError(
             code: .internalError,

@@ -1,8 +1,9 @@
 public import GRPCCore
 public import Logging
+import TrainingCore
 
-/// Writes one structured line per RPC when it ends: method, model id, status code, duration, peer,
-/// messages and bytes each way, and the request id. The request id is bound to
+/// Writes one structured line per RPC when it ends: method, model id (bounded as error messages
+/// quote caller input), status code, duration, peer, messages and bytes each way, and the request id. The request id is bound to
 /// ``RequestContext/requestID`` for the whole call, so every line the call causes carries it
 /// (with a logger whose metadata provider is ``Logging/Logger/MetadataProvider/requestID``), and is
 /// echoed to the caller in the `x-request-id` response header.
@@ -34,7 +35,8 @@ public struct RequestLogInterceptor: ServerInterceptor {
             let elapsed = ContinuousClock.now - start
             let metadata: Logger.Metadata = [
                 "method": .string(method),
-                "model_id": .string(outcome.modelID ?? ""),
+                // The id is whatever the caller sent: a 64 KiB one must not make a 64 KiB line.
+                "model_id": .string((outcome.modelID ?? "").boundedForLog()),
                 "code": .string(outcome.code),
                 "duration_ms": .stringConvertible(Self.milliseconds(elapsed)),
                 "peer": .string(peer),

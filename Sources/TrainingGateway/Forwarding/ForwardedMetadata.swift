@@ -2,23 +2,25 @@ import GRPCCore
 
 /// What crosses the gateway in each direction. HTTP/2 pseudo-headers and the headers each transport
 /// writes itself are dropped (sending them twice breaks the call); everything else passes unchanged,
-/// `snet-user-address` and the daemon's other keys included. A caller can never choose the model
-/// path the provider reads: the gateway's own `snet-model-*` keys replace any the caller sent.
+/// `snet-user-address` and the daemon's other keys included, and in answers the provider's rich
+/// error details (`grpc-status-details-bin`). A caller can never choose what the provider reads as
+/// the gateway's word: every `snet-model-*` key it sends (binary `-bin` ones too) is removed, and
+/// only the gateway's own are added.
 enum ForwardedMetadata {
     static let modelIDKey = "snet-model-id"
     static let modelPathKey = "snet-model-path"
+    /// The prefix of the keys only the gateway may send to the provider.
+    static let gatewayPrefix = "snet-model-"
 
     private static let transportOwned: Set<String> = [
         "content-type", "te", "user-agent", "host", "grpc-timeout", "grpc-encoding", "grpc-accept-encoding",
-        "grpc-status", "grpc-message", "grpc-status-details-bin",
+        "grpc-status", "grpc-message",
     ]
 
     /// The caller's metadata as sent on to the provider.
     static func request(_ metadata: Metadata) -> Metadata {
         var forwarded = Metadata()
-        forwarded.add(contentsOf: metadata.lazy.filter { keep($0.key) })
-        forwarded.removeAllValues(forKey: modelIDKey)
-        forwarded.removeAllValues(forKey: modelPathKey)
+        forwarded.add(contentsOf: metadata.lazy.filter { keep($0.key) && !$0.key.lowercased().hasPrefix(gatewayPrefix) })
         return forwarded
     }
 

@@ -1,5 +1,6 @@
 public import GRPCCore
 public import SNETTraining
+import TrainingEngine
 
 /// Serves every method of the provider's services by forwarding it to the provider, so the daemon
 /// can use the gateway as both `model_maintenance_endpoint` and `service_endpoint`.

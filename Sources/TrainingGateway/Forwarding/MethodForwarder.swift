@@ -1,6 +1,8 @@
 import Foundation
 import GRPCCore
 import SNETTraining
+import TrainingEngine
+import TrainingGRPC
 
 /// Forwards the calls of one method. Unary calls keep the provider's initial metadata as initial
 /// metadata; streaming responses start before the provider answers, so the provider's initial
@@ -123,10 +125,11 @@ struct MethodForwarder<Transport: ClientTransport>: Sendable {
         }
     }
 
-    /// The provider's error as the caller sees it: same code and message, its metadata minus what
-    /// the transport writes itself.
-    private static func returned(_ error: RPCError) -> RPCError {
-        RPCError(code: error.code, message: error.message, metadata: ForwardedMetadata.response(error.metadata))
+    /// The provider's error as the caller sees it: same code and message, whatever the code, its
+    /// metadata minus what the transport writes itself. Relayed, so the incident interceptor (for
+    /// this server's own faults) leaves a provider's INTERNAL or UNKNOWN as the provider sent it.
+    private static func returned(_ error: RPCError) -> RelayedStatus {
+        RelayedStatus(RPCError(code: error.code, message: error.message, metadata: ForwardedMetadata.response(error.metadata)))
     }
 }
 

@@ -46,7 +46,7 @@ public final class AdminServer: Service {
     public func listeningPort() async throws -> Int { try await port.value() }
 
     public func run() async throws {
-        let router = Router()
+        let router = Router(context: AdminRequestContext.self)
         let processMetrics = ProcessMetrics(registry: metrics)
         router.get("metrics") { [metrics, beforeScrape] _, _ -> Response in
             processMetrics.sample()

@@ -3,7 +3,8 @@ public import GRPCCore
 import Synchronization
 
 /// Calls and uploads per minute over the last hour, for the dashboard's chart. Counted by an
-/// interceptor on this node (a Prometheus server keeps the long history; this is the glance).
+/// interceptor on this node (a Prometheus server keeps the long history; this is the glance);
+/// health probes are left out.
 public final class CallActivity: Sendable, ServerInterceptor {
     static let minutes = 60
     private struct State {
@@ -26,6 +27,8 @@ public final class CallActivity: Sendable, ServerInterceptor {
         context: ServerContext,
         next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
     ) async throws -> StreamingServerResponse<Output> {
+        // Health probes are not calls: a load balancer polling each second would fill the chart.
+        if context.descriptor.service.fullyQualifiedService == "grpc.health.v1.Health" { return try await next(request, context) }
         let upload = context.descriptor.method == "upload_and_validate"
         do {
             let response = try await next(request, context)

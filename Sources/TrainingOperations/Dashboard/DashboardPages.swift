@@ -77,7 +77,8 @@ package enum DashboardPages {
         var created: String
     }
 
-    /// Calls (and uploads) per minute over the last hour, as SVG bars.
+    /// Calls (and uploads) per minute over the last hour, as SVG bars with a calls-per-minute axis
+    /// on the left and the minutes on the bottom. The SVG scales to its box (`viewBox` units).
     struct Chart {
         struct Bar {
             var x: Int
@@ -87,8 +88,24 @@ package enum DashboardPages {
             var uploadHeight: Int
             var title: String
         }
+        struct Tick {
+            var text: String
+            var x: Int = 0
+            var y: Int
+            var labelX: Int = 0
+            var labelY: Int = 0
+            var anchor: String = "middle"
+        }
         var width: Int
         var height: Int
+        var left: Int
+        var right: Int
+        var top: Int
+        var plotWidth: Int
+        var plotHeight: Int
+        var unitY: Int
+        var yTicks: [Tick]
+        var xTicks: [Tick]
         var bars: [Bar]
         var peak: Int
         var totalCalls: Int
@@ -96,7 +113,8 @@ package enum DashboardPages {
         var totalErrors: Int
     }
 
-    /// The confusion matrix as an SVG grid: darker cells hold more of the row's examples.
+    /// The confusion matrix as an SVG grid scaled to its box: darker cells hold more of the row's
+    /// examples; cells, counts and labels grow with fewer words so the text stays readable.
     struct Heatmap {
         struct Cell {
             var x: Int
@@ -115,35 +133,53 @@ package enum DashboardPages {
         }
         var size: Int
         var cellSize: Int
+        var fontSize: Int
         var cells: [Cell]
         var rowLabels: [Label]
         var columnLabels: [Label]
     }
 
     static func chart(_ minutes: [(calls: Int, uploads: Int, errors: Int)]) -> Chart {
-        let height = 80
-        let barWidth = 5
+        let (left, top, plotHeight, barWidth) = (44, 20, 100, 5)
+        let plotWidth = minutes.count * (barWidth + 1)
         let peak = max(1, minutes.map(\.calls).max() ?? 1)
+        let bottom = top + plotHeight
         let bars = minutes.enumerated().map { index, minute in
-            let barHeight = minute.calls * height / peak
-            let uploadHeight = minute.uploads * height / peak
+            let barHeight = minute.calls * plotHeight / peak
+            let uploadHeight = minute.uploads * plotHeight / peak
             let ago = minutes.count - 1 - index
             return Chart.Bar(
-                x: index * (barWidth + 1), y: height - barHeight, height: barHeight,
-                uploadY: height - uploadHeight, uploadHeight: uploadHeight,
+                x: left + index * (barWidth + 1), y: bottom - barHeight, height: barHeight,
+                uploadY: bottom - uploadHeight, uploadHeight: uploadHeight,
                 title: "\(ago == 0 ? "this minute" : "\(ago) min ago"): \(minute.calls) calls, \(minute.uploads) uploads, \(minute.errors) failed"
             )
         }
+        let levels = peak == 1 ? [0, 1] : [0, peak / 2, peak]
+        let yTicks = levels.map { level in
+            let y = bottom - level * plotHeight / peak
+            return Chart.Tick(text: "\(level)", y: y, labelX: left - 4, labelY: y + 4)
+        }
+        let span = minutes.count
+        let xTicks = [
+            Chart.Tick(text: "\(span) min ago", x: left, y: bottom + 16, anchor: "start"),
+            Chart.Tick(text: "\(span / 2) min ago", x: left + plotWidth / 2, y: bottom + 16),
+            Chart.Tick(text: "now", x: left + plotWidth, y: bottom + 16, anchor: "end"),
+        ]
         return Chart(
-            width: minutes.count * (barWidth + 1), height: height, bars: bars, peak: peak,
+            width: left + plotWidth + 4, height: bottom + 22, left: left, right: left + plotWidth, top: top,
+            plotWidth: plotWidth, plotHeight: plotHeight, unitY: 13, yTicks: yTicks, xTicks: xTicks, bars: bars, peak: peak,
             totalCalls: minutes.reduce(0) { $0 + $1.calls }, totalUploads: minutes.reduce(0) { $0 + $1.uploads },
             totalErrors: minutes.reduce(0) { $0 + $1.errors }
         )
     }
 
     static func heatmap(_ confusion: DashboardConfusion) -> Heatmap {
-        let cell = 28
-        let margin = 64
+        let count = max(1, confusion.labels.count)
+        // About 360 units of cells: large cells for a few words, at least 28 for many.
+        let cell = min(72, max(28, 360 / count))
+        let font = min(18, max(11, cell * 2 / 5))
+        let longest = confusion.labels.map(\.count).max() ?? 1
+        let margin = 10 + min(longest, 16) * font * 3 / 5
         var cells: [Heatmap.Cell] = []
         for (row, counts) in confusion.counts.enumerated() {
             let total = max(1, counts.reduce(0, +))
@@ -152,7 +188,7 @@ package enum DashboardPages {
                 cells.append(
                     .init(
                         x: margin + column * cell, y: margin + row * cell, opacity: String(format: "%.2f", 0.06 + share * 0.94),
-                        count: count, textX: margin + column * cell + cell / 2, textY: margin + row * cell + cell / 2 + 4,
+                        count: count, textX: margin + column * cell + cell / 2, textY: margin + row * cell + cell / 2 + font / 3,
                         title: "\(confusion.labels[row]) heard as \(confusion.labels[column]): \(count)",
                         light: share > 0.5
                     )
@@ -160,9 +196,10 @@ package enum DashboardPages {
             }
         }
         return Heatmap(
-            size: margin + confusion.labels.count * cell + 4, cellSize: cell, cells: cells,
-            rowLabels: confusion.labels.enumerated().map { .init(text: $1, x: margin - 6, y: margin + $0 * cell + cell / 2 + 4) },
-            columnLabels: confusion.labels.enumerated().map { .init(text: $1, x: margin + $0 * cell + cell / 2, y: margin - 8) }
+            size: margin + count * cell + margin * 3 / 4, cellSize: cell - 1, fontSize: font, cells: cells,
+            rowLabels: confusion.labels.enumerated().map { .init(text: $1, x: margin - 6, y: margin + $0 * cell + cell / 2 + font / 3) },
+            // Column labels slant up from above their column, so long words need no more width.
+            columnLabels: confusion.labels.enumerated().map { .init(text: $1, x: margin + $0 * cell + cell / 3, y: margin - 6) }
         )
     }
 

@@ -9,6 +9,7 @@ import NIOCore
 /// `/dashboard/login`, rendered on the server from the Mustache templates in `Templates/`.
 struct DashboardRoutes: Sendable {
     private let access: DashboardAccess
+    private let throttle = SignInThrottle()
     private let data: any DashboardDataSource
     private let health: HealthStatus
     private let activity: CallActivity
@@ -30,16 +31,16 @@ struct DashboardRoutes: Sendable {
         self.logger = logger
     }
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<AdminRequestContext>) {
         router.get("dashboard/login") { _, _ in self.render("login", self.loginPage(error: nil)) }
-        router.post("dashboard/login") { request, _ in try await self.signIn(request) }
-        router.get("dashboard") { request, _ in
-            guard self.access.allows(request) else { return self.refuse(request) }
+        router.post("dashboard/login") { request, context in try await self.signIn(request, from: context.clientAddress) }
+        router.get("dashboard") { request, context in
+            if let refusal = self.refusal(request, from: context.clientAddress) { return refusal }
             let overview = try await self.data.overview()
             return self.render("overview", self.overviewPage(overview))
         }
         router.get("dashboard/models/:id") { request, context in
-            guard self.access.allows(request) else { return self.refuse(request) }
+            if let refusal = self.refusal(request, from: context.clientAddress) { return refusal }
             let id = try context.parameters.require("id")
             guard let model = try await self.data.model(id: id) else {
                 return Response(status: .notFound, body: .init(byteBuffer: ByteBuffer(string: "No model \(id).\n")))
@@ -48,7 +49,8 @@ struct DashboardRoutes: Sendable {
         }
     }
 
-    private func signIn(_ request: Request) async throws -> Response {
+    private func signIn(_ request: Request, from client: String) async throws -> Response {
+        if let wait = throttle.retryAfter(client) { return throttled(client, wait: wait, page: true) }
         struct Form: Decodable {
             var token: String?
             var username: String?
@@ -57,11 +59,13 @@ struct DashboardRoutes: Sendable {
         let body = try await request.body.collect(upTo: 16_384)
         let form = (try? URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))) ?? Form()
         guard let session = access.signIn(token: form.token, username: form.username, password: form.password) else {
-            logger.notice("dashboard sign-in refused")
+            throttle.failed(client)
+            logger.notice("dashboard sign-in refused", metadata: ["client": "\(client)"])
             var response = render("login", loginPage(error: "Those credentials are not right."))
             response.status = .unauthorized
             return response
         }
+        throttle.succeeded(client)
         var response = Response.redirect(to: "/dashboard")
         response.setCookie(
             Cookie(
@@ -71,14 +75,36 @@ struct DashboardRoutes: Sendable {
         return response
     }
 
-    /// Browsers go to the login form; a request that sent wrong credentials is told so.
-    private func refuse(_ request: Request) -> Response {
-        if request.headers[.authorization] != nil {
+    /// Nil when the request may see the page. Otherwise: browsers go to the login form; a request
+    /// that sent wrong credentials is told so, and counts as a failed sign-in of its address.
+    private func refusal(_ request: Request, from client: String) -> Response? {
+        let sentCredentials = request.headers[.authorization] != nil
+        if sentCredentials, let wait = throttle.retryAfter(client) { return throttled(client, wait: wait, page: false) }
+        if access.allows(request) {
+            if sentCredentials { throttle.succeeded(client) }
+            return nil
+        }
+        if sentCredentials {
+            throttle.failed(client)
+            logger.notice("dashboard credentials refused", metadata: ["client": "\(client)"])
             var headers = HTTPFields()
             headers[.wwwAuthenticate] = access.acceptsBasic ? "Basic realm=\"snet-training\"" : "Bearer"
             return Response(status: .unauthorized, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "Wrong dashboard credentials.\n")))
         }
         return Response.redirect(to: "/dashboard/login")
+    }
+
+    /// 429 with Retry-After for an address past its failed sign-ins.
+    private func throttled(_ client: String, wait: Int, page: Bool) -> Response {
+        logger.notice("dashboard sign-in throttled", metadata: ["client": "\(client)", "retry_after_seconds": "\(wait)"])
+        let message = "Too many failed sign-ins from \(client); try again in \(wait) seconds."
+        var response =
+            page
+            ? render("login", loginPage(error: message))
+            : Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
+        response.status = .tooManyRequests
+        response.headers[.retryAfter] = "\(wait)"
+        return response
     }
 
     private func render(_ template: String, _ page: Any) -> Response {

@@ -1,12 +1,17 @@
 import Foundation
+import Glibc
 import Prometheus
+import Synchronization
 
-/// The standard Prometheus process figures (`process_cpu_seconds_total`,
-/// `process_resident_memory_bytes`, `process_virtual_memory_bytes`, `process_open_fds`,
-/// `process_start_time_seconds`, `process_threads`), read from `/proc/self` when scraped.
+/// The standard Prometheus process figures, with the types and names the official clients give
+/// them (`process_cpu_seconds_total` a counter; `process_resident_memory_bytes`,
+/// `process_virtual_memory_bytes`, `process_open_fds`, `process_max_fds`,
+/// `process_start_time_seconds`, `process_threads` gauges), read from `/proc/self` when scraped.
 /// swift-prometheus has no process collector and the only package that does is not available here.
-struct ProcessMetrics: Sendable {
-    private let cpu: Gauge
+final class ProcessMetrics: Sendable {
+    private let cpu: Counter
+    private let cpuSeen = Mutex(0.0)
+    private let maxFiles: Gauge
     private let resident: Gauge
     private let virtual: Gauge
     private let openFiles: Gauge
@@ -14,8 +19,9 @@ struct ProcessMetrics: Sendable {
     private let threads: Gauge
 
     init(registry: PrometheusCollectorRegistry) {
-        cpu = registry.makeGauge(
-            descriptor: .init(metricName: "process_cpu_seconds_total", unitName: "", helpText: "User and system CPU time spent, in seconds."))
+        cpu = registry.makeCounter(
+            descriptor: .init(metricName: "process_cpu_seconds_total", unitName: "", helpText: "Total user and system CPU time spent in seconds."))
+        maxFiles = registry.makeGauge(descriptor: .init(metricName: "process_max_fds", unitName: "", helpText: "Maximum number of open file descriptors."))
         resident = registry.makeGauge(descriptor: .init(metricName: "process_resident_memory_bytes", unitName: "", helpText: "Resident memory size, in bytes."))
         virtual = registry.makeGauge(descriptor: .init(metricName: "process_virtual_memory_bytes", unitName: "", helpText: "Virtual memory size, in bytes."))
         openFiles = registry.makeGauge(descriptor: .init(metricName: "process_open_fds", unitName: "", helpText: "Open file descriptors."))
@@ -34,7 +40,17 @@ struct ProcessMetrics: Sendable {
         func field(_ number: Int) -> Double? { fields.indices.contains(number - 3) ? Double(fields[number - 3]) : nil }
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         let pageSize = Double(sysconf(Int32(_SC_PAGESIZE)))
-        if let user = field(14), let system = field(15) { cpu.set((user + system) / ticks) }
+        if let user = field(14), let system = field(15) {
+            // A counter only grows: add what was spent since the last scrape.
+            let total = (user + system) / ticks
+            let added = cpuSeen.withLock { seen in
+                defer { seen = max(seen, total) }
+                return max(0, total - seen)
+            }
+            if added > 0 { cpu.increment(by: added) }
+        }
+        var limit = rlimit()
+        if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 { maxFiles.set(Double(limit.rlim_cur)) }
         if let count = field(20) { threads.set(count) }
         if let bytes = field(23) { virtual.set(bytes) }
         if let pages = field(24) { resident.set(pages * pageSize) }

@@ -1,6 +1,7 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import TrainingClient
+import TrainingCore
 
 /// Runs `body` with a client connected to the endpoint the options name.
 func withConnection<R: Sendable>(
@@ -26,8 +27,16 @@ func withConnection<R: Sendable>(
     } else {
         security = .plaintext
     }
+    // An IP address is connected to as such: no SNI (it cannot carry one), and TLS checks the
+    // certificate's IP addresses against it. A name goes through DNS and is checked as a name.
+    let target: any ResolvableTarget =
+        switch HostAddress(endpoint.host) {
+        case .ipv4: ResolvableTargets.IPv4.ipv4(address: endpoint.host, port: endpoint.port)
+        case .ipv6: ResolvableTargets.IPv6.ipv6(address: endpoint.host, port: endpoint.port)
+        case .name: ResolvableTargets.DNS.dns(host: endpoint.host, port: endpoint.port)
+        }
     let transport = try HTTP2ClientTransport.Posix(
-        target: .dns(host: endpoint.host, port: endpoint.port),
+        target: target,
         transportSecurity: security,
         config: .defaults { config in
             // Upload batches are 1 MiB; a larger window keeps the stream from stalling on each one.

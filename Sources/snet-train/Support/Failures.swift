@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GRPCCore
+import TrainingCore
 
 /// Runs a command's body and turns any failure into one readable line on standard error (plus a
 /// JSON object on standard output with `--json`) and the documented exit code.
@@ -90,15 +91,32 @@ extension CommandFailure {
         guard let endpoint = try? options.parsedEndpoint() else { return nil }
         let text = ([error.message] + causes(of: error)).joined(separator: " ").lowercased()
         let handshake = ["ssl", "tls", "handshake", "certificate", "wrong_version", "eof"].contains { text.contains($0) }
-        if endpoint.tls, handshake {
-            return
-                "the connection used TLS (https:// or --tls) and the handshake failed; if the server is plaintext, use --endpoint \(endpoint.host):\(endpoint.port) (or http://)"
-        }
+        if endpoint.tls, handshake { return tlsAdvice(text, endpoint: endpoint, options: options) }
         if text.contains("refused") || text.contains("connect") {
             return
                 "is the server running on \(endpoint.host):\(endpoint.port)? Set the endpoint with --endpoint or \(GlobalOptions.endpointVariable); --wait-for-server S waits for one that is starting"
         }
         return nil
+    }
+
+    /// What failed in a TLS handshake, from the TLS library's words, and what to do about it.
+    private static func tlsAdvice(_ text: String, endpoint: Endpoint, options: GlobalOptions) -> String {
+        let named = HostAddress(endpoint.host) == .name ? "the name \(endpoint.host)" : "the IP address \(endpoint.host)"
+        if text.contains("couldn't find") || text.contains("failedtovalidatehostname") {
+            return
+                "the server's certificate does not name \(named) (a TLS client checks the endpoint's host against the certificate's names and IP addresses); use the host the certificate names, or a certificate naming \(endpoint.host)"
+        }
+        if text.contains("certificate_verify_failed") || text.contains("certificate verify failed") {
+            let trusted = options.caFile.map { "the CA in \($0)" } ?? "the system's CAs (give --ca-file with the CA that signed it)"
+            return "the server's certificate is not signed by \(trusted)"
+        }
+        if text.contains("certificate_required") || (text.contains("alert_handshake_failure") && options.certificateFile == nil) {
+            return "the server asks for a client certificate (mutual TLS); give --cert and --key"
+        }
+        if text.contains("wrong_version_number") || text.contains("eof") || text.contains("uncleanshutdown") {
+            return "the server did not answer TLS; if it is plaintext, use --endpoint \(endpoint.host):\(endpoint.port) (or http://)"
+        }
+        return "the TLS handshake with \(endpoint.host):\(endpoint.port) failed (see the message above)"
     }
 
     /// The descriptions of an error's causes, innermost last.
