@@ -39,5 +39,6 @@ SWIFT
 } > "$work/dependent/Sources/dependent/main.swift"
 echo "products: $(sed -n 's/^ *\.library(name: "\([A-Za-z]*\)".*/\1/p' "$root/Package.swift" | paste -sd' ' -)"
 
-swift build --package-path "$work/dependent" --scratch-path "$scratch" -j "${JOBS:-$(nproc)}"
-"$(swift build --package-path "$work/dependent" --scratch-path "$scratch" --show-bin-path)/dependent"
+# SWIFT_BUILD_OPTIONS: more options for swift build (e.g. --ignore-lock).
+swift build ${SWIFT_BUILD_OPTIONS:-} --package-path "$work/dependent" --scratch-path "$scratch"
+"$(swift build ${SWIFT_BUILD_OPTIONS:-} --package-path "$work/dependent" --scratch-path "$scratch" --show-bin-path)/dependent"
