@@ -71,7 +71,7 @@ public struct SpeechCommandModel: Sendable {
         let probabilities = probabilities(scores: scores, temperature: calibration.temperature)
         let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
         let refusal: Refusal? =
-            !hasSpeech ? .silence : (scores[best] > calibration.refusalThreshold ? .unknownWord : nil)
+            !hasSpeech ? .silence : (calibration.refuses(scores) ? .unknownWord : nil)
         return Recognition(word: words[best], confidence: probabilities[best], refusal: refusal)
     }
 

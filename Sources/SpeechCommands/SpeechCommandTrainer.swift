@@ -93,6 +93,15 @@ public struct SpeechCommandTrainer: Sendable {
     /// at 1.2 it refused 64 of their 80 clips in the evaluation.
     package var refusalQuantile = 0.98
     package var refusalMargin: Float? = nil
+    /// Unknown words are refused by the closest word's score over the mean score of all words,
+    /// above `relativeRefusalThreshold`: a voice unlike the training voices moves every word away
+    /// (so the closest score alone refused most known words of other engines, and its calibrated
+    /// threshold refused 20-97% of unknown words depending on the training set), while an unknown
+    /// word is about as far from its closest word as from the others. 0.84 refused 76-88% of the
+    /// development sets' unknown words with every training set (docs/recognizer-experiments.md).
+    /// `.closestScore` refuses by `refusalMargin` times the `refusalQuantile` of held-out closest scores.
+    package var refusalRule = RefusalRule.relativeScore
+    package var relativeRefusalThreshold: Float = 0.84
 
     /// The posteriorgram distance: EM steps of the frame mixture, the most frames it is fitted on
     /// (evenly spread, which bounds its cost), the posterior floor, and the weights of the two
@@ -158,7 +167,9 @@ public struct SpeechCommandTrainer: Sendable {
         let calibration = Calibration(
             heldOut: samples.map { ($0.scores, $0.wordIndex) },
             quantile: refusalQuantile,
-            margin: refusalMargin ?? (configuration.posteriorgramComponents > 0 ? 1.4 : 1.2)
+            margin: refusalMargin ?? (configuration.posteriorgramComponents > 0 ? 1.4 : 1.2),
+            rule: refusalRule,
+            relativeThreshold: relativeRefusalThreshold
         )
         let results = zip(heldOut, samples).map { clip, sample in
             SpeechCommandReport.HeldOutClip(

@@ -43,7 +43,7 @@ struct SlurmRunnerTests {
         try await TrainerJob.$current.withValue(job) {
             try await trainer.train(
                 dataset: dataset, method: method, artifact: root.appending(path: artifact), progress: ProgressReporter { progress.append($0) }
-            )
+            ).text()
         }
     }
 
@@ -276,5 +276,19 @@ struct SlurmRunnerTests {
     func refused() async throws {
         let message = await failure { try await train(trainer("true", options: SlurmOptions(partition: "nowhere")).trainer) }
         #expect(message.contains("the cluster refused the job") && message.contains("nowhere"), "\(message)")
+    }
+
+    @Test("on the cluster too: nothing of the gateway's environment, a working directory of its own as HOME and TMPDIR")
+    func isolation() async throws {
+        setenv("GATEWAY_SLURM_TEST_SECRET", "s3cret", 1)
+        defer { unsetenv("GATEWAY_SLURM_TEST_SECRET") }
+        let script = #"""
+            [ -z "$GATEWAY_SLURM_TEST_SECRET" ] || { echo '{"error": "secret leaked"}'; exit 2; }
+            [ "$(pwd)" = "$HOME" ] && [ "$TMPDIR" = "$HOME" ] || { echo "{\"error\": \"wrong directory: $(pwd) $HOME $TMPDIR\"}"; exit 2; }
+            [ -z "$(ls -A)" ] || { echo '{"error": "directory not empty"}'; exit 2; }
+            echo "{\"report\": \"$(pwd)\"}"
+            """#
+        let directory = try await trainer(script).trainer.validate(dataset: dataset, method: method, progress: .ignored)
+        #expect(directory.hasPrefix(root.appending(path: "jobs").path(percentEncoded: false)), "\(directory)")
     }
 }

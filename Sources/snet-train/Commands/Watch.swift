@@ -46,6 +46,7 @@ struct Watch: AsyncParsableCommand {
         var modelId: String
         var status: String
         var detail: String?
+        var report: TrainingReport?
         var final: Bool
     }
 
@@ -61,8 +62,9 @@ struct Watch: AsyncParsableCommand {
                     return try await watcher.watch(modelID: modelID, timeout: timeout.map { .milliseconds(Int64($0 * 1000)) }) { report in
                         let final = report.status.isFinalForWatching || report.status == until?.status
                         console.result(
-                            Event(modelId: modelID, status: report.status.rawValue, detail: report.detail, final: final),
+                            Event(modelId: modelID, status: report.status.rawValue, detail: report.detail, report: report.report, final: final),
                             text: ["\(Self.clockTime())  \(report.status.rawValue)" + (report.detail.map { "  \($0)" } ?? "")]
+                                + (final ? ConfusionText.lines(report.report) : [])
                         )
                         if !final, report.status == .validated || report.status == .created {
                             let next = report.status == .validated ? "snet-train train \(modelID)" : "snet-train upload \(modelID) FILE"
