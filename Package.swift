@@ -443,6 +443,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
+                "TrainingDatasets",
                 "TrainingCore", "TrainingProto", "TrainingRegistry",
                 "TrainingTesting", "SNETTraining", "ExampleServiceProto", "SpeechCommands", "STTService",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),

@@ -6,6 +6,8 @@
 
 // The trainer a provider implements for each trainable method.
 @_exported public import protocol TrainingCore.Trainer
+@_exported public import struct TrainingCore.TrainingReport
+@_exported public import struct TrainingCore.ConfusionMatrix
 @_exported public import struct TrainingCore.DatasetRejected
 @_exported public import struct TrainingCore.ProgressReporter
 
@@ -16,7 +18,9 @@
 @_exported public import struct TrainingEngine.TrainableMethodCatalog
 
 // Inference with the model a request names; the request's `training.ModelID` field.
-@_exported public import class TrainingGRPC.TrainableEndpoint
+@_exported public import class TrainingEngine.InferenceEndpoint
+@_exported public import struct TrainingEngine.InferenceCaller
+@_exported public import typealias TrainingGRPC.TrainableEndpoint
 @_exported public import struct TrainingProto.Training_ModelID
 
 // Models as pricing and access policies see them.

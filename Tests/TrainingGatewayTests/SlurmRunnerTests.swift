@@ -289,6 +289,6 @@ struct SlurmRunnerTests {
             echo "{\"report\": \"$(pwd)\"}"
             """#
         let directory = try await trainer(script).trainer.validate(dataset: dataset, method: method, progress: .ignored)
-        #expect(directory.hasPrefix(root.appending(path: "jobs").path(percentEncoded: false)), "\(directory)")
+        #expect(directory.summary.hasPrefix(root.appending(path: "jobs").path(percentEncoded: false)), "\(directory)")
     }
 }
