@@ -443,8 +443,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "TrainingDatasets",
-                "TrainingCore", "TrainingProto", "TrainingRegistry",
+                "TrainingCore", "TrainingDatasets", "TrainingProto", "TrainingRegistry",
                 "TrainingTesting", "SNETTraining", "ExampleServiceProto", "SpeechCommands", "STTService",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),

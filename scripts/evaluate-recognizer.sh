@@ -23,8 +23,8 @@
 #   espeak-ng accents en-029 and en-gb-scotland with 12 variants no training set uses; flite's
 #   awb, rms, slt, kal16, kal; festival's kal (diphone), ked (diphone), slt (HTS).
 # Every known clip is spoken at a tempo of 0.80, 0.90, 1.00, 1.12 or 1.25x and shifted by -300,
-# -150, 0, +150 or +300 cents (sox tempo / pitch; a Latin square, so every voice meets every tempo
-# and every pitch), then converted to a sample rate taken in turn from 8 kHz to 48 kHz, untrimmed.
+# -150, 0, +150 or +300 cents (sox tempo / pitch; a Latin square: each flite and festival
+# test voice says every word at all five tempos and meets every pitch ten times), then converted to a sample rate taken in turn from 8 kHz to 48 kHz, untrimmed.
 # Clip names say how they were made: <engine>_<voice>_<variant>_t<tempo%>_p<cents>.wav.
 # Unknown words (not commands) come from the same voices: dev dog bed nine marvin follow learn,
 # test cat seven house maybe hello bird water table happy zero.
@@ -77,8 +77,8 @@ say() {
   [ -s "$work/raw.wav" ] || { echo "error: $1 voice $2 wrote nothing for '$3' (is it installed?)" >&2; exit 1; }
 }
 
-# speak SET ENGINE VOICE LABEL VARIANT COMBOS TEXTS...: TEXTS[i] spoken for words[i] (or for the
-# unknown words given in $unknown), each in COMBOS tempo/pitch pairs of the Latin square.
+# speak SET ENGINE VOICE LABEL VARIANT COMBOS TEXTS...: TEXTS[i] is spoken as the word targets[i]
+# (a command or an unknown word), each in COMBOS tempo/pitch pairs of the Latin square.
 speak() {
   local set=$1 engine=$2 voice=$3 label=$4 variant=$5 combos=$6
   shift 6

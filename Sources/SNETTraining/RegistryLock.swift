@@ -17,7 +17,8 @@ public struct DataDirectoryInUse: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         let holder = holderPID.map { "process \($0)" } ?? "another process"
-        return "the data directory \(directory) is in use by \(holder), which holds its SQLite registry; stop that process, or give this one another data directory (server.dataDirectory). Nodes that share a data directory need a shared PostgreSQL registry (server.registryURL)."
+        return
+            "the data directory \(directory) is in use by \(holder), which holds its SQLite registry; stop that process, or give this one another data directory (server.dataDirectory). Nodes that share a data directory need a shared PostgreSQL registry (server.registryURL)."
     }
 }
 
@@ -38,7 +39,8 @@ final class RegistryLock: Sendable {
         let path = directory + "/" + Self.fileName
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])
+            throw CocoaError(
+                .fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder = Self.readPID(descriptor)

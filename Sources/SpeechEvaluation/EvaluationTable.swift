@@ -78,7 +78,9 @@ struct EvaluationTable {
                     guard let a = RunResult.percent(row.counts(small)), let b = RunResult.percent(row.counts(large)) else { continue }
                     if b < a - 1 {
                         drops.append(
-                            String(format: "%@, seed %d: %@ %.1f%% < %@ %.1f%%", row.name.replacingOccurrences(of: "**", with: ""), large.seed, largest, b, small.training, a))
+                            String(
+                                format: "%@, seed %d: %@ %.1f%% < %@ %.1f%%", row.name.replacingOccurrences(of: "**", with: ""), large.seed, largest, b,
+                                small.training, a))
                     }
                 }
             }

@@ -10,7 +10,8 @@ enum ScoreDump {
             let list = { (values: [Float]) in values.map { String($0) }.joined(separator: ";") }
             return [
                 training, String(seed), group, clip.word, clip.name, String(clip.audio.sampleRate), String(scores.threshold),
-                String(scores.hasSpeech), model.words.joined(separator: ";"), list(scores.acoustic), scores.phonetic.map(list) ?? "", String(scores.phoneticFloor), scores.posteriors.map { list($0.values) } ?? "",
+                String(scores.hasSpeech), model.words.joined(separator: ";"), list(scores.acoustic), scores.phonetic.map(list) ?? "",
+                String(scores.phoneticFloor), scores.posteriors.map { list($0.values) } ?? "",
             ].joined(separator: ",")
         }
     }

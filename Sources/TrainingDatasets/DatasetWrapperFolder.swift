@@ -58,7 +58,8 @@ enum DatasetWrapperFolder {
     /// What the consumer reads: where every file is, and how to make the archive from the dataset's own folder.
     static func fullPathAdvice(_ chain: (above: [String], dataset: String)) -> String {
         let above = chain.above.joined(separator: "/")
-        return "Every file in the archive is under \(above)/\(chain.dataset)/: the archive was made from a full path (zip -r \(chain.dataset).zip /\(above)/\(chain.dataset) stores that path without its leading /, and so does tar), so the dataset's folders are not at its top. Make it from the folder that holds \(chain.dataset) instead: cd /\(above) && zip -r -D \(chain.dataset).zip \(chain.dataset)"
+        return
+            "Every file in the archive is under \(above)/\(chain.dataset)/: the archive was made from a full path (zip -r \(chain.dataset).zip /\(above)/\(chain.dataset) stores that path without its leading /, and so does tar), so the dataset's folders are not at its top. Make it from the folder that holds \(chain.dataset) instead: cd /\(above) && zip -r -D \(chain.dataset).zip \(chain.dataset)"
     }
 
     private static func isDirectory(_ url: URL) -> Bool {

@@ -112,7 +112,7 @@ struct STTServiceCommand: AsyncParsableCommand {
         let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()
-        } catch where "\(error)".contains("Address already in use") {
+        } catch  where "\(error)".contains("Address already in use") {
             // Another process took a port after the checks above: the admin port if it is taken
             // now (this server's listeners are closed by the time the group has thrown).
             if let admin = loaded.server.admin, (try? StartupChecks.portIsFree(host: admin.host, port: admin.port, for: .admin)) == nil {

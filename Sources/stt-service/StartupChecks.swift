@@ -54,7 +54,8 @@ enum StartupChecks {
     static func adminListenProblem(errno code: Int32, host: String, port: Int) -> String {
         switch code {
         case EADDRINUSE:
-            return "admin.port \(port) on \(host) is already in use (by another process, or another stt-service's admin listener); stop that process or choose another admin.port (STT_SERVICE_ADMIN_PORT)."
+            return
+                "admin.port \(port) on \(host) is already in use (by another process, or another stt-service's admin listener); stop that process or choose another admin.port (STT_SERVICE_ADMIN_PORT)."
         case EACCES:
             return "admin.port \(port) on \(host) needs privileges this process does not have; choose an admin.port above 1023 (STT_SERVICE_ADMIN_PORT)."
         case EADDRNOTAVAIL:

@@ -85,7 +85,10 @@ struct ConsumerViewTests {
             #expect(try await Self.status(client, id) == .errored)
             let link = root.appending(path: "texts.zip").absoluteString
             _ = try await client.validationPrice(id, link: link)
-            let answer = try await client.validate_model(.with { $0.modelID = id; $0.trainingDataLink = link })
+            let answer = try await client.validate_model(
+                .with {
+                    $0.modelID = id; $0.trainingDataLink = link
+                })
             #expect(answer.status == .validating)
             #expect(try await Self.settled(client, id) == .validated)
             _ = try await client.trainingPrice(id)

@@ -2,11 +2,11 @@ import Foundation
 import Logging
 import SNETTraining
 import Testing
-import TrainingProto
-import TrainingTesting
 import TrainingCore
 import TrainingDatasets
+import TrainingProto
 import TrainingRegistry
+import TrainingTesting
 
 /// The default worker name is distinct per process (`host#pid`), so two processes never re-queue
 /// each other's running jobs as their own; a restarted process (a new pid) finds its previous

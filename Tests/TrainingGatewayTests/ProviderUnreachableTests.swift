@@ -58,7 +58,8 @@ struct ProviderUnreachableTests {
                 // labels: unary, not trainable.
                 let unary = await #expect(throws: RPCError.self) {
                     _ = try await client.unary(
-                        request: ClientRequest(message: [UInt8]()), descriptor: MethodDescriptor(fullyQualifiedService: "intent.IntentClassifier", method: "labels"),
+                        request: ClientRequest(message: [UInt8]()),
+                        descriptor: MethodDescriptor(fullyQualifiedService: "intent.IntentClassifier", method: "labels"),
                         serializer: Bytes(), deserializer: Bytes(), options: .defaults
                     ) { try $0.message }
                 }
@@ -68,7 +69,8 @@ struct ProviderUnreachableTests {
                 let request: [UInt8] = [0x0A, 0x09, 0x0A, 0x07] + Array("default".utf8)
                 let streaming = await #expect(throws: RPCError.self) {
                     try await client.serverStreaming(
-                        request: ClientRequest(message: request), descriptor: MethodDescriptor(fullyQualifiedService: "intent.IntentClassifier", method: "rank"),
+                        request: ClientRequest(message: request),
+                        descriptor: MethodDescriptor(fullyQualifiedService: "intent.IntentClassifier", method: "rank"),
                         serializer: Bytes(), deserializer: Bytes(), options: .defaults
                     ) { response in for try await _ in response.messages {} }
                 }

@@ -288,7 +288,7 @@ struct SlurmRunnerTests {
             [ -z "$(ls -A)" ] || { echo '{"error": "directory not empty"}'; exit 2; }
             echo "{\"report\": \"$(pwd)\"}"
             """#
-        let directory = try await trainer(script).trainer.validate(dataset: dataset, method: method, progress: .ignored)
-        #expect(directory.summary.hasPrefix(root.appending(path: "jobs").path(percentEncoded: false)), "\(directory)")
+        let directory = try await trainer(script).trainer.validate(dataset: dataset, method: method, progress: .ignored).text()
+        #expect(directory.hasPrefix(root.appending(path: "jobs").path(percentEncoded: false)), "\(directory)")
     }
 }

@@ -9,8 +9,8 @@ package enum RefusalRule: UInt8, Sendable, Hashable {
     case relativeScore = 1
 }
 
-/// Turns word scores (DTW distances, lower is closer) into honest confidences and a refusal
-/// threshold, fitted on clips held out of training.
+/// Turns word scores (DTW distances, lower is closer) into honest confidences, fitted on clips
+/// held out of training, and says which clips are refused as unknown words.
 struct Calibration: Sendable, Hashable {
     /// Softmax temperature, in units of DTW distance.
     var temperature: Float

@@ -3,7 +3,9 @@ import Foundation
 extension TemplateMatcher {
     /// Every word's two scores apart: the template distance, and the phonetic distance on each
     /// word's templates closest by the first (nil without a phonetic model); for the evaluation.
-    func componentScores(forPrepared samples: [Float], extractor: FeatureExtractor) -> (acoustic: [Float], phonetic: [Float]?, phoneticFloor: Float, posteriors: FeatureSequence?) {
+    func componentScores(
+        forPrepared samples: [Float], extractor: FeatureExtractor
+    ) -> (acoustic: [Float], phonetic: [Float]?, phoneticFloor: Float, posteriors: FeatureSequence?) {
         let speech = extractor.speech(ofPrepared: samples)
         let query = posteriorgram?.augmented(extractor.features(ofSpeech: speech)) ?? extractor.features(ofSpeech: speech)
         var completed: [(distance: Float, index: Int)] = []

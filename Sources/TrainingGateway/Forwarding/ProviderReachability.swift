@@ -42,7 +42,8 @@ public struct ProviderReachability: Sendable {
         guard error.code == .unavailable, let problem = await problem() else { return error }
         return RPCError(
             code: .unavailable,
-            message: "The provider at \(endpoint) cannot be reached (\(problem)): this training gateway is running, the provider's service behind it is not. Start the provider, or check provider.endpoint in the gateway's configuration; then retry.",
+            message:
+                "The provider at \(endpoint) cannot be reached (\(problem)): this training gateway is running, the provider's service behind it is not. Start the provider, or check provider.endpoint in the gateway's configuration; then retry.",
             cause: error
         )
     }
