@@ -12,7 +12,7 @@ public enum LogFormat: String, Sendable, CaseIterable {
 /// Log backend set-up for executables built on the library (libraries never bootstrap logging).
 public enum TrainingLogging {
     /// Bootstraps swift-log once per process: standard error, `level`, `format`, and every line
-    /// written during an RPC tagged with its request id (``TrainingGRPC/RequestContext``).
+    /// written during an RPC tagged with its request id (`RequestContext` in TrainingGRPC).
     public static func bootstrap(level: Logger.Level, format: LogFormat) {
         LoggingSystem.bootstrap(
             { label, provider in

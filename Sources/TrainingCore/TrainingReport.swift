@@ -1,6 +1,6 @@
 /// What a trainer says about a dataset it validated or a model it trained: a one-line summary,
 /// named figures, and optionally a confusion matrix. Stored as structure by the registry; shown as
-/// text (``text(limit:)``, the one rendering) wherever only text fits: the status detail, the
+/// text (`text(limit:)`, the one rendering) wherever only text fits: the status detail, the
 /// `status-detail` trailers, logs.
 ///
 /// ```swift

@@ -4,7 +4,7 @@ public struct AdminListenerConfiguration: Sendable {
     /// Address to listen on. Loopback by default: metrics and health need no exposure beyond the
     /// host (a Prometheus agent or load balancer on the same machine or network namespace).
     public var host: String
-    /// Port to listen on; 0 picks a free one (see ``AdminServer/listeningPort()``).
+    /// Port to listen on; 0 picks a free one (the admin server reports the port it got).
     public var port: Int
     /// Who may open the dashboard; nil keeps the dashboard off (metrics and health stay on).
     public var dashboard: DashboardCredentials?

@@ -12,14 +12,14 @@ public struct TextTrainer: Trainer {
 
     /// Judges the dataset: a thrown ``DatasetRejected`` ends the model ERRORED with its reason, which
     /// the consumer reads in the model's status.
-    public func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> String {
+    public func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> TrainingReport {
         let examples = try Self.examples(in: dataset)
-        return "Dataset is valid: \(Self.summary(of: examples))."
+        return TrainingReport("Dataset is valid: \(Self.summary(of: examples)).", figures: Self.counts(of: examples))
     }
 
     /// Counts words per label and writes the model to `artifact`. Runs on the job threads, so it may
     /// take its time; it checks for cancellation (a deleted model, a shutdown) between texts.
-    public func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> String {
+    public func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> TrainingReport {
         let examples = try Self.examples(in: dataset)
         var model = TextModel(labels: examples.map(\.label), textCounts: [], wordCounts: [], vocabularySize: 0)
         var vocabulary = Set<String>()
@@ -36,7 +36,10 @@ public struct TextTrainer: Trainer {
         }
         model.vocabularySize = vocabulary.count
         try JSONEncoder().encode(model).write(to: artifact, options: .atomic)
-        return "Trained on \(Self.summary(of: examples)); \(vocabulary.count) distinct words."
+        return TrainingReport(
+            "Trained on \(Self.summary(of: examples)).",
+            figures: Self.counts(of: examples) + [TrainingReport.Figure("distinct words", number: Double(vocabulary.count))]
+        )
     }
 
     /// Reads a model written by ``train(dataset:method:artifact:progress:)``; SNETTraining keeps the
@@ -75,6 +78,14 @@ public struct TextTrainer: Trainer {
     static func text(of file: URL) throws -> String {
         guard let text = String(data: try Data(contentsOf: file), encoding: .utf8) else { throw CocoaError(.fileReadInapplicableStringEncoding) }
         return text
+    }
+
+    /// The report's named figures: what the provider dashboard and `snet-train status` show.
+    static func counts(of examples: [(label: String, files: [URL])]) -> [TrainingReport.Figure] {
+        [
+            TrainingReport.Figure("labels", number: Double(examples.count)),
+            TrainingReport.Figure("texts", number: Double(examples.reduce(0) { $0 + $1.files.count })),
+        ]
     }
 
     static func summary(of examples: [(label: String, files: [URL])]) -> String {
