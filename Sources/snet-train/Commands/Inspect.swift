@@ -14,14 +14,14 @@ struct Inspect: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var options: GlobalOptions
-    @OptionGroup var descriptors: DescriptorOptions
-
     @Flag(name: .customLong("no-probe"), help: "Do not call trainable methods to check their default_model_id.")
     var noProbe = false
 
     @Flag(name: .long, help: "Exit with code 8 when there are warnings.")
     var strict = false
+
+    @OptionGroup var descriptors: DescriptorOptions
+    @OptionGroup var options: GlobalOptions
 
     struct Output: Encodable {
         var source: DescriptorOptions.Source
@@ -84,7 +84,13 @@ struct Inspect: AsyncParsableCommand {
     }
 
     static func text(_ published: PublishedTraining, services: [String], source: DescriptorOptions.Source) -> [String] {
-        var lines = ["Services (\(source.rawValue)): \(services.joined(separator: ", "))", "trainingInProto: \(published.trainingInProto)"]
+        let count = published.methods.count
+        var lines = [
+            "Services (\(source.rawValue)): \(services.joined(separator: ", "))",
+            count == 0
+                ? "Training: off (no trainable method; the daemon will publish none)"
+                : "Training: on, \(count) trainable method\(count == 1 ? "" : "s")",
+        ]
         for method in published.methods {
             lines.append("")
             lines.append("\(method.fullName)  (input \(method.inputType), model id in field \(method.modelIDField))")
