@@ -16,7 +16,7 @@ public import Foundation
 /// The temperature and threshold are fitted on clips the trainer holds out (see `report`).
 ///
 /// Cost: recognition compares with at most 64 prototypes per word, however many clips were
-/// trained on. Figures (accuracy across voices and engines, timings) are in README's "The recognizer" section
+/// trained on. Figures (accuracy across voices and engines, timings) are in docs/recognizer.md
 /// and come from `scripts/evaluate-recognizer.sh`.
 ///
 /// ```swift

@@ -17,7 +17,7 @@ import Foundation
 /// print(model.report)
 /// ```
 public struct SpeechCommandTrainer: Sendable {
-    /// Tuning knobs; `defaults` are what the figures in README's "The recognizer" section were measured with.
+    /// Tuning knobs; `defaults` are what the figures in docs/recognizer.md were measured with.
     public struct Configuration: Sendable, Hashable {
         /// How many closest prototypes of each word are averaged into its score.
         public var neighbours: Int
@@ -47,7 +47,7 @@ public struct SpeechCommandTrainer: Sendable {
         public var posteriorgramComponents: Int
         /// Weight of the phonetic score added to each word's score: the same k-NN over DTW, on phone
         /// posteriors from the acoustic model shipped with the package (trained on real speakers,
-        /// see README's "The recognizer"). 0 leaves it out: recognition about 1.2x faster (p50 15.2
+        /// see docs/recognizer.md). 0 leaves it out: recognition about 1.2x faster (p50 15.2
         /// against 17.8 ms at 5000 clips) and 2 points fewer right answers on other speech engines
         /// (1 measured best of 0.5-4).
         public var phoneticWeight: Double

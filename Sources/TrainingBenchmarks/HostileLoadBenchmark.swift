@@ -8,7 +8,7 @@ import Synchronization
 import TrainingProto
 import TrainingTesting
 
-/// Issue 10's hostile load: `get_model_status` p50/p99 from many pollers on an idle `stt-service`
+/// Hostile load: `get_model_status` p50/p99 from many pollers on an idle `stt-service`
 /// node, then on the same node while two training jobs run (restarted as soon as they finish) and
 /// several callers send `stt` clips of the longest accepted duration without pause. Same run, same
 /// pollers; the ratio is the figure (target: p99 under load within 5x of idle).

@@ -1,6 +1,6 @@
 import Foundation
 
-// Prints the project's measured figures as Markdown tables (README "Measured figures"), each next
+// Prints the project's measured figures as Markdown tables (docs/benchmarks.md), each next
 // to the baseline it is quoted against, all measured in this one run.
 // Usage: swift build -c release --scratch-path .build-release --product TrainingBenchmarks &&
 //        .build-release/release/TrainingBenchmarks [--quick] [--no-pin]

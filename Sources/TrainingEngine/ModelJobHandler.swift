@@ -44,9 +44,11 @@ public struct ModelJobHandler: JobHandler {
             try await fail(job, worker: context.worker, reason: "This service no longer trains \(model.method). Contact the service provider.")
             return
         }
-        switch job.kind {
-        case .validate: try await validate(job, model: model, binding: binding, context: context)
-        case .train: try await train(job, model: model, binding: binding, context: context)
+        try await TrainerJob.$current.withValue(TrainerJob(jobID: job.id, modelID: model.id)) {
+            switch job.kind {
+            case .validate: try await validate(job, model: model, binding: binding, context: context)
+            case .train: try await train(job, model: model, binding: binding, context: context)
+            }
         }
     }
 

@@ -17,15 +17,18 @@ import SNETTraining
 public final class TrainingGateway: Service {
     private let server: TrainingServer
     private let provider: GRPCClient<HTTP2ClientTransport.Posix>
+    private let slurmSweep: SlurmRunSweep?
     private let logger: Logger
 
-    private init(server: TrainingServer, provider: GRPCClient<HTTP2ClientTransport.Posix>, logger: Logger) {
+    private init(server: TrainingServer, provider: GRPCClient<HTTP2ClientTransport.Posix>, slurmSweep: SlurmRunSweep?, logger: Logger) {
         self.server = server
         self.provider = provider
+        self.slurmSweep = slurmSweep
         self.logger = logger
     }
 
-    /// Opens the registry, registers a subprocess trainer per trainable method, and builds the server.
+    /// Opens the registry, registers a trainer per trainable method (run as a subprocess or a cluster
+    /// job), and builds the server.
     public static func make(configuration: GatewayConfiguration, logger: Logger) async throws -> TrainingGateway {
         // Before any job can start: trainers a killed gateway left running would compete with the
         // re-queued jobs that replace them.
@@ -33,9 +36,11 @@ public final class TrainingGateway: Service {
         let builder = try await TrainingServerBuilder.open(
             descriptorSet: configuration.provider.descriptorSet, configuration: configuration.server, logger: logger
         )
+        let slurmSweep = GatewayTrainers.slurmSweep(configuration: configuration, registry: builder.registry, logger: logger)
+        await slurmSweep?.run()
         var lookups: [String: ModelLookup] = [:]
         for (name, command) in configuration.trainers {
-            let trainer = SubprocessTrainer(command: command, workRoot: configuration.trainerWorkRoot, logger: logger)
+            let trainer = GatewayTrainers.trainer(for: command, configuration: configuration, logger: logger)
             let endpoint = try builder.endpoint(service: name.service, method: name.method, trainer: trainer)
             lookups[name.description] = ModelLookup(
                 isDefaultModel: { endpoint.method.isDefaultModel($0) },
@@ -50,7 +55,7 @@ public final class TrainingGateway: Service {
             maxResponseMessageBytes: configuration.provider.maxResponseMessageBytes
         )
         let server = try builder.makeServer(services: [forwarding])
-        return TrainingGateway(server: server, provider: provider, logger: logger)
+        return TrainingGateway(server: server, provider: provider, slurmSweep: slurmSweep, logger: logger)
     }
 
     /// The port the gateway listens on, once it does (useful with port 0).
@@ -61,6 +66,8 @@ public final class TrainingGateway: Service {
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.provider.runConnections() }
+            let sweeping = Task { [slurmSweep] in await slurmSweep?.runPeriodically(every: .seconds(600)) }
+            defer { sweeping.cancel() }
             // Returns after a graceful shutdown, once running calls (which use the provider
             // connection) have finished; only then is the connection closed.
             try await server.run()

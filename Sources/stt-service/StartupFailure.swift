@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 
 /// Why `stt-service` could not start: one line on standard error and an exit status a supervisor
-/// can act on (sysexits.h numbers, as `78` for a bad configuration already was). README's
-/// "Start-up exit codes" table lists them.
+/// can act on (sysexits.h numbers, as `78` for a bad configuration already was). The
+/// start-up table of docs/stt-service.md lists them.
 struct StartupFailure: Error {
     enum Kind: Int32 {
         /// The port is taken, or the host is not an address of this machine (EX_UNAVAILABLE).

@@ -9,7 +9,7 @@ import Testing
 import TrainingProto
 import TrainingTesting
 
-/// Issue 10's promise over real gRPC: with both job slots training speech models and every
+/// Responsiveness under hostile load, over real gRPC: with both job slots training speech models and every
 /// inference slot busy with the longest clips allowed, `get_model_status` from many pollers still
 /// answers, every time, within its deadline (CPU-heavy work runs on executors of its own).
 @Suite("A busy node keeps answering")

@@ -2,13 +2,13 @@ import Foundation
 import Testing
 import TrainingTesting
 
-/// README's exit-code tables are what the programs say and do: snet-train's against its `--help`,
+/// The documented exit-code tables (docs/snet-train.md, docs/stt-service.md) are what the programs say and do: snet-train's against its `--help`,
 /// stt-service's against its `--help`, and each snet-train code against a command that ends with it.
-@Suite("README exit-code tables")
+@Suite("Documented exit-code tables")
 struct ExitCodeTableTests {
-    /// `code → meaning` rows of the first table after `heading`.
-    static func readmeCodes(after heading: String) throws -> [Int32] {
-        try ReadmeWalkthrough.table(after: heading, in: ReadmeWalkthrough.readme).compactMap { Int32($0.first ?? "") }
+    /// `code → meaning` rows of the first table after `heading` in the document at `path`.
+    static func documentedCodes(after heading: String, in path: String) throws -> [Int32] {
+        try ReadmeWalkthrough.table(after: heading, in: ReadmeWalkthrough.document(path)).compactMap { Int32($0.first ?? "") }
     }
 
     /// The codes a `--help` text lists in its `Exit codes:` section (lines that start with a number).
@@ -19,25 +19,25 @@ struct ExitCodeTableTests {
         }
     }
 
-    @Test("snet-train: README's table lists the codes --help lists")
+    @Test("snet-train: the documented table lists the codes --help lists")
     func snetTrainTable() async throws {
-        let readme = try Self.readmeCodes(after: "`--caller ADDRESS` sends")
+        let documented = try Self.documentedCodes(after: "`--caller ADDRESS` sends", in: "docs/snet-train.md")
         let help = try await runCLI(["--help"], port: nil)
-        #expect(!readme.isEmpty)
-        #expect(readme == (try Self.helpCodes(help.stdout)))
+        #expect(!documented.isEmpty)
+        #expect(documented == (try Self.helpCodes(help.stdout)))
     }
 
-    @Test("stt-service: README's start-up table lists the codes --help lists")
+    @Test("stt-service: the documented start-up table lists the codes --help lists")
     func sttServiceTable() async throws {
-        let readme = try Self.readmeCodes(after: "Start-up checks the cheap things first")
+        let documented = try Self.documentedCodes(after: "Start-up checks the cheap things first", in: "docs/stt-service.md")
         let help = try await runProcess(sttServiceBinary(), ["--help"])
-        #expect(!readme.isEmpty)
-        #expect(readme == (try Self.helpCodes(help.stdout)))
+        #expect(!documented.isEmpty)
+        #expect(documented == (try Self.helpCodes(help.stdout)))
     }
 
-    @Test("snet-train: every code in README's table is what some command ends with")
+    @Test("snet-train: every code in the documented table is what some command ends with")
     func everyCodeHappens() async throws {
-        let readme = Set(try Self.readmeCodes(after: "`--caller ADDRESS` sends"))
+        let documented = Set(try Self.documentedCodes(after: "`--caller ADDRESS` sends", in: "docs/snet-train.md"))
         let scratch = try ScratchDirectory()
         let bad = scratch.file("bad.zip")
         try ArchiveBuilder.zip(["a/1.txt": Data("x".utf8), "b/clip.mp3": Data("y".utf8)], at: bad)
@@ -64,8 +64,8 @@ struct ExitCodeTableTests {
             seen.insert(try await run(["creat"]))  // 64
         }
         // 8 (inspect --strict with warnings) needs a misdeclared service: InspectCommandTests.mistakes.
-        #expect(readme.subtracting(seen) == [8], "codes README lists that no command above ended with")
-        #expect(seen.subtracting(readme).isEmpty, "codes the commands ended with that README does not list")
+        #expect(documented.subtracting(seen) == [8], "codes the table lists that no command above ended with")
+        #expect(seen.subtracting(documented).isEmpty, "codes the commands ended with that the table does not list")
     }
 }
 

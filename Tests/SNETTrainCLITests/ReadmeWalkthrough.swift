@@ -7,7 +7,8 @@ import Glibc
 #endif
 
 /// The README's snet-train walkthrough, read from README.md when the test runs (never copied into
-/// the test), and run by bash as a reader would paste it.
+/// the test), and run by bash as a reader would paste it; and the reference pages under docs/ that
+/// tests check against the programs.
 struct ReadmeWalkthrough {
     /// The package's root directory (README.md, config/, Sources/).
     static var packageRoot: URL {
@@ -15,28 +16,33 @@ struct ReadmeWalkthrough {
     }
 
     static var readme: String {
-        get throws { try String(contentsOf: packageRoot.appending(path: "README.md"), encoding: .utf8) }
+        get throws { try document("README.md") }
+    }
+
+    /// A Markdown file of the package, by its path from the package root (`docs/snet-train.md`).
+    static func document(_ path: String) throws -> String {
+        try String(contentsOf: packageRoot.appending(path: path), encoding: .utf8)
     }
 
     /// The first ```sh block after the heading that starts with `heading`.
     static func shellBlock(after heading: String, in text: String) throws -> String {
-        guard let start = text.range(of: "\n" + heading) else { throw CLIError("README has no heading '\(heading)'") }
+        guard let start = text.range(of: "\n" + heading) else { throw CLIError("the document has no heading '\(heading)'") }
         let rest = text[start.upperBound...]
         guard let open = rest.range(of: "```sh\n"), let close = rest[open.upperBound...].range(of: "\n```") else {
-            throw CLIError("README's '\(heading)' section has no ```sh block")
+            throw CLIError("the '\(heading)' section has no ```sh block")
         }
         return String(rest[open.upperBound..<close.lowerBound])
     }
 
     /// The walkthrough's commands.
     static func commands() throws -> String {
-        try shellBlock(after: "### Walkthrough", in: readme)
+        try shellBlock(after: "## Walkthrough", in: readme)
     }
 
     /// A table's rows under the heading that starts with `heading`: each row's cells, header and
     /// separator left out.
     static func table(after heading: String, in text: String) throws -> [[String]] {
-        guard let start = text.range(of: "\n" + heading) else { throw CLIError("README has no heading '\(heading)'") }
+        guard let start = text.range(of: "\n" + heading) else { throw CLIError("the document has no heading '\(heading)'") }
         var rows: [[String]] = []
         var inTable = false
         for line in text[start.upperBound...].split(separator: "\n", omittingEmptySubsequences: false).dropFirst() {

@@ -6,7 +6,7 @@ import Testing
 import TrainingTesting
 
 /// `stt-service` start-up failures: one line each, at once (before the registry or the default model),
-/// with the exit code README documents.
+/// with the exit code docs/stt-service.md documents.
 @Suite("stt-service: start-up failures")
 struct STTServiceStartupTests {
     static func start(_ arguments: [String]) async throws -> CLIRun {

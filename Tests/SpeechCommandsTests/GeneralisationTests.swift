@@ -5,7 +5,7 @@ import Testing
 /// the 60 clips of 2 other accents whose 6 speakers use variants absent from training.
 ///
 /// Measured with the default trainer on this split: closest word right on 57/60 (0.95) clean
-/// clips, 56/60 accepted as the right word (one refused as unknown). README's "The recognizer" section has the
+/// clips, 56/60 accepted as the right word (one refused as unknown). docs/recognizer.md has the
 /// cross-engine figures. The thresholds leave 5-6 clips of room for floating-point differences
 /// between toolchains yet sit far above chance (0.1): a matcher that only compared clip lengths
 /// scored 0.48 clean and 0.35 noisy.

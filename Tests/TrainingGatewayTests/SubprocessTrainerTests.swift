@@ -8,18 +8,13 @@ import Testing
 /// The subprocess trainer against real processes: shell scripts speaking the trainer protocol.
 @Suite("Subprocess trainer")
 struct SubprocessTrainerTests {
-    let root: URL
-    let dataset: URL
-    let method = TrainableMethod(
-        name: MethodName(service: "test.Service", method: "learn"),
-        options: TrainingOptions(defaultModelID: "default", datasetFilesTypes: ["txt"])
-    )
+    let files: TrainerTestFiles
+    var root: URL { files.root }
+    var dataset: URL { files.dataset }
+    var method: TrainableMethod { files.method }
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appending(path: "gateway-trainer-\(UUID().uuidString)")
-        dataset = root.appending(path: "dataset")
-        try FileManager.default.createDirectory(at: dataset, withIntermediateDirectories: true)
-        try Data("hello".utf8).write(to: dataset.appending(path: "a.txt"))
+        files = try TrainerTestFiles(prefix: "gateway-trainer")
     }
 
     /// A trainer that is `/bin/sh -c SCRIPT`; the protocol's arguments follow as $1, $2, ...
@@ -38,6 +33,17 @@ struct SubprocessTrainerTests {
             guard Int(entry) != nil, let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return false }
             return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(marker)
         }
+    }
+
+    /// Whether every process whose command line contains `marker` is gone within a few seconds:
+    /// SIGKILL is sent when the run ends, and a killed process takes a moment to exit.
+    private func allGone(_ marker: String) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !processes(containing: marker).isEmpty {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return true
     }
 
     @Test("validate: the report of a valid dataset; exit 2 rejects it with the trainer's error")
@@ -126,7 +132,7 @@ struct SubprocessTrainerTests {
             #expect(error.message.contains("time limit of 1 seconds"))
         }
         #expect(ContinuousClock.now - started < .seconds(30))
-        #expect(processes(containing: "sleep \(marker)").isEmpty, "no process of the run is left")
+        #expect(await allGone("sleep \(marker)"), "no process of the run is left")
     }
 
     @Test("cancelling the job sends SIGTERM to the group first, then kills whatever ignores it")
@@ -148,11 +154,14 @@ struct SubprocessTrainerTests {
         }
         while !progress.lines.contains(where: { $0.contains("started") }) { try await Task.sleep(for: .milliseconds(50)) }
         // The shell (its script names the marker) and the sleep it started.
+        // (A moment after the fork, the subshell may not have become sleep yet.)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while processes(containing: "sleep \(marker)").count != 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(processes(containing: "sleep \(marker)").count == 2)
         task.cancel()
         _ = await task.result
         #expect(FileManager.default.fileExists(atPath: termFile), "the trainer got SIGTERM first")
-        #expect(processes(containing: "sleep \(marker)").isEmpty, "the child that ignored SIGTERM was killed")
+        #expect(await allGone("sleep \(marker)"), "the child that ignored SIGTERM was killed")
     }
 }
 

@@ -91,6 +91,8 @@ class Gateway:
         self.binary, self.data, self.port = binary, Path(data), free_port()
         self.config = self.data.parent / f"{self.data.name}.yaml"
         environment = [f"{name}={value}" for name, value in trainer.pop("environment", {}).items()]
+        # runner="slurm": trainers run as jobs of the one-node test cluster (scripts/start-slurm.sh).
+        runner = trainer.pop("runner", "local")
         lines = [
             "logLevel: warning",
             f"server: {{host: 127.0.0.1, port: {self.port}, dataDirectory: {self.data}}}",
@@ -107,6 +109,8 @@ class Gateway:
                 "      gracePeriodSeconds: 2",
                 f"      environment: [{', '.join(extra)}]",
             ]
+            if runner == "slurm":
+                lines += ["      runner: slurm", "      slurm: {pollIntervalSeconds: 1, pendingLimitSeconds: 120}"]
         self.config.write_text("\n".join(lines) + "\n")
         self.process = None
         self.start()
@@ -120,6 +124,12 @@ class Gateway:
         self.channel.close()
         self.process.send_signal(signal.SIGTERM)
         assert self.process.wait(timeout=30) == 0, "the gateway did not stop cleanly on SIGTERM"
+
+    def kill(self):
+        """As a crash would: SIGKILL, nothing cleaned up."""
+        self.channel.close()
+        self.process.kill()
+        self.process.wait(timeout=30)
 
     def trainer_processes(self):
         """PIDs of trainer processes this gateway started (their environment names its work root)."""

@@ -1,6 +1,6 @@
 import TrainingCore
 
-// The bounds that keep one node responsive under any input (README "Limits and protections").
+// The bounds that keep one node responsive under any input (docs/service.md, "Limits and protections").
 extension LoadedConfiguration {
     mutating func readBounds(_ settings: SettingsReader) {
         if let seconds = settings.int(["jobs", "maxRunTimeSeconds"], in: 1...604_800) {

@@ -3,8 +3,8 @@ import Logging
 import TrainingCore
 import TrainingDatasets
 
-// Every key the configuration file, environment and command line may set. The README's
-// "Configuration" section and config/stt-service.yaml list the same keys.
+// Every key the configuration file, environment and command line may set. docs/configuration.md
+// and config/stt-service.yaml list the same keys.
 extension LoadedConfiguration {
     mutating func read(from settings: SettingsReader, methods: [TrainableMethod]) {
         if let level = settings.choice(["logLevel"], of: Logger.Level.self) { logLevel = level }

@@ -1,7 +1,7 @@
 import TrainingOperations
 
-// Operations keys (issue 13): log format, TLS on the gRPC port, the drain delay, and the admin
-// listener with its dashboard credentials. The README's "Operations" section lists the same keys.
+// Operations keys: log format, TLS on the gRPC port, the drain delay, and the admin
+// listener with its dashboard credentials. docs/operations.md lists the same keys.
 extension LoadedConfiguration {
     mutating func readOperations(from settings: SettingsReader) {
         if let format = settings.choice(["logFormat"], of: LogFormat.self) { server.logFormat = format }

@@ -44,7 +44,13 @@ extension GatewayConfiguration {
         guard problems.isEmpty, let loaded, let descriptorSet, let endpoint else {
             throw ConfigurationError(problems: problems)
         }
-        let notes = loaded.notes
+        var notes = loaded.notes
+        for (name, command) in trainers.sorted(by: { $0.key < $1.key }) {
+            guard case .slurm(let options) = command.runner, loaded.server.jobs.maxRunTime < options.pendingLimit + command.timeLimit else { continue }
+            notes.append(
+                "jobs.maxRunTimeSeconds (\(loaded.server.jobs.maxRunTime.components.seconds)) is below \(name)'s trainer.slurm.pendingLimitSeconds plus trainer.timeLimitSeconds: a job that waits long in the cluster's queue is stopped by the job time limit first."
+            )
+        }
         return GatewayConfiguration(
             server: loaded.server,
             provider: Provider(

@@ -1,7 +1,8 @@
 import Foundation
 
 /// `methods.<method>.trainer`: `command` (the program and its first arguments), `timeLimitSeconds`,
-/// `validationTimeLimitSeconds`, `gracePeriodSeconds`, `concurrency`, `environment` (`NAME=value` items).
+/// `validationTimeLimitSeconds`, `gracePeriodSeconds`, `concurrency`, `environment` (`NAME=value` items),
+/// `runner` (`local` or `slurm`) and, for `slurm`, `slurm.*` (``SlurmSettings``).
 enum TrainerSettings {
     static func read(section: String, settings: GatewaySettingsReader) -> TrainerCommand? {
         let commandKey = "\(section).command"
@@ -20,6 +21,7 @@ enum TrainerSettings {
             }
             defaults.environment[String(item[..<equals])] = String(item[item.index(after: equals)...])
         }
+        defaults.runner = runner(section: section, settings: settings)
         guard let command, let program = command.first, !program.isEmpty else {
             settings.problem(
                 commandKey,
@@ -41,6 +43,20 @@ enum TrainerSettings {
                 ? resolved : argument
         }
         return defaults
+    }
+
+    private static func runner(section: String, settings: GatewaySettingsReader) -> TrainerCommand.Runner {
+        let key = "\(section).runner"
+        switch settings.string(key) {
+        case nil, "local": return .local
+        case "slurm": return .slurm(SlurmSettings.read(section: "\(section).slurm", runnerKey: key, settings: settings))
+        case let other?:
+            settings.problem(
+                key,
+                "'\(other)'\(settings.origin(key)) is not a runner: write local (a subprocess of the gateway, the default) or slurm (a batch job of a Slurm cluster)."
+            )
+            return .local
+        }
     }
 
     /// The program's absolute path: a path as written (relative to the configuration), or a name on PATH.

@@ -8,7 +8,8 @@ public import TrainingCore
 ///     <command> validate --dataset DIR --options FILE
 ///     <command> train    --dataset DIR --output DIR --options FILE
 ///
-/// Each run gets an empty working directory of its own under `workRoot`, removed afterwards. The
+/// A ``TrainerRunner`` says where the program runs: a subprocess of the gateway, in an empty
+/// working directory of its own under `workRoot` (the default), or a job of a cluster scheduler. The
 /// model is the directory the trainer fills (`--output`, the library's artifact path); inference
 /// uses its path, so ``loadModel(artifact:)`` only checks that it is still there.
 ///
@@ -24,32 +25,37 @@ public struct SubprocessTrainer: Trainer {
     public static let datasetRejectedStatus: Int32 = 2
 
     public let command: TrainerCommand
-    private let workRoot: URL
+    private let runner: any TrainerRunner
     private let gate: ConcurrencyGate
     private let logger: Logger
 
+    /// Runs the trainer as a subprocess of the gateway, in working directories under `workRoot`.
     public init(command: TrainerCommand, workRoot: URL, logger: Logger) {
+        self.init(command: command, runner: LocalTrainerRunner(command: command, workRoot: workRoot, logger: logger), logger: logger)
+    }
+
+    init(command: TrainerCommand, runner: any TrainerRunner, logger: Logger) {
         self.command = command
-        self.workRoot = workRoot
+        self.runner = runner
         self.gate = ConcurrencyGate(limit: command.concurrency)
         self.logger = logger
     }
 
     public func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> String {
-        let result = try await run(
-            phase: "validate", dataset: dataset, output: nil, method: method,
-            timeLimit: command.validationTimeLimit, progress: progress
+        let request = TrainerRunRequest(
+            phase: .validate, dataset: dataset, method: method, timeLimit: command.validationTimeLimit, job: TrainerJob.current
         )
+        let result = try await run(request, progress: progress)
         try check(result, work: "Validation", timeLimit: command.validationTimeLimit)
         return result.report ?? "The trainer accepted the dataset."
     }
 
     public func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> String {
         try FileManager.default.createDirectory(at: artifact, withIntermediateDirectories: true)
-        let result = try await run(
-            phase: "train", dataset: dataset, output: artifact, method: method,
-            timeLimit: command.timeLimit, progress: progress
+        let request = TrainerRunRequest(
+            phase: .train, dataset: dataset, output: artifact, method: method, timeLimit: command.timeLimit, job: TrainerJob.current
         )
+        let result = try await run(request, progress: progress)
         try check(result, work: "Training", timeLimit: command.timeLimit)
         let written = (try? FileManager.default.contentsOfDirectory(atPath: artifact.path(percentEncoded: false))) ?? []
         guard !written.isEmpty else {
@@ -87,42 +93,19 @@ public struct SubprocessTrainer: Trainer {
             throw TrainingError.failedPrecondition(
                 "\(work) did not finish within its time limit of \(timeLimit.components.seconds) seconds and was stopped."
             )
+        case .stopped(let why):
+            throw TrainingError.failedPrecondition("\(work) failed: \(why)")
         }
     }
 
-    private func run(
-        phase: String,
-        dataset: URL,
-        output: URL?,
-        method: TrainableMethod,
-        timeLimit: Duration,
-        progress: ProgressReporter
-    ) async throws -> TrainerRunResult {
-        let label = phase == "train" ? "Training" : "Validation"
-        return try await gate.withSlot(waiting: { progress("\(label): waiting for a free trainer slot.") }) {
-            let directory = workRoot.appending(path: UUID().uuidString, directoryHint: .isDirectory)
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let options = directory.appending(path: "options.json")
-            try TrainerOptionsFile.data(phase: phase, method: method, dataset: dataset, output: output).write(to: options)
-            var arguments = [phase, "--dataset", dataset.path(percentEncoded: false)]
-            if let output { arguments += ["--output", output.path(percentEncoded: false)] }
-            arguments += ["--options", options.path(percentEncoded: false)]
-            progress("\(label): the trainer is starting.")
+    private func run(_ request: TrainerRunRequest, progress: ProgressReporter) async throws -> TrainerRunResult {
+        try await gate.withSlot(waiting: { progress("\(request.label): waiting for a free trainer slot.") }) {
             let started = ContinuousClock.now
-            let result = try await TrainerProcess(command: command, logger: logger).run(
-                arguments: arguments,
-                workingDirectory: directory,
-                timeLimit: timeLimit,
-                phase: label,
-                // Lets a start-up sweep find runs a crashed gateway left behind.
-                environment: [TrainerProcess.runMarker: workRoot.path(percentEncoded: false)],
-                progress: { progress($0) }
-            )
+            let result = try await runner.run(request) { progress($0) }
             logger.info(
                 "trainer run ended",
                 metadata: [
-                    "method": "\(method.name)", "phase": "\(phase)", "end": "\(result.end)",
+                    "method": "\(request.method.name)", "phase": "\(request.phase.rawValue)", "end": "\(result.end)",
                     "seconds": "\((ContinuousClock.now - started).components.seconds)",
                 ]
             )

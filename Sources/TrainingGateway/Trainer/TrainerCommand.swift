@@ -14,10 +14,19 @@ public struct TrainerCommand: Sendable, Hashable {
     public var validationTimeLimit: Duration
     /// Between SIGTERM and SIGKILL when a run is stopped (deletion, shutdown, time limit).
     public var gracePeriod: Duration
-    /// Runs of this method's trainer at once; further jobs wait for a free slot.
+    /// Runs of this method's trainer at once; further jobs wait for a free slot. With the Slurm
+    /// runner: jobs submitted and not yet ended (pending or running).
     public var concurrency: Int
+    /// Where the trainer runs.
+    public var runner: Runner
 
-    /// Two hours to train, ten minutes to validate, ten seconds' grace, one run at a time.
+    /// Where a trainer runs: a subprocess of the gateway, or a batch job of a Slurm cluster.
+    public enum Runner: Sendable, Hashable {
+        case local
+        case slurm(SlurmOptions)
+    }
+
+    /// Two hours to train, ten minutes to validate, ten seconds' grace, one run at a time, as a subprocess.
     public init(
         executable: String,
         arguments: [String] = [],
@@ -25,7 +34,8 @@ public struct TrainerCommand: Sendable, Hashable {
         timeLimit: Duration = .seconds(7_200),
         validationTimeLimit: Duration = .seconds(600),
         gracePeriod: Duration = .seconds(10),
-        concurrency: Int = 1
+        concurrency: Int = 1,
+        runner: Runner = .local
     ) {
         self.executable = executable
         self.arguments = arguments
@@ -34,5 +44,6 @@ public struct TrainerCommand: Sendable, Hashable {
         self.validationTimeLimit = validationTimeLimit
         self.gracePeriod = gracePeriod
         self.concurrency = concurrency
+        self.runner = runner
     }
 }

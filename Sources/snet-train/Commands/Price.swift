@@ -48,7 +48,7 @@ struct Price: AsyncParsableCommand {
                     return (try await models.validationPrice(modelID: modelID, link: link), Basis.declaredLimits)
                 case .train:
                     let price = try await models.trainingPrice(modelID: modelID)
-                    // Training is priced on the validated dataset once there is one (README, Prices).
+                    // Training is priced on the validated dataset once there is one (docs/service.md, Pricing).
                     let status = try await models.status(modelID: modelID).status
                     let validated: Set<ModelStatus> = [.validated, .training, .readyToUse]
                     return (price, validated.contains(status) ? Basis.validatedDataset : Basis.declaredLimits)

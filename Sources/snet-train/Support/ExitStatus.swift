@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// `snet-train`'s exit codes, documented in `snet-train --help` and the README: scripts and CI
+/// `snet-train`'s exit codes, documented in `snet-train --help` and docs/snet-train.md: scripts and CI
 /// branch on them, so they never change meaning.
 enum ExitStatus: Int32, CaseIterable {
     /// The command did what it was asked; `watch`: the model is READY_TO_USE.

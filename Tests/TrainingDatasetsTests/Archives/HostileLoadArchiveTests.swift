@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TrainingDatasets
 
-/// Issue 10's archive bounds, on real archives built here: memory follows the limits, not what an
+/// The archive bounds under hostile input, on real archives built here: memory follows the limits, not what an
 /// archive claims; skipped entries count; folders count. Figures are printed for the report.
 @Suite("Archive bounds under hostile load", .serialized)
 struct HostileLoadArchiveTests {

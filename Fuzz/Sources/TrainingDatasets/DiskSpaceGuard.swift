@@ -1,0 +1,1 @@
+../../../Sources/TrainingDatasets/DiskSpaceGuard.swift
