@@ -75,7 +75,9 @@ public enum DatasetPacker {
                 }
             }
             if let method, SDKDatasetCheck.exceeds(file.size, mebibytes: method.datasetMaxSizeSingleFileMB) {
-                problems.append("\(path): \(file.size.mebibytesForMessage); each file may have at most \(method.datasetMaxSizeSingleFileMB) MiB (dataset_max_size_single_file_mb)")
+                problems.append(
+                    "\(path): \(file.size.mebibytesForMessage); each file may have at most \(method.datasetMaxSizeSingleFileMB) MiB (dataset_max_size_single_file_mb)"
+                )
             }
             entries.append((components.joined(separator: "/"), file))
         }
@@ -85,7 +87,8 @@ public enum DatasetPacker {
         }
         let totalBytes = walk.files.reduce(UInt64(0)) { $0 &+ $1.size }
         if let method, SDKDatasetCheck.exceeds(totalBytes, mebibytes: method.datasetMaxSizeMB) {
-            problems.append("the files hold \(totalBytes.mebibytesForMessage); \(method.fullName) accepts at most \(method.datasetMaxSizeMB) MiB (dataset_max_size_mb)")
+            problems.append(
+                "the files hold \(totalBytes.mebibytesForMessage); \(method.fullName) accepts at most \(method.datasetMaxSizeMB) MiB (dataset_max_size_mb)")
         }
         if let method, let layout = DatasetLayout(description: method.datasetDescription) {
             let misplaced = layout.misplaced(entries.map { $0.name.split(separator: "/").map(String.init) })

@@ -142,11 +142,14 @@ public enum SDKDatasetCheck {
             let listed = types.joined(separator: ", ")
             switch self {
             case .notAZip:
-                return "the SDK opens every dataset as a zip (tar and tar.gz cannot pass through it): make a zip with snet-train pack FOLDER, or zip -r -D DATASET.zip FOLDER/"
+                return
+                    "the SDK opens every dataset as a zip (tar and tar.gz cannot pass through it): make a zip with snet-train pack FOLDER, or zip -r -D DATASET.zip FOLDER/"
             case .folderEntries:
-                return "the archive has folder entries (zip -r and python3 -m zipfile -c write them), which the SDK takes for files without an extension: zip again with zip -r -D, or use snet-train pack FOLDER"
+                return
+                    "the archive has folder entries (zip -r and python3 -m zipfile -c write them), which the SDK takes for files without an extension: zip again with zip -r -D, or use snet-train pack FOLDER"
             case .upperCaseExtensions:
-                return "the SDK compares extensions case-sensitively: rename the files to lower-case extensions (\(listed)), or let snet-train pack FOLDER do it"
+                return
+                    "the SDK compares extensions case-sensitively: rename the files to lower-case extensions (\(listed)), or let snet-train pack FOLDER do it"
             case .hiddenFiles:
                 return "leave out hidden files (.DS_Store and the like): snet-train pack skips them; with zip, add -x '.*' '*/.*'"
             case .otherTypes:

@@ -73,9 +73,10 @@ struct Call: AsyncParsableCommand {
                 for hint in fileHints { console.note("note: \(hint)") }
                 let bytes: [UInt8]
                 do {
-                    bytes = try await MethodCaller(wrapping: client).call(
-                        service: serviceName, method: rpc.name, request: request, metadata: options.metadata
-                    )
+                    let caller = MethodCaller(wrapping: client)
+                    bytes = try await Self.retryingUnavailable(for: options.connection.waitForServer) {
+                        try await caller.call(service: serviceName, method: rpc.name, request: request, metadata: options.metadata)
+                    }
                 } catch let error as RPCError where error.code == .invalidArgument && !fileHints.isEmpty {
                     var refused = CommandFailure(error, options: options.connection)
                     refused.next = fileHints.joined(separator: "; ")
@@ -91,6 +92,19 @@ struct Call: AsyncParsableCommand {
             }
             console.result(Output(service: service, method: method.method, response: response), text: text)
             return .success
+        }
+    }
+
+    /// Calls `body` again while it fails UNAVAILABLE, for up to `seconds`: with `--wait-for-server`,
+    /// a service that is still starting behind the endpoint (a gateway's provider) is waited for too.
+    static func retryingUnavailable<T>(for seconds: Double?, _ body: () async throws -> T) async throws -> T {
+        let deadline = ContinuousClock.now + .milliseconds(Int64((seconds ?? 0) * 1000))
+        while true {
+            do {
+                return try await body()
+            } catch let error as RPCError where error.code == .unavailable && ContinuousClock.now + .milliseconds(500) < deadline {
+                try await Task.sleep(for: .milliseconds(500))
+            }
         }
     }
 
@@ -113,12 +127,15 @@ struct Call: AsyncParsableCommand {
         if matches.count > 1 {
             throw CommandFailure(
                 status: .usage, code: "USAGE",
-                message: "'\(path.text)' names several methods (\(matches.map { "\($0.service)/\($0.method.name)" }.joined(separator: ", "))): pass one as SERVICE/METHOD."
+                message:
+                    "'\(path.text)' names several methods (\(matches.map { "\($0.service)/\($0.method.name)" }.joined(separator: ", "))): pass one as SERVICE/METHOD."
             )
         }
-        let guess = UsageErrors.closest(to: path.text, in: names) ?? UsageErrors.closest(to: path.method, in: all.map(\.method.name)).flatMap { name in
-            all.first { $0.method.name == name }.map { "\($0.service)/\($0.method.name)" }
-        }
+        let guess =
+            UsageErrors.closest(to: path.text, in: names)
+            ?? UsageErrors.closest(to: path.method, in: all.map(\.method.name)).flatMap { name in
+                all.first { $0.method.name == name }.map { "\($0.service)/\($0.method.name)" }
+            }
         throw CommandFailure(
             status: .usage, code: "USAGE",
             message: "The service has no method '\(path.text)'.\(guess.map { " Did you mean \($0)?" } ?? "") Methods: \(names.joined(separator: ", "))."

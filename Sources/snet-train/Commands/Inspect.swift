@@ -75,7 +75,11 @@ struct Inspect: AsyncParsableCommand {
                     "\(method.fullName): default_model_id '\(method.defaultModelID)' is not served: calling the method with it answers \(CommandFailure.name(of: error.code)): \(CommandFailure.oneLine(error.message))"
                 )
             } catch let error as RPCError where error.code == .unavailable {
-                throw error
+                // The endpoint answered reflection, so this comes from behind it (a gateway's
+                // provider still starting, or down): say so, and go on.
+                warnings.append(
+                    "\(method.fullName): default_model_id '\(method.defaultModelID)' was not checked: calling the method answers UNAVAILABLE: \(CommandFailure.oneLine(error.message))"
+                )
             } catch {
                 // The model was found; the probe's empty input was refused, as it may be.
             }

@@ -106,7 +106,8 @@ struct MethodPath: ExpressibleByArgument, Encodable {
             guard datasetOptions.count == 1 else {
                 throw CommandFailure(
                     status: .usage, code: "USAGE",
-                    message: "The service has several trainable methods with different dataset options (\(listed)): pass --method SERVICE/METHOD (or just the method's name)."
+                    message:
+                        "The service has several trainable methods with different dataset options (\(listed)): pass --method SERVICE/METHOD (or just the method's name)."
                 )
             }
             return first
@@ -123,9 +124,11 @@ struct MethodPath: ExpressibleByArgument, Encodable {
                 message: "'\(path.text)' names several trainable methods (\(matches.map(\.fullName).joined(separator: ", "))): pass one as SERVICE/METHOD."
             )
         }
-        let guess = UsageErrors.closest(to: path.text, in: all) ?? UsageErrors.closest(to: path.method, in: published.methods.map(\.method)).flatMap { name in
-            published.methods.first { $0.method == name }?.fullName
-        }
+        let guess =
+            UsageErrors.closest(to: path.text, in: all)
+            ?? UsageErrors.closest(to: path.method, in: published.methods.map(\.method)).flatMap { name in
+                published.methods.first { $0.method == name }?.fullName
+            }
         throw CommandFailure(
             status: .usage, code: "USAGE",
             message: "'\(path.text)' is not a trainable method of this service.\(guess.map { " Did you mean \($0)?" } ?? "") Trainable: \(listed)."

@@ -156,7 +156,8 @@ extension CommandFailure {
         }
         guard answered else { return self }
         var failure = CommandFailure(status: .serverError, code: code, message: serverMessage)
-        failure.next = "\(options.endpoint) is up and answered UNAVAILABLE: something it depends on is down (a gateway's provider, for one); the message above says what"
+        failure.next =
+            "\(options.endpoint) is up and answered UNAVAILABLE: something it depends on is down (a gateway's provider, for one); the message above says what"
         return failure
     }
 
