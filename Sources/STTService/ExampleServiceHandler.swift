@@ -21,11 +21,14 @@ public struct ExampleServiceHandler: Service_ExampleService.ServiceProtocol {
 
     /// Recognition with the model the request names, under `stt`'s inference bounds (see
     /// ``InferenceEndpoint/infer(modelID:metadata:_:)``).
+    /// Who may use the model is checked before the clip, so that a caller without access learns
+    /// that first (and `snet-train create` can find out whether a model is usable by anyone).
     public func stt(request: ServerRequest<Service_sttInput>, context: ServerContext) async throws -> ServerResponse<Service_sttResp> {
         let speech = request.message.speech
-        try checkClip(speech)
+        let limits = self.limits
         let response = try await stt.infer(modelID: request.message.modelID.modelID, metadata: request.metadata) { model in
-            try Self.recognize(speech, with: model)
+            try Self.checkClip(speech, limits: limits)
+            return try Self.recognize(speech, with: model)
         }
         return ServerResponse(message: response)
     }
@@ -33,7 +36,7 @@ public struct ExampleServiceHandler: Service_ExampleService.ServiceProtocol {
     /// Recognition with the default model, under the same bounds as `stt` (it shares its slots).
     public func basic_stt(request: ServerRequest<Service_basicSttInput>, context: ServerContext) async throws -> ServerResponse<Service_sttResp> {
         let speech = request.message.speech
-        try checkClip(speech)
+        try Self.checkClip(speech, limits: limits)
         let response = try await stt.infer(modelID: "", metadata: request.metadata) { model in
             try Self.recognize(speech, with: model)
         }
@@ -41,7 +44,7 @@ public struct ExampleServiceHandler: Service_ExampleService.ServiceProtocol {
     }
 
     /// Refuses an empty clip, or one longer than ``SpeechLimits/maxClipSeconds``, from its header.
-    private func checkClip(_ speech: Data) throws {
+    private static func checkClip(_ speech: Data, limits: SpeechLimits) throws {
         guard !speech.isEmpty else {
             throw RPCError(code: .invalidArgument, message: "speech is empty. Send a WAV clip (PCM 16-bit, mono or stereo).")
         }

@@ -25,25 +25,43 @@ public enum DatasetPrecheck {
         /// Files in the archive and their uncompressed bytes, when the archive could be read.
         public var fileCount: Int?
         public var totalBytes: UInt64?
-        /// Every rule the file breaks, in plain words; empty when it may be uploaded.
+        /// Every rule of the server's the file breaks, in plain words; empty when the server's
+        /// checks will pass.
         public var problems: [String]
+        /// What the Python SDK's own check would say, when the check was run against a method's
+        /// published options (``check(file:method:)``).
+        public var sdk: SDKDatasetCheck.Verdict?
 
-        public init(format: ArchiveFormat?, fileCount: Int?, totalBytes: UInt64?, problems: [String]) {
+        public init(format: ArchiveFormat?, fileCount: Int?, totalBytes: UInt64?, problems: [String], sdk: SDKDatasetCheck.Verdict? = nil) {
             self.format = format
             self.fileCount = fileCount
             self.totalBytes = totalBytes
             self.problems = problems
+            self.sdk = sdk
+        }
+    }
+
+    /// Checks `file` against `method`'s published options twice: as the server will (``problems``)
+    /// and as the Python SDK does before sending (``Result/sdk``). Throws only when the file cannot
+    /// be read.
+    public static func check(file: URL, method: PublishedTraining.Method) async throws -> Result {
+        try await offPool {
+            var result = try checkBlocking(file: file, options: method.options)
+            result.sdk = try SDKDatasetCheck.check(file: file, rules: SDKDatasetCheck.Rules(method))
+            return result
         }
     }
 
     /// Checks `file` against `options`. Throws only when the file cannot be read; a file that breaks
     /// the rules is a ``Result`` with problems.
     public static func check(file: URL, options: TrainingOptions) async throws -> Result {
-        // The archive walk blocks while it reads the whole file: keep it off the cooperative pool.
+        try await offPool { try checkBlocking(file: file, options: options) }
+    }
+
+    /// The archive walk blocks while it reads the whole file: it runs off the cooperative pool.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Swift.Result { try checkBlocking(file: file, options: options) })
-            }
+            Thread.detachNewThread { continuation.resume(with: Swift.Result { try work() }) }
         }
     }
 

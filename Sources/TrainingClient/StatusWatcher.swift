@@ -9,6 +9,9 @@ public struct StatusWatcher<Transport: ClientTransport, C: Clock>: Sendable wher
     public var interval: Duration
     /// Statuses to stop at besides READY_TO_USE, ERRORED and DELETED (e.g. VALIDATED, to train next).
     public var alsoStopAt: Set<ModelStatus> = []
+    /// Statuses that only the consumer's next call changes (CREATED waits for an upload), with how
+    /// long to keep watching a model that stays in one before giving up with ``TimedOut``.
+    public var idleLimits: [ModelStatus: Duration] = [:]
     private let clock: C
 
     public init(models: ModelClient<Transport>, interval: Duration = .seconds(1), clock: C) {
@@ -20,6 +23,8 @@ public struct StatusWatcher<Transport: ClientTransport, C: Clock>: Sendable wher
     /// Why a watch ended without a final status.
     public struct TimedOut: Error, Sendable {
         public var last: StatusReport
+        /// Set when the model stayed in a status of ``idleLimits`` too long, rather than the whole watch timing out.
+        public var idle: Bool = false
     }
 
     /// Polls until a final status and returns it. `onChange` gets the first report and every report
@@ -32,12 +37,17 @@ public struct StatusWatcher<Transport: ClientTransport, C: Clock>: Sendable wher
     ) async throws -> StatusReport {
         let deadline = timeout.map { clock.now.advanced(by: $0) }
         var last: StatusReport?
+        var statusSince = clock.now
         while true {
             let report = try await models.status(modelID: modelID)
             if report != last { onChange(report) }
+            if report.status != last?.status { statusSince = clock.now }
             last = report
             if report.status.isFinalForWatching || alsoStopAt.contains(report.status) { return report }
             if let deadline, clock.now.advanced(by: interval) > deadline { throw TimedOut(last: report) }
+            if let idle = idleLimits[report.status], clock.now.advanced(by: interval) > statusSince.advanced(by: idle) {
+                throw TimedOut(last: report, idle: true)
+            }
             try await clock.sleep(for: interval)
         }
     }

@@ -8,15 +8,15 @@ struct SNETTrain: AsyncParsableCommand {
         commandName: "snet-train",
         abstract: "Drive a trainable SingularityNET service's training.Model endpoint, as the daemon does.",
         discussion: """
-            Typical session: create a model, upload a dataset, watch it validate, train it, watch it \
-            train, then call the trainable method with the model id. The endpoint is --endpoint, else \
+            Typical session: create a model, upload a dataset folder (packed on the way) or archive, \
+            watch it validate, train it, watch it train, then call the trainable method with the model id. The endpoint is --endpoint, else \
             $SNET_TRAIN_ENDPOINT, else 127.0.0.1:5002.
 
             \(ExitStatus.helpText)
             """,
         subcommands: [
-            Create.self, Upload.self, Validate.self, Price.self, Train.self, Status.self, Watch.self, Delete.self,
-            Inspect.self, Call.self, DaemonConfig.self,
+            Create.self, Pack.self, Check.self, Upload.self, Validate.self, Price.self, Train.self, Status.self, Watch.self,
+            Delete.self, Inspect.self, Call.self, DaemonConfig.self,
         ]
     )
 

@@ -22,9 +22,10 @@ struct FailureCommandTests {
             #expect(error["code"] as? String == "NOT_FOUND")
             #expect(try json.json()["exitCode"] as? Int == 2)
 
+            // create reads the service's protos first, so a method that is not trainable is caught before the server is asked.
             let wrongMethod = try await runCLI(["create", "--method", "service.ExampleService/basic_stt", "--name", "x"], port: server.port)
-            #expect(wrongMethod.exitCode == 2)
-            #expect(wrongMethod.stderr.hasPrefix("error: INVALID_ARGUMENT: "))
+            #expect(wrongMethod.exitCode == 64)
+            #expect(wrongMethod.stderr.contains("Did you mean service.ExampleService/stt?"))
         }
     }
 
@@ -39,7 +40,7 @@ struct FailureCommandTests {
     func usage() async throws {
         let badEndpoint = try await runCLI(["status", "abc", "--endpoint", "localhost:notaport"], port: nil)
         #expect(badEndpoint.exitCode == 64)
-        let badMethod = try await runCLI(["create", "--method", "stt", "--name", "x"], port: nil)
+        let badMethod = try await runCLI(["create", "--method", "a/b/c", "--name", "x"], port: nil)
         #expect(badMethod.exitCode == 64)
     }
 

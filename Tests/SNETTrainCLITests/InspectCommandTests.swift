@@ -29,7 +29,7 @@ struct InspectCommandTests {
             #expect(object["trainingInProto"] as? Bool == true)
             #expect(object["trainingMethods"] as? [String: [String]] == ["service.ExampleService": ["stt"]])
             let method = try #require((object["methods"] as? [[String: Any]])?.first)
-            #expect(method["datasetType"] as? String == "zip, tar, tar.gz")
+            #expect(method["datasetType"] as? String == "zip")
             #expect(method["datasetMaxSizeMB"] as? Int == Int(textSTTOptions.Training_datasetMaxSizeMb))
             #expect(method["defaultModelID"] as? String == "default")
             #expect((object["warnings"] as? [Any])?.isEmpty == true)

@@ -81,7 +81,7 @@ struct LifecycleCommandTests {
             let uploaded = try await runCLI(["upload", id, dataset.path(percentEncoded: false)], port: server.port)
             #expect(uploaded.exitCode == 0, "\(uploaded.stderr)")
             #expect(uploaded.stdout == "VALIDATING\n")
-            #expect(uploaded.stderr.contains("checked texts.zip against service.ExampleService/stt's limits: 4 files"))
+            #expect(uploaded.stderr.contains("checked texts.zip against service.ExampleService/stt's dataset options: 4 files"))
             #expect(uploaded.stderr.contains("uploaded 100%"))
             #expect(uploaded.stderr.contains("batch 1/1"))
             #expect(!uploaded.stderr.contains("\r"), "no bar redraws when standard error is not a terminal")

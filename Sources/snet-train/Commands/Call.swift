@@ -17,10 +17,7 @@ struct Call: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var options: GlobalOptions
-    @OptionGroup var descriptors: DescriptorOptions
-
-    @Argument(help: "SERVICE/METHOD, e.g. service.ExampleService/stt.")
+    @Argument(help: "SERVICE/METHOD, e.g. service.ExampleService/stt (or ExampleService/stt, or stt when no other service has it).")
     var method: MethodPath
 
     @Option(name: .customLong("model-id"), help: "Put this id in the input's training.ModelID field.")
@@ -28,6 +25,9 @@ struct Call: AsyncParsableCommand {
 
     @Option(name: .customLong("field"), help: "PATH=VALUE for a field of the request (repeat for several).")
     var fields: [String] = []
+
+    @OptionGroup var descriptors: DescriptorOptions
+    @OptionGroup var options: GlobalOptions
 
     struct Output: Encodable {
         var service: String
@@ -42,16 +42,10 @@ struct Call: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await runCommand(options, about: modelID.map { ModelCommand(kind: .call, modelID: $0, method: "\(method.service)/\(method.method)") }) { console in
+        try await runCommand(options, about: modelID.map { ModelCommand(kind: .call, modelID: $0, method: method.text) }) { console in
             let (service, response) = try await withConnection(options) { client in
                 let (found, _) = try await descriptors.load(client: client)
-                guard let (package, service) = found.service(named: method.service) else {
-                    throw failure("No service named \(method.service). Services: \(found.services.joined(separator: ", ")).")
-                }
-                let serviceName = package.isEmpty ? service.name : "\(package).\(service.name)"
-                guard let rpc = service.method.first(where: { $0.name == method.method }) else {
-                    throw failure("\(serviceName) has no method \(method.method). Methods: \(service.method.map(\.name).joined(separator: ", ")).")
-                }
+                let (serviceName, rpc) = try Self.resolve(method, in: found)
                 guard !rpc.clientStreaming, !rpc.serverStreaming else {
                     throw failure("\(serviceName)/\(rpc.name) streams; call only calls unary methods.")
                 }
@@ -79,11 +73,12 @@ struct Call: AsyncParsableCommand {
                 for hint in fileHints { console.note("note: \(hint)") }
                 let bytes: [UInt8]
                 do {
-                    bytes = try await MethodCaller(wrapping: client).call(
-                        service: serviceName, method: rpc.name, request: request, metadata: options.metadata
-                    )
+                    let caller = MethodCaller(wrapping: client)
+                    bytes = try await Self.retryingUnavailable(for: options.connection.waitForServer) {
+                        try await caller.call(service: serviceName, method: rpc.name, request: request, metadata: options.metadata)
+                    }
                 } catch let error as RPCError where error.code == .invalidArgument && !fileHints.isEmpty {
-                    var refused = CommandFailure(error, options: options)
+                    var refused = CommandFailure(error, options: options.connection)
                     refused.next = fileHints.joined(separator: "; ")
                     throw refused
                 }
@@ -98,6 +93,53 @@ struct Call: AsyncParsableCommand {
             console.result(Output(service: service, method: method.method, response: response), text: text)
             return .success
         }
+    }
+
+    /// Calls `body` again while it fails UNAVAILABLE, for up to `seconds`: with `--wait-for-server`,
+    /// a service that is still starting behind the endpoint (a gateway's provider) is waited for too.
+    static func retryingUnavailable<T>(for seconds: Double?, _ body: () async throws -> T) async throws -> T {
+        let deadline = ContinuousClock.now + .milliseconds(Int64((seconds ?? 0) * 1000))
+        while true {
+            do {
+                return try await body()
+            } catch let error as RPCError where error.code == .unavailable && ContinuousClock.now + .milliseconds(500) < deadline {
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+
+    /// The service and method `path` names: its service by full or short name, or, with the
+    /// method's name alone, the one service that has it. Unknown names get the closest real one.
+    static func resolve(_ path: MethodPath, in found: ServiceDescriptors) throws -> (String, Google_Protobuf_MethodDescriptorProto) {
+        var all: [(service: String, method: Google_Protobuf_MethodDescriptorProto)] = []
+        for name in found.services {
+            guard let (package, service) = found.service(named: name) else { continue }
+            let full = package.isEmpty ? service.name : "\(package).\(service.name)"
+            all += service.method.map { (full, $0) }
+        }
+        let matches = all.filter { candidate in
+            guard candidate.method.name == path.method else { return false }
+            guard let service = path.service else { return true }
+            return candidate.service == service || candidate.service.split(separator: ".").last.map(String.init) == service
+        }
+        if matches.count == 1 { return (matches[0].service, matches[0].method) }
+        let names = all.map { "\($0.service)/\($0.method.name)" }
+        if matches.count > 1 {
+            throw CommandFailure(
+                status: .usage, code: "USAGE",
+                message:
+                    "'\(path.text)' names several methods (\(matches.map { "\($0.service)/\($0.method.name)" }.joined(separator: ", "))): pass one as SERVICE/METHOD."
+            )
+        }
+        let guess =
+            UsageErrors.closest(to: path.text, in: names)
+            ?? UsageErrors.closest(to: path.method, in: all.map(\.method.name)).flatMap { name in
+                all.first { $0.method.name == name }.map { "\($0.service)/\($0.method.name)" }
+            }
+        throw CommandFailure(
+            status: .usage, code: "USAGE",
+            message: "The service has no method '\(path.text)'.\(guess.map { " Did you mean \($0)?" } ?? "") Methods: \(names.joined(separator: ", "))."
+        )
     }
 
     /// For each bytes field given text that names a file (or looks like a file name): the `@` form.

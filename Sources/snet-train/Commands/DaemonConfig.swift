@@ -10,10 +10,10 @@ struct DaemonConfig: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var options: GlobalOptions
-
     @Option(name: .customLong("service-endpoint"), help: "The service's endpoint, if it differs from --endpoint.")
     var serviceEndpoint: String?
+
+    @OptionGroup var options: EndpointOptions
 
     struct Output: Encodable {
         var service_endpoint: String

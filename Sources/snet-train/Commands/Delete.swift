@@ -6,10 +6,10 @@ import TrainingCore
 struct Delete: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Delete a model and its files (delete_model).")
 
-    @OptionGroup var options: GlobalOptions
-
     @Argument(help: "The model id.")
     var modelID: String
+
+    @OptionGroup var options: GlobalOptions
 
     func run() async throws {
         try await runCommand(options, about: ModelCommand(kind: .delete, modelID: modelID)) { console in

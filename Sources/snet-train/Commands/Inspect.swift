@@ -14,14 +14,14 @@ struct Inspect: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var options: GlobalOptions
-    @OptionGroup var descriptors: DescriptorOptions
-
     @Flag(name: .customLong("no-probe"), help: "Do not call trainable methods to check their default_model_id.")
     var noProbe = false
 
     @Flag(name: .long, help: "Exit with code 8 when there are warnings.")
     var strict = false
+
+    @OptionGroup var descriptors: DescriptorOptions
+    @OptionGroup var options: GlobalOptions
 
     struct Output: Encodable {
         var source: DescriptorOptions.Source
@@ -75,7 +75,11 @@ struct Inspect: AsyncParsableCommand {
                     "\(method.fullName): default_model_id '\(method.defaultModelID)' is not served: calling the method with it answers \(CommandFailure.name(of: error.code)): \(CommandFailure.oneLine(error.message))"
                 )
             } catch let error as RPCError where error.code == .unavailable {
-                throw error
+                // The endpoint answered reflection, so this comes from behind it (a gateway's
+                // provider still starting, or down): say so, and go on.
+                warnings.append(
+                    "\(method.fullName): default_model_id '\(method.defaultModelID)' was not checked: calling the method answers UNAVAILABLE: \(CommandFailure.oneLine(error.message))"
+                )
             } catch {
                 // The model was found; the probe's empty input was refused, as it may be.
             }
@@ -84,7 +88,13 @@ struct Inspect: AsyncParsableCommand {
     }
 
     static func text(_ published: PublishedTraining, services: [String], source: DescriptorOptions.Source) -> [String] {
-        var lines = ["Services (\(source.rawValue)): \(services.joined(separator: ", "))", "trainingInProto: \(published.trainingInProto)"]
+        let count = published.methods.count
+        var lines = [
+            "Services (\(source.rawValue)): \(services.joined(separator: ", "))",
+            count == 0
+                ? "Training: off (no trainable method; the daemon will publish none)"
+                : "Training: on, \(count) trainable method\(count == 1 ? "" : "s")",
+        ]
         for method in published.methods {
             lines.append("")
             lines.append("\(method.fullName)  (input \(method.inputType), model id in field \(method.modelIDField))")

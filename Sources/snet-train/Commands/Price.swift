@@ -12,8 +12,6 @@ struct Price: AsyncParsableCommand {
         case train
     }
 
-    @OptionGroup var options: GlobalOptions
-
     @Argument(help: "validate or train.")
     var action: Action
 
@@ -22,6 +20,8 @@ struct Price: AsyncParsableCommand {
 
     @Option(name: .long, help: "validate: the dataset link to price (default: the uploaded dataset, as the SDK asks).")
     var link = ""
+
+    @OptionGroup var options: GlobalOptions
 
     struct Output: Encodable {
         var modelId: String

@@ -7,10 +7,10 @@ struct Status: AsyncParsableCommand {
         abstract: "Print a model's status (get_model_status) and the server's status detail."
     )
 
-    @OptionGroup var options: GlobalOptions
-
     @Argument(help: "The model id.")
     var modelID: String
+
+    @OptionGroup var options: GlobalOptions
 
     func run() async throws {
         try await runCommand(options) { console in

@@ -8,10 +8,10 @@ struct Train: AsyncParsableCommand {
         abstract: "Start training a VALIDATED (or READY_TO_USE) model (train_model); returns at once."
     )
 
-    @OptionGroup var options: GlobalOptions
-
     @Argument(help: "The model id.")
     var modelID: String
+
+    @OptionGroup var options: GlobalOptions
 
     func run() async throws {
         try await runCommand(options, about: ModelCommand(kind: .train, modelID: modelID)) { console in

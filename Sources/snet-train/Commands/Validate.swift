@@ -8,13 +8,13 @@ struct Validate: AsyncParsableCommand {
         abstract: "Validate the dataset at a link (validate_model); without --link, the uploaded dataset again."
     )
 
-    @OptionGroup var options: GlobalOptions
-
     @Argument(help: "The model id.")
     var modelID: String
 
     @Option(name: .long, help: "The dataset's link (training_data_link), e.g. file:///data/words.zip.")
     var link = ""
+
+    @OptionGroup var options: GlobalOptions
 
     func run() async throws {
         try await runCommand(options, about: ModelCommand(kind: .validate, modelID: modelID)) { console in

@@ -8,6 +8,14 @@ func withConnection<R: Sendable>(
     _ options: GlobalOptions,
     _ body: (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> R
 ) async throws -> R {
+    try await withConnection(options.connection, body)
+}
+
+/// Runs `body` with a client connected to the endpoint the options name.
+func withConnection<R: Sendable>(
+    _ options: ConnectionOptions,
+    _ body: (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> R
+) async throws -> R {
     let endpoint = try options.parsedEndpoint()
     let security: HTTP2ClientTransport.Posix.TransportSecurity
     if endpoint.tls {

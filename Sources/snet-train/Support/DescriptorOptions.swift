@@ -51,41 +51,97 @@ struct DescriptorOptions: ParsableArguments {
     }
 }
 
-/// `SERVICE/METHOD` as the commands take it; the service may be short when unambiguous.
+extension DescriptorOptions {
+    /// The trainable method `path` names, read from --proto-set without connecting, else through
+    /// the server's reflection.
+    func method(_ path: MethodPath?, options: ConnectionOptions) async throws -> PublishedTraining.Method {
+        let found: ServiceDescriptors
+        if let protoSet {
+            found = try loadFile(protoSet)
+        } else {
+            found = try await withConnection(options) { client in try await load(client: client).0 }
+        }
+        return try MethodPath.select(path, in: PublishedTraining(found))
+    }
+}
+
+/// A trainable method as the commands take it: `SERVICE/METHOD` (`service.ExampleService/stt`),
+/// the service's short name (`ExampleService/stt`), or the method's name alone (`stt`), resolved
+/// against the service's protos when unambiguous.
 struct MethodPath: ExpressibleByArgument, Encodable {
-    var service: String
+    /// Nil when only the method's name was given.
+    var service: String?
     var method: String
 
     init?(argument: String) {
         let parts = argument.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
-        service = String(parts[0])
-        method = String(parts[1])
+        switch parts.count {
+        case 1 where !parts[0].isEmpty:
+            service = nil
+            method = String(parts[0])
+        case 2 where !parts[0].isEmpty && !parts[1].isEmpty:
+            service = String(parts[0])
+            method = String(parts[1])
+        default:
+            return nil
+        }
     }
 
-    /// The trainable method `path` names, or the only one when `path` is nil.
+    static var defaultValueDescription: String { "SERVICE/METHOD" }
+
+    /// As given.
+    var text: String { service.map { "\($0)/\(method)" } ?? method }
+
+    /// The trainable method `path` names; without a path, the only one (or, when several are
+    /// trainable, the first of them if all declare the same dataset options, so that checking an
+    /// archive does not depend on which one a model belongs to).
     static func select(_ path: MethodPath?, in published: PublishedTraining) throws -> PublishedTraining.Method {
-        let all = published.methods.map(\.fullName).joined(separator: ", ")
+        let all = published.methods.map(\.fullName)
+        let listed = all.isEmpty ? "none" : all.joined(separator: ", ")
         guard let path else {
-            guard published.methods.count == 1, let only = published.methods.first else {
+            guard let first = published.methods.first else {
+                throw CommandFailure(status: .usage, code: "USAGE", message: "The service has no trainable method.")
+            }
+            let datasetOptions = Set(published.methods.map(\.datasetOptions))
+            guard datasetOptions.count == 1 else {
                 throw CommandFailure(
                     status: .usage, code: "USAGE",
-                    message: published.methods.isEmpty
-                        ? "The service has no trainable method."
-                        : "The service has several trainable methods (\(all)): pass --method SERVICE/METHOD."
+                    message:
+                        "The service has several trainable methods with different dataset options (\(listed)): pass --method SERVICE/METHOD (or just the method's name)."
                 )
             }
-            return only
+            return first
         }
-        let matches = published.methods.filter {
-            $0.method == path.method && ($0.service == path.service || $0.service.split(separator: ".").last.map(String.init) == path.service)
+        let matches = published.methods.filter { candidate in
+            guard candidate.method == path.method else { return false }
+            guard let service = path.service else { return true }
+            return candidate.service == service || candidate.service.split(separator: ".").last.map(String.init) == service
         }
-        guard matches.count == 1 else {
+        if matches.count == 1 { return matches[0] }
+        if matches.count > 1 {
             throw CommandFailure(
                 status: .usage, code: "USAGE",
-                message: "\(path.service)/\(path.method) is not a trainable method of this service. Trainable: \(all.isEmpty ? "none" : all)."
+                message: "'\(path.text)' names several trainable methods (\(matches.map(\.fullName).joined(separator: ", "))): pass one as SERVICE/METHOD."
             )
         }
-        return matches[0]
+        let guess =
+            UsageErrors.closest(to: path.text, in: all)
+            ?? UsageErrors.closest(to: path.method, in: published.methods.map(\.method)).flatMap { name in
+                published.methods.first { $0.method == name }?.fullName
+            }
+        throw CommandFailure(
+            status: .usage, code: "USAGE",
+            message: "'\(path.text)' is not a trainable method of this service.\(guess.map { " Did you mean \($0)?" } ?? "") Trainable: \(listed)."
+        )
+    }
+}
+
+extension PublishedTraining.Method {
+    /// Everything an archive is checked against; two methods that agree on it accept the same archives.
+    var datasetOptions: [String] {
+        [
+            "\(datasetMaxSizeMB)", "\(datasetMaxCountFiles)", "\(datasetMaxSizeSingleFileMB)", datasetFilesType, datasetType,
+            datasetDescription,
+        ]
     }
 }

@@ -11,7 +11,7 @@ enum ExitStatus: Int32, CaseIterable {
     case serverError = 2
     /// The endpoint could not be reached (UNAVAILABLE, DEADLINE_EXCEEDED).
     case unreachable = 3
-    /// `upload`: the dataset breaks the method's limits; nothing was sent.
+    /// `upload`, `pack`, `check`: the dataset breaks the method's rules; nothing was sent or written.
     case datasetRejected = 4
     /// `watch`: the model ended ERRORED.
     case modelErrored = 5
@@ -21,8 +21,12 @@ enum ExitStatus: Int32, CaseIterable {
     case timedOut = 7
     /// `inspect --strict`: the published training options have warnings.
     case warnings = 8
+    /// `check`: the server would accept the archive, but the Python SDK would refuse to send it.
+    case sdkWouldRefuse = 9
     /// The command line is wrong (ArgumentParser's usage exit code).
     case usage = 64
+    /// `upload`: stopped by Ctrl-C (128 + SIGINT, as shells report it); the model's state is printed.
+    case interrupted = 130
 
     var exitCode: ExitCode { ExitCode(rawValue) }
 
@@ -34,12 +38,14 @@ enum ExitStatus: Int32, CaseIterable {
           1   failure on this machine (unreadable file, bad descriptor set, ...)
           2   the server answered with a gRPC error (code and message printed)
           3   the endpoint could not be reached (UNAVAILABLE, DEADLINE_EXCEEDED)
-          4   upload: the dataset breaks the method's limits; nothing was sent
+          4   upload, pack, check: the dataset breaks the method's rules (nothing was sent or written)
           5   watch: the model ended ERRORED
           6   watch: the model was DELETED
           7   watch: --timeout passed first
           8   inspect --strict: the published training options have warnings
+          9   check: only the Python SDK would refuse the archive
           64  usage error
+          130 upload: interrupted (Ctrl-C); the model's state is printed
         """
     }
 }
@@ -54,4 +60,6 @@ struct CommandFailure: Error {
     var details: [String] = []
     /// The command to run next, when there is an obvious one (`snet-train watch ID`).
     var next: String? = nil
+    /// An UNAVAILABLE error's own message, kept to show it alone if the endpoint turns out to be up.
+    var serverMessage: String? = nil
 }

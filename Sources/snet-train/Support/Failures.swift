@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GRPCCore
+import TrainingClient
 import TrainingCore
 
 /// Runs a command's body and turns any failure into one readable line on standard error (plus a
@@ -20,10 +21,44 @@ func runCommand(
     } catch let error as ExitCode {
         throw error
     } catch {
-        var failure = CommandFailure(error, options: options)
+        var failure = CommandFailure(error, options: options.connection)
+        if let rpc = error as? RPCError, rpc.code == .unavailable { failure = await failure.checkingReachability(options.connection) }
         if let command, let rpc = error as? RPCError, failure.next == nil {
             failure.next = await NextStep.advice(after: rpc.code, to: command, options: options)
         }
+        report(failure, on: console)
+        status = failure.status
+    }
+    if status != .success { throw status.exitCode }
+}
+
+/// ``runCommand(_:about:_:)`` for a command that calls no method of the service (`pack`, `check`).
+func runCommand(_ options: ConnectionOptions, _ body: (Console) async throws -> ExitStatus) async throws {
+    let console = Console(json: options.json)
+    let status: ExitStatus
+    do {
+        status = try await body(console)
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        var failure = CommandFailure(error, options: options)
+        if let rpc = error as? RPCError, rpc.code == .unavailable { failure = await failure.checkingReachability(options) }
+        report(failure, on: console)
+        status = failure.status
+    }
+    if status != .success { throw status.exitCode }
+}
+
+/// ``runCommand(_:about:_:)`` for a command that calls no server (`daemon-config`).
+func runCommand(_ options: EndpointOptions, _ body: (Console) async throws -> ExitStatus) async throws {
+    let console = Console(json: options.json)
+    let status: ExitStatus
+    do {
+        status = try await body(console)
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        let failure = CommandFailure(error, options: nil)
         report(failure, on: console)
         status = failure.status
     }
@@ -61,15 +96,16 @@ func report(_ failure: CommandFailure, on console: Console) {
 
 extension CommandFailure {
     /// Classifies any error: the server's gRPC errors keep their code and message.
-    init(_ error: any Error, options: GlobalOptions) {
+    init(_ error: any Error, options: ConnectionOptions?) {
         switch error {
         case let failure as CommandFailure:
             self = failure
         case let rpc as RPCError:
             let code = Self.name(of: rpc.code)
             if rpc.code == .unavailable || rpc.code == .deadlineExceeded {
-                self.init(status: .unreachable, code: code, message: "\(options.endpoint): \(Self.oneLine(rpc.message))")
-                next = Self.reachabilityAdvice(rpc, options: options)
+                self.init(status: .unreachable, code: code, message: "\(options?.endpoint ?? "the endpoint"): \(Self.oneLine(rpc.message))")
+                next = options.flatMap { Self.reachabilityAdvice(rpc, options: $0) }
+                serverMessage = Self.oneLine(rpc.message)
             } else {
                 self.init(status: .serverError, code: code, message: Self.oneLine(rpc.message))
             }
@@ -87,7 +123,7 @@ extension CommandFailure {
 
     /// What to try when the endpoint did not answer: TLS against a plaintext server (or the
     /// reverse) fails in the handshake, which looks like any other connection failure.
-    static func reachabilityAdvice(_ error: RPCError, options: GlobalOptions) -> String? {
+    static func reachabilityAdvice(_ error: RPCError, options: ConnectionOptions) -> String? {
         guard let endpoint = try? options.parsedEndpoint() else { return nil }
         let text = ([error.message] + causes(of: error)).joined(separator: " ").lowercased()
         let handshake = ["ssl", "tls", "handshake", "certificate", "wrong_version", "eof"].contains { text.contains($0) }
@@ -100,7 +136,7 @@ extension CommandFailure {
     }
 
     /// What failed in a TLS handshake, from the TLS library's words, and what to do about it.
-    private static func tlsAdvice(_ text: String, endpoint: Endpoint, options: GlobalOptions) -> String {
+    private static func tlsAdvice(_ text: String, endpoint: Endpoint, options: ConnectionOptions) -> String {
         let named = HostAddress(endpoint.host) == .name ? "the name \(endpoint.host)" : "the IP address \(endpoint.host)"
         if text.contains("couldn't find") || text.contains("failedtovalidatehostname") {
             return
@@ -117,6 +153,30 @@ extension CommandFailure {
             return "the server did not answer TLS; if it is plaintext, use --endpoint \(endpoint.host):\(endpoint.port) (or http://)"
         }
         return "the TLS handshake with \(endpoint.host):\(endpoint.port) failed (see the message above)"
+    }
+
+    /// An UNAVAILABLE answer may come from the endpoint itself (a gateway whose provider is down,
+    /// a server shedding load) rather than from a failed connection. When a free call
+    /// (`get_model_status`) still gets an answer, the endpoint is up: the failure is the server's
+    /// own, shown as it said it, with no advice to check whether the server runs.
+    func checkingReachability(_ options: ConnectionOptions) async -> CommandFailure {
+        guard status == .unreachable, let serverMessage else { return self }
+        let answered: Bool
+        do {
+            var once = options
+            once.waitForServer = nil
+            _ = try await withConnection(once) { client in try await ModelClient(wrapping: client).status(modelID: "") }
+            answered = true
+        } catch let error as RPCError {
+            answered = error.code != .unavailable && error.code != .deadlineExceeded
+        } catch {
+            answered = false
+        }
+        guard answered else { return self }
+        var failure = CommandFailure(status: .serverError, code: code, message: serverMessage)
+        failure.next =
+            "\(options.endpoint) is up and answered UNAVAILABLE: something it depends on is down (a gateway's provider, for one); the message above says what"
+        return failure
     }
 
     /// The descriptions of an error's causes, innermost last.

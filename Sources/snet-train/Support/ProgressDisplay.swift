@@ -6,6 +6,7 @@ import TrainingClient
 /// ETA), plain lines otherwise (every tenth of the file, so CI logs stay short), nothing with `--json`.
 final class ProgressDisplay: Sendable {
     private struct State {
+        var sentBytes: UInt64 = 0
         var lastDraw: ContinuousClock.Instant?
         var lastTenth = -1
         var drewBar = false
@@ -32,7 +33,11 @@ final class ProgressDisplay: Sendable {
         Console.write("uploading \(fileName): \(Self.size(bytes)) in \(batches) \(plural)\n", to: .standardError)
     }
 
+    /// Bytes handed to the transport so far.
+    var sentBytes: UInt64 { state.withLock { $0.sentBytes } }
+
     func update(_ progress: UploadProgress) {
+        state.withLock { $0.sentBytes = progress.sentBytes }
         let done = progress.sentBytes >= progress.totalBytes
         switch mode {
         case .silent:
