@@ -373,7 +373,7 @@ let package = Package(
         .testTarget(
             name: "TrainingJobsTests",
             dependencies: [
-                "TrainingJobs", "TrainingCore",
+                "TrainingJobs", "TrainingCore", "TrainingTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

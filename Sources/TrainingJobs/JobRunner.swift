@@ -12,11 +12,14 @@ public import TrainingCore
 /// its own previous run left, so a crash loses no work and leaves no model VALIDATING or TRAINING
 /// for good. Deleting a model or replacing its dataset cancels its job, here through
 /// ``commit(_:queueing:)`` and on other nodes when their next heartbeat finds the job cancelled.
+/// Every wait (poll, heartbeat, lease recovery, time limit, purge) sleeps on `sleeper`, so tests
+/// move time with a clock of their own instead of waiting.
 public final class JobRunner: Service, JobScheduling {
     private let registry: any ModelRegistry
     private let handler: any JobHandler
     private let configuration: JobRunnerConfiguration
     private let clock: WallClock
+    private let sleeper: any Clock<Duration>
     private let logger: Logger
     private let wake = WakeSignal()
     private let executor: WorkerThreadPool
@@ -33,8 +36,10 @@ public final class JobRunner: Service, JobScheduling {
         handler: any JobHandler,
         configuration: JobRunnerConfiguration = .defaults,
         clock: WallClock = .system,
+        sleeper: some Clock<Duration> = ContinuousClock(),
         logger: Logger
     ) {
+        self.sleeper = sleeper
         self.registry = registry
         self.handler = handler
         self.configuration = configuration
@@ -99,7 +104,7 @@ public final class JobRunner: Service, JobScheduling {
                 }
             }
             guard let job = claimed else {
-                await wake.wait(timeout: configuration.pollInterval)
+                await wake.wait(timeout: configuration.pollInterval, clock: sleeper)
                 continue
             }
             start(job, group: &group)
@@ -123,7 +128,7 @@ public final class JobRunner: Service, JobScheduling {
                 inner.addTask { await self.heartbeat(job, task: task, progress: progress, logger: jobLogger) }
                 inner.addTask {
                     // The job's time limit: stop it, and say why below.
-                    guard (try? await Task.sleep(for: self.configuration.maxRunTime)) != nil else { return }
+                    guard (try? await self.sleeper.sleep(for: self.configuration.maxRunTime)) != nil else { return }
                     timedOut.raise()
                     task.cancel()
                 }
@@ -182,7 +187,7 @@ public final class JobRunner: Service, JobScheduling {
         var published: String?
         while !Task.isCancelled {
             do {
-                try await Task.sleep(for: interval)
+                try await sleeper.sleep(for: interval)
                 let stillOurs = try await registry.renewLease(
                     jobID: job.id, worker: configuration.workerName, leaseExpiresAt: clock.now().addingTimeInterval(configuration.lease.timeInterval)
                 )
@@ -212,12 +217,12 @@ public final class JobRunner: Service, JobScheduling {
             do {
                 let purged = try await registry.purgeDeleted(updatedBefore: clock.now().addingTimeInterval(-retention.timeInterval))
                 if purged > 0 { logger.info("purged deleted models past their retention", metadata: ["models": "\(purged)"]) }
-                try await Task.sleep(for: interval)
+                try await sleeper.sleep(for: interval)
             } catch is CancellationError {
                 return
             } catch {
                 logger.warning("purging deleted models failed", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: interval)
+                try? await sleeper.sleep(for: interval)
             }
         }
     }
@@ -225,7 +230,7 @@ public final class JobRunner: Service, JobScheduling {
     private func recoverPeriodically() async {
         while !Task.isCancelled {
             do {
-                try await Task.sleep(for: configuration.lease)
+                try await sleeper.sleep(for: configuration.lease)
                 let jobs = try await registry.recoverJobs(now: clock.now(), maxAttempts: configuration.maxAttempts, orphanedBy: nil)
                 JobMetrics.recovered(jobs.count)
                 if !jobs.isEmpty {

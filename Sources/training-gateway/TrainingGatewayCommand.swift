@@ -64,11 +64,8 @@ struct TrainingGatewayCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("training-gateway: \(error)\n".utf8))
             throw ExitCode(78)
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = loaded.logLevel
-            return handler
-        }
+        // The library's handler: text or JSON lines (logFormat), each tagged with its RPC's request id.
+        TrainingLogging.bootstrap(level: loaded.logLevel, format: loaded.server.logFormat)
         let logger = Logger(label: "training-gateway")
         for note in loaded.notes { logger.notice("\(note)") }
         let gateway = try await TrainingGateway.make(configuration: loaded, logger: logger)

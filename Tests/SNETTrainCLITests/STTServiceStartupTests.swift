@@ -58,6 +58,35 @@ struct STTServiceStartupTests {
             ])
     }
 
+    @Test("an STT_SERVICE_ variable no setting has: one line naming it, exit 78")
+    func unknownVariable() async throws {
+        let run = try await runProcess(
+            sttServiceBinary(), ["--port", "0"],
+            environment: ["STT_SERVICE_SERVR_PORT": "6001"], timeout: .seconds(30)
+        )
+        #expect(run.exitCode == 78)
+        #expect(
+            Self.lines(run) == [
+                "stt-service: The configuration is not valid: STT_SERVICE_SERVR_PORT: is not a setting this service reads (misspelt, or not used by the chosen policy); remove it or fix its name."
+            ])
+    }
+
+    @Test("an unknown TRAINING_GATEWAY_ variable stops training-gateway the same way: one line naming it, exit 78")
+    func unknownGatewayVariable() async throws {
+        let example = URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../../Examples/python-intent/gateway.yaml")
+        let scratch = try ScratchDirectory()
+        let run = try await runProcess(
+            cliBinary().deletingLastPathComponent().appending(path: "training-gateway"),
+            ["--config", example.standardizedFileURL.path(percentEncoded: false), "--port", "0", "--data-dir", scratch.file("data").path(percentEncoded: false)],
+            environment: ["TRAINING_GATEWAY_PROVIDR_ENDPOINT": "127.0.0.1:1"], timeout: .seconds(30)
+        )
+        #expect(run.exitCode == 78)
+        #expect(
+            Self.lines(run) == [
+                "training-gateway: The configuration is not valid: TRAINING_GATEWAY_PROVIDR_ENDPOINT: is not a setting this service reads (misspelt, or not used by the chosen policy); remove it or fix its name."
+            ])
+    }
+
     @Test("a misspelt method section: one problem naming the method and the trainable ones, exit 78")
     func misspeltMethod() async throws {
         let scratch = try ScratchDirectory()

@@ -92,6 +92,19 @@ struct ConfigurationLoadingTests {
         }
     }
 
+    @Test("variables with the prefix that name no setting are problems, one each; variables that do are read")
+    func unknownVariables() async throws {
+        let sources = ConfigurationSources(
+            filePath: nil,
+            environment: ["STT_SERVICE_SERVER_PORT": "6001", "STT_SERVICE_SERVR_HOST": "x", "STT_SERVICE_JOBS_CONCURENCY": "2", "OTHER_THING": "1"],
+            environmentPrefix: "STT_SERVICE"
+        )
+        let error = await #expect(throws: ConfigurationError.self) { try await sources.load(methods: []) }
+        #expect(error?.problems.map(\.key) == ["STT_SERVICE_JOBS_CONCURENCY", "STT_SERVICE_SERVR_HOST"])
+        let fine = ConfigurationSources(filePath: nil, environment: ["STT_SERVICE_SERVER_PORT": "6001"], environmentPrefix: "STT_SERVICE")
+        #expect(try await fine.load(methods: []).server.port == 6001)
+    }
+
     @Test("a YAML file sets every section")
     func yamlFile() async throws {
         let loaded = try await Self.load(Self.yaml)

@@ -5,6 +5,7 @@ import Synchronization
 import Testing
 import TrainingCore
 import TrainingJobs
+import TrainingTesting
 
 /// A handler that works for `hold`, then saves VALIDATED through the registry like the real one;
 /// it records which jobs started, finished or saw their cancellation.
@@ -37,10 +38,11 @@ final class RecordingHandler: JobHandler {
 
     func events() -> [String] { log.withLock { $0 } }
 
-    func wait(for event: String, timeout: Duration = .seconds(30)) async throws -> Bool {
+    func wait(for event: String, prefix: Bool = false, timeout: Duration = .seconds(30)) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while !events().contains(event), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
-        return events().contains(event)
+        let seen = { self.events().contains { prefix ? $0.hasPrefix(event) : $0 == event } }
+        while !seen(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        return seen()
     }
 }
 
@@ -79,10 +81,13 @@ struct JobRunnerTests {
         #expect(handler.events().filter { $0.hasPrefix("started") }.count == 1)
     }
 
-    @Test("committing new work for a model stops its running job on this node at once")
+    @Test("committing new work for a model stops its running job on this node at once, without waiting for a heartbeat")
     func commitCancelsRunningJob() async throws {
         let handler = RecordingHandler(registry: registry, hold: .seconds(60))
-        let runner = JobRunner(registry: registry, handler: handler, configuration: configuration, logger: Logger(label: "t"))
+        // Time stands still: no heartbeat ever beats, so only the direct cancel can stop the job.
+        let runner = JobRunner(
+            registry: registry, handler: handler, configuration: configuration, sleeper: TestClock(), logger: Logger(label: "t")
+        )
         let running = Task { try await runner.run() }
         defer { running.cancel() }
         let model = try await runner.commit(try validating(try await newModel()), queueing: .validate)
@@ -98,6 +103,30 @@ struct JobRunnerTests {
         #expect(try await handler.wait(for: "cancelled \(startedJob)", timeout: .seconds(10)))
         #expect(ContinuousClock.now - started < .seconds(10), "stopped without waiting for a heartbeat")
         #expect(try await registry.job(id: startedJob)?.state == .cancelled)
+    }
+
+    @Test("a job cancelled by another node stops at this node's next heartbeat, as the clock moves")
+    func heartbeatCancels() async throws {
+        let handler = RecordingHandler(registry: registry, hold: .seconds(60))
+        let clock = TestClock()
+        let runner = JobRunner(registry: registry, handler: handler, configuration: configuration, sleeper: clock, logger: Logger(label: "t"))
+        let running = Task { try await runner.run() }
+        defer { running.cancel() }
+        let model = try await runner.commit(try validating(try await newModel()), queueing: .validate)
+        #expect(try await handler.wait(for: "started", prefix: true))
+        let jobID = try #require(handler.events().first?.replacingOccurrences(of: "started ", with: ""))
+        // Another node deletes the model through the registry alone: this node hears of it only
+        // from its heartbeat.
+        var deleted = try #require(try await registry.model(id: model.id))
+        deleted.markDeleted(now: Date())
+        _ = try await registry.save(deleted, enqueueing: nil)
+        #expect(!(try await handler.wait(for: "cancelled \(jobID)", timeout: .milliseconds(200))), "no heartbeat while time stands still")
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !handler.events().contains("cancelled \(jobID)"), ContinuousClock.now < deadline {
+            clock.advance(by: .seconds(1))
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(handler.events().contains("cancelled \(jobID)"))
     }
 
     @Test("a graceful shutdown hands the running job back to the queue, its attempt uncounted")

@@ -23,7 +23,7 @@ extension LoadedConfiguration {
 
     /// A method's section: its name (`stt`) when no other trainable method shares it, else
     /// `service/method` with the full service name (`service.ExampleService/stt`).
-    static func sectionName(of method: TrainableMethod, among methods: [TrainableMethod]) -> String {
+    package static func sectionName(of method: TrainableMethod, among methods: [TrainableMethod]) -> String {
         methods.filter { $0.name.method == method.name.method }.count == 1
             ? method.name.method : method.name.description
     }

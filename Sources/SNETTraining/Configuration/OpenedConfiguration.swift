@@ -27,9 +27,24 @@ public final class OpenedConfiguration {
         self.sources = sources
         self.recorder = recorder
         self.settings = SettingsReader(
-            reader: reader, recorder: recorder, sourceNames: sourceNames, environmentName: sources.environmentVariable(for:)
+            reader: reader, recorder: recorder, sourceNames: sourceNames, environmentName: sources.environmentVariable(for:),
+            origin: { Self.origin(of: $0, sources: sources, fileKeys: fileKeys) }
         )
         self.fileKeys = fileKeys
+    }
+
+    /// ` (from the command line)`, ` (from the environment variable X)` or ` (from the file F)`:
+    /// where the value of `key` (dotted) comes from, for messages about it; empty if it is not set.
+    package func origin(of key: String) -> String {
+        Self.origin(of: key, sources: sources, fileKeys: fileKeys)
+    }
+
+    private static func origin(of key: String, sources: ConfigurationSources, fileKeys: Set<String>) -> String {
+        if sources.commandLine[key] != nil { return " (from the command line)" }
+        let variable = sources.environmentVariable(for: key)
+        if sources.environment[variable] != nil { return " (from the environment variable \(variable))" }
+        if fileKeys.contains(key), let file = sources.filePath { return " (from the file \(file))" }
+        return ""
     }
 
     // A program's own settings under `key` (dotted): a value of another type, or a number out of
@@ -55,6 +70,16 @@ public final class OpenedConfiguration {
         settings.bool(Self.components(key))
     }
 
+    /// Variables with this program's prefix that no key read names (a typo, a key that does not
+    /// exist), one problem each, like unknown keys in the file. `<PREFIX>_CONFIG` names the file.
+    private func unknownVariables() -> [ConfigurationError.Problem] {
+        let prefix = sources.environmentPrefix + "_"
+        let known = Set(recorder.accessedKeys.map(sources.environmentVariable(for:))).union([prefix + "CONFIG"])
+        return sources.environment.keys.filter { $0.hasPrefix(prefix) && !known.contains($0) }.sorted().map {
+            .init(key: $0, message: UnknownKeys.notASetting)
+        }
+    }
+
     private static func components(_ key: String) -> [String] {
         key.split(separator: ".").map(String.init)
     }
@@ -68,7 +93,8 @@ public final class OpenedConfiguration {
         loaded.read(from: settings, methods: methods)
         let unused = fileKeys.subtracting(recorder.accessedKeys).sorted()
         let sections = methods.map { LoadedConfiguration.sectionName(of: $0, among: methods) }
-        for problem in UnknownKeys.problems(unused, methodSections: sections) {
+        // Every key is read by now: the program's own, then the library's.
+        for problem in UnknownKeys.problems(unused, methodSections: sections) + unknownVariables() {
             settings.problem(problem.key, problem.message)
         }
         if !settings.problems.isEmpty { throw ConfigurationError(problems: settings.problems) }

@@ -27,7 +27,7 @@ extension GatewayConfiguration {
         }
         var trainers: [MethodName: TrainerCommand] = [:]
         for method in methods.sorted(by: { $0.name < $1.name }) {
-            let section = "methods.\(sectionName(of: method, among: methods))"
+            let section = "methods.\(LoadedConfiguration.sectionName(of: method, among: methods))"
             if let command = TrainerSettings.read(section: section + ".trainer", settings: settings) {
                 trainers[method.name] = command
             }
@@ -61,11 +61,5 @@ extension GatewayConfiguration {
             logLevel: loaded.logLevel,
             notes: notes
         )
-    }
-
-    /// A method's section: its name when no other trainable method shares it, else
-    /// `service/method` (the library's rule for `methods.<method>`).
-    static func sectionName(of method: TrainableMethod, among methods: [TrainableMethod]) -> String {
-        methods.filter { $0.name.method == method.name.method }.count == 1 ? method.name.method : method.name.description
     }
 }

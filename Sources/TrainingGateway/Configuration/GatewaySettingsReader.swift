@@ -40,10 +40,5 @@ final class GatewaySettingsReader {
     }
 
     /// ` (from the environment variable X)` or ` (from the file F)`, for messages.
-    func origin(_ key: String) -> String {
-        if sources.commandLine[key] != nil { return " (from the command line)" }
-        let variable = sources.environmentVariable(for: key)
-        if sources.environment[variable] != nil { return " (from the environment variable \(variable))" }
-        return sources.filePath.map { " (from the file \($0))" } ?? ""
-    }
+    func origin(_ key: String) -> String { opened.origin(of: key) }
 }

@@ -21,15 +21,15 @@ final class WakeSignal: Sendable {
         waiter?.resume()
     }
 
-    /// Returns on a signal, after `timeout`, or on cancellation. One waiter at a time.
-    func wait(timeout: Duration) async {
+    /// Returns on a signal, after `timeout` on `clock`, or on cancellation. One waiter at a time.
+    func wait(timeout: Duration, clock: any Clock<Duration>) async {
         let wasPending = state.withLock { state in
             defer { state.pending = false }
             return state.pending
         }
         if wasPending { return }
         let timer = Task { [weak self] in
-            try? await Task.sleep(for: timeout)
+            try? await clock.sleep(for: timeout)
             self?.signal()
         }
         await withTaskCancellationHandler {

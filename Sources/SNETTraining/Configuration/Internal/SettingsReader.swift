@@ -7,14 +7,17 @@ final class SettingsReader {
     private let recorder: AccessRecorder
     private let sourceNames: [String]
     private let environmentName: (String) -> String
+    private let originOfKey: (String) -> String
     private(set) var problems: [ConfigurationError.Problem] = []
 
     init(
         reader: ConfigReader,
         recorder: AccessRecorder,
         sourceNames: [String],
-        environmentName: @escaping (String) -> String
+        environmentName: @escaping (String) -> String,
+        origin: @escaping (String) -> String
     ) {
+        self.originOfKey = origin
         self.reader = reader
         self.recorder = recorder
         self.sourceNames = sourceNames
@@ -85,12 +88,7 @@ final class SettingsReader {
 
     /// ` (from the environment variable X)`, for messages about a value that was read.
     private func origin(_ key: [String]) -> String {
-        guard let event = recorder.lastEvent, event.metadata.key.components == key,
-            let index = event.providerResults.firstIndex(where: {
-                if case .success(let found) = $0.result { found.value != nil } else { false }
-            })
-        else { return "" }
-        return source(at: index, key: key)
+        originOfKey(display(key))
     }
 
     private func source(at index: Int, key: [String]) -> String {

@@ -19,16 +19,14 @@ enum UnknownKeys {
                     )
                 )
             } else {
-                problems.append(
-                    .init(
-                        key: key,
-                        message: "is not a setting this service reads (misspelt, or not used by the chosen policy); remove it or fix its name."
-                    )
-                )
+                problems.append(.init(key: key, message: notASetting))
             }
         }
         return problems
     }
+
+    /// What is wrong with a key in the file, or a variable, that nothing reads.
+    static let notASetting = "is not a setting this service reads (misspelt, or not used by the chosen policy); remove it or fix its name."
 
     /// The section name in `methods.<section>.<setting…>`. A section may itself contain dots
     /// (`service.ExampleService/stt`), so the name runs up to the `/`'s component when there is one.
