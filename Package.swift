@@ -458,7 +458,7 @@ let package = Package(
             dependencies: [
                 "TrainingProto",
                 "TrainingGRPC",
-                "TrainingTesting", "SNETTraining", "TrainingOperations", "HealthProto", "ExampleServiceProto",
+                "TrainingTesting", "SNETTraining", "TrainingOperations", "TrainingGateway", "HealthProto", "ExampleServiceProto",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "Logging", package: "swift-log"),
