@@ -9,17 +9,24 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// Numeric code (audio features, training) is many times slower unoptimised; it is small and
-/// self-contained, so it is always compiled with optimisation, even in debug builds.
+/// The recognizer's numeric code (audio features, training) is 10 to 30 times slower unoptimised,
+/// so it is compiled with optimisation even in debug builds. SwiftPM refuses unsafe flags in a
+/// package depended on by version, so only targets in no product use these settings: the example
+/// service's recognizer, its evaluation and their tests (the root package still runs `stt-service`
+/// and `SpeechEvaluation`, whose executable products SwiftPM makes for a root package).
 let numericSettings: [SwiftSetting] = strictSettings + [.unsafeFlags(["-O"])]
 
 let package = Package(
     name: "snet-training",
     products: [
+        // What a provider writes against (Sources/SNETTraining/Exports.swift).
         .library(name: "SNETTraining", targets: ["SNETTraining"]),
+        // training.proto's generated types, which a provider's generated code imports.
         .library(name: "TrainingProto", targets: ["TrainingProto"]),
-        .library(name: "SpeechCommands", targets: ["SpeechCommands"]),
-        .executable(name: "stt-service", targets: ["stt-service"]),
+        // The model registry (SQLite, PostgreSQL) and the job runner, for those who assemble
+        // their own server; SNETTraining opens them from its configuration.
+        .library(name: "TrainingRegistry", targets: ["TrainingRegistry"]),
+        .library(name: "TrainingJobs", targets: ["TrainingJobs"]),
         .library(name: "TrainingClient", targets: ["TrainingClient"]),
         .executable(name: "snet-train", targets: ["snet-train"]),
         .executable(name: "training-gateway", targets: ["training-gateway"]),
@@ -105,8 +112,6 @@ let package = Package(
             dependencies: [
                 "TrainingCore",
                 "CWriteback",
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -171,7 +176,6 @@ let package = Package(
         .target(
             name: "TrainingOperations",
             dependencies: [
-                "TrainingCore",
                 "HealthProto",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -234,6 +238,7 @@ let package = Package(
         .target(
             name: "STTService",
             dependencies: [
+                "TrainingCore",
                 "SNETTraining",
                 "ExampleServiceProto",
                 "SpeechCommands",
@@ -247,6 +252,7 @@ let package = Package(
             dependencies: [
                 "STTService",
                 "SNETTraining",
+                "TrainingOperations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -267,6 +273,7 @@ let package = Package(
         .executableTarget(
             name: "TrainingBenchmarks",
             dependencies: [
+                "TrainingCore", "TrainingDatasets", "TrainingRegistry",
                 "SNETTraining",
                 "TrainingTesting",
                 "TrainingProto",
@@ -297,6 +304,8 @@ let package = Package(
         .target(
             name: "TrainingTesting",
             dependencies: [
+                "TrainingProto",
+                "TrainingCore", "TrainingDatasets", "TrainingEngine", "TrainingJobs",
                 "SNETTraining",
                 "TrainingClient",
                 "ExampleServiceProto",
@@ -317,16 +326,17 @@ let package = Package(
         .target(
             name: "TrainingGateway",
             dependencies: [
+                "TrainingCore",
                 "SNETTraining",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings
         ),
@@ -389,6 +399,7 @@ let package = Package(
         .testTarget(
             name: "TrainingDatasetsTests",
             dependencies: [
+                "TrainingClient", "TrainingCore",
                 "TrainingDatasets", "TrainingTesting",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CompressNIO", package: "compress-nio"),
@@ -402,7 +413,6 @@ let package = Package(
                 "TrainingRegistry", "TrainingCore", "TrainingTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
@@ -434,10 +444,10 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
+                "TrainingCore", "TrainingDatasets", "TrainingProto", "TrainingRegistry",
                 "TrainingTesting", "SNETTraining", "ExampleServiceProto", "SpeechCommands", "STTService",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
@@ -446,11 +456,12 @@ let package = Package(
         .testTarget(
             name: "TrainingOperationsTests",
             dependencies: [
+                "TrainingProto",
+                "TrainingGRPC",
                 "TrainingTesting", "SNETTraining", "TrainingOperations", "HealthProto", "ExampleServiceProto",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -466,6 +477,7 @@ let package = Package(
         .testTarget(
             name: "TrainingGatewayTests",
             dependencies: [
+                "TrainingCore",
                 "TrainingGateway", "SNETTraining",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),

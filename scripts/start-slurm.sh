@@ -17,7 +17,9 @@ export SLURM_CONF="$conf"
 stop() {
   for daemon in slurmd slurmctld; do
     if [[ -f "$root/run/$daemon.pid" ]]; then
-      kill "$(cat "$root/run/$daemon.pid")" 2>/dev/null || true
+      pid="$(cat "$root/run/$daemon.pid")"
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
       rm -f "$root/run/$daemon.pid"
     fi
   done
@@ -60,7 +62,7 @@ mkdir -p "$root/state" "$root/spool" "$root/log" "$root/run"
 # then read the outcome from the status file its batch script writes).
 cat > "$conf" <<CONF
 ClusterName=snet-test
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 AuthType=auth/munge
 ProctrackType=proctrack/linuxproc
@@ -82,7 +84,7 @@ SlurmctldLogFile=$root/log/slurmctld.log
 SlurmdLogFile=$root/log/slurmd.log
 SlurmctldPort=6817
 SlurmdPort=6818
-NodeName=$host CPUs=$cpus RealMemory=$memory State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$memory State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
 /usr/sbin/slurmctld -f "$conf"

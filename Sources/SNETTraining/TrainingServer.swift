@@ -8,7 +8,7 @@ public import ServiceLifecycle
 import TrainingCore
 import TrainingGRPC
 import TrainingJobs
-public import TrainingOperations
+package import TrainingOperations
 
 /// The running service: the gRPC server (with `grpc.health.v1.Health`, the request log and RPC
 /// metrics), the job runner, and, when configured, the admin listener and registry health probe,
@@ -25,9 +25,9 @@ public final class TrainingServer: Service {
     private let drainDelay: Duration
     private let probe: RegistryHealthProbe?
     /// The admin listener, when ``TrainingServerConfiguration/admin`` is set.
-    public let admin: AdminServer?
+    package let admin: AdminServer?
     /// Whether this node should get traffic; what the health service and `/readyz` report.
-    public let health: HealthStatus
+    package let health: HealthStatus
     /// Where this server's metrics go when it has an admin listener: a registry of its own, so
     /// several servers in one process (tests, a gateway) each export only their own figures.
     private let metricsFactory: PrometheusMetricsFactory?

@@ -22,7 +22,7 @@ import TrainingRegistry
 /// ```
 public final class TrainingServerBuilder: Sendable {
     public let catalog: TrainableMethodCatalog
-    public let registry: any ModelRegistry
+    package let registry: any ModelRegistry
     public let configuration: TrainingServerConfiguration
     let files: ModelFiles
     private let logger: Logger
@@ -42,6 +42,8 @@ public final class TrainingServerBuilder: Sendable {
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         let sessions: any SQLSessionProvider
         var registryService: (any Service)?
+        // One process per SQLite registry: taken before the file is opened, held until it closes.
+        let lock = (configuration.registryURL ?? "").isEmpty ? try RegistryLock(dataDirectory: configuration.dataDirectory) : nil
         if let url = configuration.registryURL, !url.isEmpty {
             let postgres = try PostgresSessionProvider(url: url, logger: logger)
             sessions = postgres
@@ -53,13 +55,17 @@ public final class TrainingServerBuilder: Sendable {
         let registry = try await SQLModelRegistry.migrated(sessions: sessions, logger: logger)
         return try TrainingServerBuilder(
             descriptorSet: descriptorSet, registry: registry, configuration: configuration,
-            closeRegistry: { await registry.shutdown() }, registryService: registryService, logger: logger
+            closeRegistry: {
+                await registry.shutdown()
+                lock?.release()
+            },
+            registryService: registryService, logger: logger
         )
     }
 
     /// Uses `registry` (for example an ``InMemoryModelRegistry``) instead of opening one; the data
     /// directory still holds the datasets and trained models.
-    public static func open(
+    package static func open(
         descriptorSet: Data,
         configuration: TrainingServerConfiguration,
         registry: any ModelRegistry,
@@ -93,7 +99,7 @@ public final class TrainingServerBuilder: Sendable {
         method: String,
         trainer: T,
         defaultModel: T.Model? = nil
-    ) throws -> TrainableEndpoint<T> {
+    ) throws -> InferenceEndpoint<T> {
         let name = MethodName(service: service, method: method)
         guard let trainable = catalog.methods[name] else {
             throw TrainingError.invalidArgument(
@@ -101,7 +107,7 @@ public final class TrainingServerBuilder: Sendable {
             )
         }
         bindings.withLock { $0[name] = TrainerBinding(method: trainable, trainer: AnyTrainer(trainer)) }
-        return TrainableEndpoint(
+        return InferenceEndpoint(
             method: trainable, access: configuration.policies[name].access, trainer: trainer, defaultModel: defaultModel, registry: registry, files: files,
             cacheCapacity: configuration.loadedModelsPerMethod, limits: configuration.inference,
             executor: .shared(name: "inference", threads: configuration.inference.threads)

@@ -8,18 +8,18 @@ public import SpeechCommands
 /// the request names (or the default one), `basic_stt` always with the default model. Handlers take
 /// the whole request so `stt` can pass the caller's metadata to the model-access check.
 public struct ExampleServiceHandler: Service_ExampleService.ServiceProtocol {
-    private let stt: TrainableEndpoint<SpeechTrainer>
+    private let stt: InferenceEndpoint<SpeechTrainer>
     private let defaultModel: SpeechCommandModel
     private let limits: SpeechLimits
 
-    public init(stt: TrainableEndpoint<SpeechTrainer>, defaultModel: SpeechCommandModel, limits: SpeechLimits = .defaults) {
+    public init(stt: InferenceEndpoint<SpeechTrainer>, defaultModel: SpeechCommandModel, limits: SpeechLimits = .defaults) {
         self.stt = stt
         self.defaultModel = defaultModel
         self.limits = limits
     }
 
     /// Recognition with the model the request names, under `stt`'s inference bounds (see
-    /// ``TrainableEndpoint/infer(modelID:metadata:_:)``).
+    /// ``InferenceEndpoint/infer(modelID:metadata:_:)``).
     /// Who may use the model is checked before the clip, so that a caller without access learns
     /// that first (and `snet-train create` can find out whether a model is usable by anyone).
     public func stt(request: ServerRequest<Service_sttInput>, context: ServerContext) async throws -> ServerResponse<Service_sttResp> {

@@ -6,8 +6,8 @@ public struct Recognition: Sendable, Hashable {
     /// How sure the model is, 0...1: its calibrated probability that `word` is right, given
     /// the words it knows (it does not say whether the clip is a known word at all; `refusal` does).
     public var confidence: Double
-    /// Why the clip is not taken as `word`: silence, or a sound too far from every trained word
-    /// (the model's calibrated threshold); nil when it is accepted.
+    /// Why the clip is not taken as `word`: silence, or a sound hardly closer to `word` than to
+    /// the other trained words (the model's refusal threshold); nil when it is accepted.
     public var refusal: Refusal?
 
     /// The recognised word, or nil when the clip was refused as silence or an unknown word.
@@ -29,8 +29,9 @@ public struct Refusal: Sendable, Hashable, CustomStringConvertible {
 
     /// No speech: digital or near silence, or a steady background without a louder sound in it.
     public static let silence = Self(.silence)
-    /// A sound that is farther from every trained word than the threshold calibrated on the
-    /// training's held-out clips: most likely a word the model does not know.
+    /// A sound about as far from its closest trained word as from the others (the closest word's
+    /// score above the model's threshold times the mean of all words' scores): most likely a
+    /// word the model does not know.
     public static let unknownWord = Self(.unknownWord)
 
     public var description: String {

@@ -1,12 +1,13 @@
 public import Foundation
 
-/// The model file format, version 4 (all little-endian):
+/// The model file format, version 5 (all little-endian):
 ///
 ///     "SCMD"  UInt16 version
 ///     feature options: UInt32 sampleRate, UInt16 frameLength, hopLength, fftSize, melBandCount,
 ///                      Float32 lowFrequency, highFrequency, UInt16 cepstrumCount, UInt8 deltas,
 ///                      Float32 preEmphasis, trimRangeDecibels, dynamicRangeDecibels
-///     matcher:         UInt16 neighbours, Float32 bandFraction, temperature, refusal threshold
+///     matcher:         UInt16 neighbours, Float32 bandFraction, temperature, refusal threshold,
+///                      UInt8 refusal rule (0: closest score, 1: relative score)
 ///     words:           UInt16 count, then each as UInt16 byte count + UTF-8
 ///     templates:       UInt32 count, then each as UInt16 word index, UInt32 frame count,
 ///                      frameCount x dimension Float16 values (the cepstra and deltas)
@@ -18,15 +19,15 @@ public import Foundation
 ///     report:          see SpeechCommandReport+Serialization.swift
 ///     UInt32 FNV-1a checksum of everything before it
 ///
-/// Versions 1 (before the report and refusal threshold), 2 (before the posteriorgram) and 3 (before
-/// the phonetic score) are not read: retrain such models. Templates' posteriors are not stored: the mixture recomputes them
+/// Versions 1 (before the report and refusal threshold), 2 (before the posteriorgram), 3 (before
+/// the phonetic score) and 4 (before the refusal rule) are not read: retrain such models. Templates' posteriors are not stored: the mixture recomputes them
 /// at loading from the stored (half-precision) cepstra, exactly as training did.
 ///
 /// Templates are stored at half precision (training already rounds them), which halves the size
 /// without changing a single recognition. The same model always serializes to the same bytes.
 extension SpeechCommandModel {
     private static let magic = Array("SCMD".utf8)
-    private static let formatVersion: UInt16 = 4
+    private static let formatVersion: UInt16 = 5
 
     /// The model as compact, versioned bytes for storage; `init(serialized:)` reads them back.
     public func serialized() throws -> Data {
@@ -49,6 +50,7 @@ extension SpeechCommandModel {
         writer.write(matcher.bandFraction)
         writer.write(calibration.temperature)
         writer.write(calibration.refusalThreshold)
+        writer.write(calibration.rule.rawValue)
         writer.write(UInt16(words.count))
         for word in words { writer.write(word) }
         writer.write(UInt32(matcher.templates.count))
@@ -143,6 +145,7 @@ extension SpeechCommandModel {
         let bandFraction = try reader.readFloat()
         let temperature = try reader.readFloat()
         let refusalThreshold = try reader.readFloat()
+        guard let rule = RefusalRule(rawValue: try reader.read(UInt8.self)) else { throw corrupt("unknown refusal rule") }
         guard neighbours >= 1, (0...1).contains(bandFraction), temperature.isFinite, temperature > 0,
             refusalThreshold > 0
         else {
@@ -243,7 +246,7 @@ extension SpeechCommandModel {
                 phoneticModel: phoneticModel,
                 phoneticWeight: phoneticWeight
             ),
-            calibration: Calibration(temperature: temperature, refusalThreshold: refusalThreshold),
+            calibration: Calibration(temperature: temperature, refusalThreshold: refusalThreshold, rule: rule),
             report: report
         )
     }

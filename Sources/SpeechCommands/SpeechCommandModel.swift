@@ -12,8 +12,8 @@ public import Foundation
 /// with those prototypes, two frames by the Euclidean distance of their MFCCs plus -log of the dot
 /// product of their posteriors under the mixture (a posteriorgram); each word scores the mean
 /// distance to its 5 nearest, a softmax with a calibrated temperature turns scores into
-/// confidences, and a closest score above the calibrated threshold is refused as unknown.
-/// The temperature and threshold are fitted on clips the trainer holds out (see `report`).
+/// confidences, and a clip whose closest score is above 0.84 times the mean score of all words
+/// is refused as unknown. The temperature is fitted on clips the trainer holds out (see `report`).
 ///
 /// Cost: recognition compares with at most 64 prototypes per word, however many clips were
 /// trained on. Figures (accuracy across voices and engines, timings) are in docs/recognizer.md
@@ -71,7 +71,7 @@ public struct SpeechCommandModel: Sendable {
         let probabilities = probabilities(scores: scores, temperature: calibration.temperature)
         let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
         let refusal: Refusal? =
-            !hasSpeech ? .silence : (scores[best] > calibration.refusalThreshold ? .unknownWord : nil)
+            !hasSpeech ? .silence : (calibration.refuses(scores) ? .unknownWord : nil)
         return Recognition(word: words[best], confidence: probabilities[best], refusal: refusal)
     }
 

@@ -3,9 +3,8 @@ import Foundation
 /// Trains a `SpeechCommandModel` from a `SpeechCommandDataset`, and measures it.
 ///
 /// Training holds back about a fifth of the clips (whole speakers when the file names tell them
-/// apart), trains on the rest, recognises the held-back clips to calibrate confidences and the
-/// unknown-word threshold and to write the model's `report`, then by default retrains on every
-/// clip with that calibration. Each training pass extracts features of every clip and of three
+/// apart), trains on the rest, recognises the held-back clips to calibrate confidences and to
+/// write the model's `report`, then by default retrains on every clip with that calibration. Each training pass extracts features of every clip and of three
 /// altered copies (noise, two vocal-tract lengths), fits a Gaussian mixture to their frames (the
 /// posteriorgram DTW compares) and keeps a few prototypes per word, with their phone posteriors
 /// under the shipped acoustic model for the phonetic score.
@@ -42,8 +41,7 @@ public struct SpeechCommandTrainer: Sendable {
         public var seed: UInt64
         /// Components of the Gaussian mixture over training frames whose posteriors
         /// ("posteriorgram") DTW also compares, besides the cepstra; 0 compares cepstra only
-        /// (2-3x faster recognition, fewer right answers on unseen voices and engines; the
-        /// unknown-word threshold then uses the margin calibrated for that distance).
+        /// (2-3x faster recognition, fewer right answers on unseen voices and engines).
         public var posteriorgramComponents: Int
         /// Weight of the phonetic score added to each word's score: the same k-NN over DTW, on phone
         /// posteriors from the acoustic model shipped with the package (trained on real speakers,
@@ -87,12 +85,20 @@ public struct SpeechCommandTrainer: Sendable {
     public var configuration: Configuration
     /// How clips become features; package-wide so the evaluation can vary it.
     package var featureOptions = FeatureOptions.defaults
-    /// The refusal threshold is `refusalMargin` times this quantile of held-out closest scores.
-    /// 1.4 with the posteriorgram distance, 1.2 without (nil: by the distance used). The posterior
-    /// term gives other engines' known words larger distances relative to the training engine's:
-    /// at 1.2 it refused 64 of their 80 clips in the evaluation.
+    /// With `refusalRule` `.closestScore`, the refusal threshold is `refusalMargin` times this
+    /// quantile of held-out closest scores: 1.4 with the posteriorgram distance, 1.2 without (nil:
+    /// by the distance used).
     package var refusalQuantile = 0.98
     package var refusalMargin: Float? = nil
+    /// Unknown words are refused by the closest word's score over the mean score of all words,
+    /// above `relativeRefusalThreshold`: a voice unlike the training voices moves every word away
+    /// (so the closest score alone refused most known words of other engines, and its calibrated
+    /// threshold refused 20-97% of unknown words depending on the training set), while an unknown
+    /// word is about as far from its closest word as from the others. 0.84 refused 76-88% of the
+    /// development sets' unknown words with every training set (docs/recognizer.md).
+    /// `.closestScore` refuses by `refusalMargin` times the `refusalQuantile` of held-out closest scores.
+    package var refusalRule = RefusalRule.relativeScore
+    package var relativeRefusalThreshold: Float = 0.84
 
     /// The posteriorgram distance: EM steps of the frame mixture, the most frames it is fitted on
     /// (evenly spread, which bounds its cost), the posterior floor, and the weights of the two
@@ -158,7 +164,9 @@ public struct SpeechCommandTrainer: Sendable {
         let calibration = Calibration(
             heldOut: samples.map { ($0.scores, $0.wordIndex) },
             quantile: refusalQuantile,
-            margin: refusalMargin ?? (configuration.posteriorgramComponents > 0 ? 1.4 : 1.2)
+            margin: refusalMargin ?? (configuration.posteriorgramComponents > 0 ? 1.4 : 1.2),
+            rule: refusalRule,
+            relativeThreshold: relativeRefusalThreshold
         )
         let results = zip(heldOut, samples).map { clip, sample in
             SpeechCommandReport.HeldOutClip(

@@ -4,12 +4,13 @@ import SpeechCommands
 /// A decoded clip with the word it says and its file name, from a `<word>/<name>.wav` folder.
 struct LabelledClip: Sendable {
     var word: String
-    /// The file name without `.wav`, e.g. `en-gb-scotland-f3` or `flite-awb`.
+    /// The file name without `.wav`: a speaker name in training sets (`en-gb-m1-s150`); in
+    /// development and test sets how the clip was made, `<engine>_<voice>_<variant>_t<tempo%>_p<cents>`.
     var name: String
     var audio: PCMAudio
 
-    /// For the shipped dataset's `<accent>-<variant>` names: everything before the last '-'.
-    var accent: String { String(name[..<(name.lastIndex(of: "-") ?? name.endIndex)]) }
+    /// What the name of a development or test clip says; nil for other names.
+    var origin: Origin? { Origin(name) }
 
     /// Every clip under `folder` (sorted by word, then name); an absent folder has none.
     static func load(_ folder: URL) throws -> [LabelledClip] {
@@ -41,6 +42,25 @@ struct LabelledClip: Sendable {
             [Float](repeating: 0, count: before) + samples
             + [Float](repeating: 0, count: target - samples.count - before)
         return PCMAudio(samples: padded, sampleRate: target)
+    }
+}
+
+/// How a development or test clip was made, parsed from its name (see scripts/evaluate-recognizer.sh).
+struct Origin: Sendable, Hashable {
+    /// espeak, flite or festival.
+    var engine: String
+    /// The engine's voice (for espeak-ng its accent, e.g. `en-029`).
+    var voice: String
+    /// Tempo in percent (80...125) and pitch shift in cents (-300...300).
+    var tempo: Int
+    var cents: Int
+
+    init?(_ name: String) {
+        let fields = name.split(separator: "_").map(String.init)
+        guard fields.count == 5, fields[3].hasPrefix("t"), fields[4].hasPrefix("p"),
+            let tempo = Int(fields[3].dropFirst()), let cents = Int(fields[4].dropFirst())
+        else { return nil }
+        (engine, voice, self.tempo, self.cents) = (fields[0], fields[1], tempo, cents)
     }
 }
 

@@ -2,29 +2,36 @@ import ArgumentParser
 import Foundation
 import SpeechCommands
 
-/// Prints the recognizer's figures: accuracy on unseen voices of the training engine and on other
-/// engines, unknown-word refusal, inference cost and training time at 300 and 5000 clips.
-/// `scripts/evaluate-recognizer.sh` synthesizes the test sets and runs it.
+/// Trains the recognizer on each training set with each mixture seed and prints its figures on a
+/// development or test set: one line per model, a table per engine, voice, tempo, pitch and sample
+/// rate (ranges over seeds), the issue's targets and the training-size check.
+/// `scripts/evaluate-recognizer.sh` synthesizes the sets and runs it.
 @main
 struct SpeechEvaluation: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measures the speech-commands recognizer on voices and engines it was not trained on."
     )
 
-    @Option(help: "The shipped dataset (<word>/<accent>-<variant>.wav).")
-    var dataset: String
+    @Option(help: "A development or test set: known/<word>/<clip>.wav and unknown/<word>/<clip>.wav.")
+    var sets: String
 
-    @Option(help: "Accents of the shipped dataset kept out of training, comma-separated.")
-    var holdOut: String
+    @Option(help: "A training set, <word>/<speaker>.wav (repeatable); the last one is the largest, whose costs are judged.")
+    var training: [String]
 
-    @Option(help: "Folder of synthesized sets: espeak/, flite/, festival/, unknown/, train300/, train5000/.")
-    var testSets: String
+    @Option(help: "Mixture seeds, comma-separated: each training set is trained once per seed.")
+    var seeds = "0,1,2"
 
-    @Flag(help: "List every clip that was not accepted as its word.")
+    @Flag(help: "List every wrong answer of every model.")
     var verbose = false
 
-    @Flag(help: "Only the accuracy figures: skip the default model and the scale sets.")
-    var accuracyOnly = false
+    @Flag(help: "Skip timing recognition (otherwise timed for the first seed of every training set).")
+    var noTiming = false
+
+    @Option(help: "Write every clip's word scores to this CSV file (for studying refusal rules).")
+    var dumpScores: String?
+
+    @Option(help: "With --dump-scores: a set of known words whose scores are also written (group `proxy`).")
+    var proxy: String?
 
     @Option(
         name: .customLong("set"),
@@ -58,8 +65,10 @@ struct SpeechEvaluation: AsyncParsableCommand {
             case "pfloor": trainer.posteriorFloor = Float(value)
             case "pweight": trainer.posteriorWeight = Float(value)
             case "cweight": trainer.cepstralWeight = Float(value)
-            case "gmmseed": trainer.posteriorSeedOffset = UInt64(value)
             case "margin": trainer.refusalMargin = Float(value)
+            case "quantile": trainer.refusalQuantile = value
+            case "relative": trainer.refusalRule = value > 0 ? .relativeScore : .closestScore  // 0: by the closest score
+            case "relthreshold": trainer.relativeRefusalThreshold = Float(value)
             case "phonetic": trainer.configuration.phoneticWeight = value
             default: throw ValidationError("--set: unknown setting \(parts[0])")
             }
@@ -68,67 +77,63 @@ struct SpeechEvaluation: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let heldOutAccents = Set(holdOut.split(separator: ",").map(String.init))
-        let shipped = try LabelledClip.load(URL(fileURLWithPath: dataset))
-        let sets = URL(fileURLWithPath: testSets)
-        let training = shipped.filter { !heldOutAccents.contains($0.accent) }
-        let groups: [(String, [LabelledClip])] = [
-            ("espeak-ng, shipped held-out speakers", shipped.filter { heldOutAccents.contains($0.accent) }),
-            ("espeak-ng, new variants", try LabelledClip.load(sets.appendingPathComponent("espeak"))),
-            ("flite", try LabelledClip.load(sets.appendingPathComponent("flite"))),
-            ("festival", try LabelledClip.load(sets.appendingPathComponent("festival"))),
-        ]
-        let unknown = try LabelledClip.load(sets.appendingPathComponent("unknown"))
-        print(Self.machine())
-        let accents = Set(training.map(\.accent)).sorted()
-        print("Training set: \(training.count) clips, \(accents.count) espeak-ng voices (\(accents.joined(separator: ", ")))")
-        if !settings.isEmpty { print("Settings: \(settings.joined(separator: " "))") }
-        let trainer = try trainer()
-        let (model, seconds) = try await Stopwatch.time { try await trainer.train(on: .init(training)) }
-        print(String(format: "Training time: %.2f s", seconds))
-        print("Training report:\n" + model.report.description.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
-        print("")
-        let unseenEngine = Scoreboard(model: model, clips: groups[0].1 + groups[1].1)
-        let otherEngines = Scoreboard(model: model, clips: groups[2].1 + groups[3].1)
-        for (name, clips) in groups { print(Scoreboard(model: model, clips: clips).line(name, verbose: verbose)) }
-        print(unseenEngine.line("unseen voices of the training engine"))
-        print(otherEngines.line("other engines (flite + festival)"))
-        print(Scoreboard(model: model, clips: unknown).refusalLine("unknown words (all engines)"))
-        print("")
-        if accuracyOnly {
-            let timing = groups.flatMap(\.1).map(\.oneSecond)
-            var milliseconds: [Double] = []
-            for audio in timing {
-                let (_, elapsed) = await Stopwatch.time { model.recognize(audio) }
-                milliseconds.append(elapsed * 1_000)
+        let folder = URL(fileURLWithPath: sets)
+        let known = try LabelledClip.load(folder.appendingPathComponent("known"))
+        let unknown = try LabelledClip.load(folder.appendingPathComponent("unknown"))
+        guard !known.isEmpty else { throw ValidationError("no clips in \(sets)/known") }
+        let seedList = try seeds.split(separator: ",").map {
+            guard let seed = UInt64($0) else { throw ValidationError("--seeds: not a number: \($0)") }
+            return seed
+        }
+        emit(Self.machine())
+        emit("Evaluation set \(sets): \(known.count) clips of known words, \(unknown.count) of unknown words")
+        if !settings.isEmpty { emit("Settings: \(settings.joined(separator: " "))") }
+        let base = try trainer()
+        var runs: [RunResult] = []
+        var dump: [String] = []
+        let proxyClips = try proxy.map { try LabelledClip.load(URL(fileURLWithPath: $0)) } ?? []
+        for path in training {
+            let clips = try LabelledClip.load(URL(fileURLWithPath: path))
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            for (index, seed) in seedList.enumerated() {
+                var trainer = base
+                trainer.posteriorSeedOffset = seed
+                let (model, seconds) = try await Stopwatch.time { try await trainer.train(on: .init(clips)) }
+                var run = RunResult(training: name, seed: seed, trainingSeconds: seconds, model: model, known: known, unknown: unknown)
+                if index == 0 && !noTiming {
+                    var milliseconds: [Double] = []
+                    for clip in known {
+                        let audio = clip.oneSecond
+                        let (_, elapsed) = await Stopwatch.time { model.recognize(audio) }
+                        milliseconds.append(elapsed * 1_000)
+                    }
+                    run.milliseconds = (Stopwatch.percentile(milliseconds, 0.5), Stopwatch.percentile(milliseconds, 0.9))
+                }
+                runs.append(run)
+                if dumpScores != nil {
+                    for (group, clips) in [("known", known), ("unknown", unknown), ("proxy", proxyClips)] {
+                        dump += ScoreDump.lines(model: model, training: name, seed: seed, group: group, clips: clips)
+                    }
+                }
+                let table = EvaluationTable(runs: [run], trainingSets: [name])
+                emit("\(name) (\(clips.count) clips) " + table.runLines()[0].dropFirst(name.count + 1))
+                if verbose { emit("  " + run.mistakes.joined(separator: " ")) }
             }
-            print(
-                String(
-                    format: "inference per 1 s clip p50 %.2f ms, p90 %.2f ms; %d KiB serialized",
-                    Stopwatch.percentile(milliseconds, 0.5), Stopwatch.percentile(milliseconds, 0.9),
-                    try model.serialized().count / 1_024))
-            print(Self.machine())
-            return
         }
-        let (defaultModel, defaultSeconds) = try await Stopwatch.time {
-            try await trainer.train(on: .init(shipped))
-        }
-        print(
-            String(
-                format: "Default model (all %d shipped clips, as stt-service trains it at first start): training %.2f s, "
-                    + "%d KiB serialized; its held-out accuracy %.1f%% on %d clips",
-                shipped.count, defaultSeconds, try defaultModel.serialized().count / 1_024,
-                defaultModel.report.accuracy * 100, defaultModel.report.heldOutClips.count
-            )
-        )
-        print("")
-        let timingClips = groups.flatMap(\.1).map(\.oneSecond)
-        for size in [300, 5000] {
-            let scale = try LabelledClip.load(sets.appendingPathComponent("train\(size)"))
-            guard !scale.isEmpty else { continue }
-            try await printScale(name: "train\(size)", trainer: trainer, clips: scale, timing: timingClips, groups: groups)
-        }
-        print(Self.machine())
+        if let dumpScores { try (dump.joined(separator: "\n") + "\n").write(toFile: dumpScores, atomically: true, encoding: .utf8) }
+        let names = training.map { URL(fileURLWithPath: $0).lastPathComponent }
+        let table = EvaluationTable(runs: runs, trainingSets: names)
+        emit("")
+        emit(table.markdown())
+        emit("")
+        for line in table.targets(largest: names.last ?? "") + table.sizeCheck(largest: names.last ?? "") { emit(line) }
+        emit("Most frequent errors over all runs (said -> answered): " + table.confusions())
+        emit(Self.machine())
+    }
+
+    /// Prints unbuffered, so progress shows as it comes also when the output goes to a file.
+    private func emit(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// Cores and load: timings on a shared machine mean little without them.
@@ -136,32 +141,5 @@ struct SpeechEvaluation: AsyncParsableCommand {
         let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
         return "Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, load average "
             + (load?.joined(separator: " ") ?? "unknown") + " (other work shares the cores)"
-    }
-
-    /// Training time, inference cost per one-second clip and accuracy of a model trained on `clips`.
-    private func printScale(
-        name: String,
-        trainer: SpeechCommandTrainer,
-        clips: [LabelledClip],
-        timing: [PCMAudio],
-        groups: [(String, [LabelledClip])]
-    ) async throws {
-        let (model, seconds) = try await Stopwatch.time { try await trainer.train(on: .init(clips)) }
-        var milliseconds: [Double] = []
-        for audio in timing {
-            let (_, elapsed) = await Stopwatch.time { model.recognize(audio) }
-            milliseconds.append(elapsed * 1_000)
-        }
-        let unseen = Scoreboard(model: model, clips: groups[0].1 + groups[1].1)
-        let other = Scoreboard(model: model, clips: groups[2].1 + groups[3].1)
-        print(
-            String(
-                format: "%@: %d clips, training %.1f s; inference per 1 s clip p50 %.2f ms, p90 %.2f ms (%d clips); "
-                    + "closest word right: unseen espeak-ng %.1f%%, other engines %.1f%%; %d KiB serialized",
-                name, clips.count, seconds, Stopwatch.percentile(milliseconds, 0.5),
-                Stopwatch.percentile(milliseconds, 0.9), timing.count, unseen.accuracy * 100, other.accuracy * 100,
-                try model.serialized().count / 1_024
-            )
-        )
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SNETTraining
 import TrainingTesting
+import TrainingDatasets
 
 /// Inspecting a dataset archive of 5000 clips (every entry decompressed and checked against the
 /// `stt` method's limits), against `unzip -t` and `tar -tzf` on the same archives and a plain copy

@@ -3,6 +3,8 @@ import Foundation
 import Logging
 import SNETTraining
 import TrainingProto
+import TrainingCore
+import TrainingRegistry
 
 /// `get_model_status` latency on a node whose registry holds 100 000 models, against the same node
 /// with an empty registry (only the polled models). Both poll the same number of models, round robin.

@@ -1,3 +1,4 @@
+import Foundation
 public import GRPCCore
 public import TrainingCore
 public import TrainingProto
@@ -105,7 +106,9 @@ public struct ModelClient<Transport: ClientTransport>: Sendable {
     public func status(modelID: String) async throws -> StatusReport {
         try await client.get_model_status(.with { $0.modelID = modelID }, metadata: metadata) { response in
             let status = try Self.status(try response.message.status)
-            return StatusReport(status: status, detail: Self.detail(in: response.trailingMetadata))
+            return StatusReport(
+                status: status, detail: Self.detail(in: response.trailingMetadata), report: Self.report(in: response.trailingMetadata)
+            )
         }
     }
 
@@ -117,6 +120,14 @@ public struct ModelClient<Transport: ClientTransport>: Sendable {
         for text in trailers[stringValues: statusDetailKey] where !text.isEmpty { return text }
         return nil
     }
+
+    /// The `status-report-bin` trailer, when the server sent one it can read.
+    static func report(in trailers: Metadata) -> TrainingReport? {
+        trailers[binaryValues: statusReportKey].lazy.compactMap { try? TrainingReport(json: Data($0)) }.first
+    }
+
+    /// The response metadata key of the report (`ModelServiceHandler.statusReportKey` on the server).
+    public static var statusReportKey: String { "status-report-bin" }
 
     /// The response metadata key of the status detail (`ModelServiceHandler.statusDetailKey` on the server).
     public static var statusDetailKey: String { "status-detail" }

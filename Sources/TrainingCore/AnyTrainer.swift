@@ -3,8 +3,8 @@ public import Foundation
 /// A ``Trainer`` with its model type erased, so methods with different trainers can sit in one
 /// table. Inference gets the typed model back through the typed endpoint the provider registered.
 public struct AnyTrainer: Sendable {
-    public let validate: @Sendable (URL, TrainableMethod, ProgressReporter) async throws -> String
-    public let train: @Sendable (URL, TrainableMethod, URL, ProgressReporter) async throws -> String
+    public let validate: @Sendable (URL, TrainableMethod, ProgressReporter) async throws -> TrainingReport
+    public let train: @Sendable (URL, TrainableMethod, URL, ProgressReporter) async throws -> TrainingReport
     public let loadModel: @Sendable (URL) async throws -> any Sendable
 
     public init<T: Trainer>(_ trainer: T) {

@@ -17,8 +17,9 @@ public final class InMemoryModelRegistry: ModelRegistry {
             var events = history[model.id] ?? []
             if let last = events.last, last.status == model.status {
                 events[events.count - 1].detail = model.statusDetail
+                events[events.count - 1].report = model.report
             } else {
-                events.append(ModelStatusEvent(status: model.status, at: model.updatedAt, detail: model.statusDetail))
+                events.append(ModelStatusEvent(status: model.status, at: model.updatedAt, detail: model.statusDetail, report: model.report))
             }
             history[model.id] = events
         }

@@ -3,10 +3,6 @@ public import Foundation
 // The lifecycle's legal moves. Each checks the current status first and throws a
 // FAILED_PRECONDITION naming it, so a caller never writes an illegal state.
 extension ModelRecord {
-    /// The most of a report, reason or progress text a record keeps; a trainer's longer text is cut
-    /// with a note (the job's log line has it whole).
-    public static let maxStatusDetailBytes = 16 * 1024
-
     /// A new dataset has been stored; validation is about to be queued.
     public mutating func beginValidation(dataset: DatasetReference?, link: String?, now: Date) throws(TrainingError) {
         try requireStatus(
@@ -18,36 +14,41 @@ extension ModelRecord {
         trainingDataLink = link
         // datasetDirectory keeps the last validated dataset until a new one replaces it.
         status = .validating
-        statusDetail = "Validation queued."
+        setDetail("Validation queued.")
         updatedAt = now
     }
 
     /// Validation accepted `dataset` (the uploaded archive, or the one fetched from the link),
-    /// extracted into `datasetDirectory`.
-    public mutating func finishValidation(dataset: DatasetReference, datasetDirectory: String, report: String, now: Date) throws(TrainingError) {
+    /// extracted into `datasetDirectory`; the trainer's `report` is kept (bounded) with its text
+    /// as the status detail.
+    public mutating func finishValidation(
+        dataset: DatasetReference, datasetDirectory: String, report: TrainingReport, now: Date
+    ) throws(TrainingError) {
         try requireStatus(in: [.validating], toDo: "finish validation", hint: "")
         self.dataset = dataset
         self.datasetDirectory = datasetDirectory
         status = .validated
-        statusDetail = report.bounded(toUTF8Bytes: Self.maxStatusDetailBytes)
+        setReport(report)
         updatedAt = now
     }
 
     public mutating func beginTraining(now: Date) throws(TrainingError) {
+        if let refusal = erroredRefusal(toDo: "train") { throw refusal }
         try requireStatus(in: [.validated, .readyToUse], toDo: "train", hint: Self.trainHint(status))
         guard datasetDirectory != nil else {
             throw .failedPrecondition("Model '\(id)' has no validated dataset. Upload a dataset and wait for VALIDATED first.")
         }
         status = .training
-        statusDetail = "Training queued."
+        setDetail("Training queued.")
         updatedAt = now
     }
 
-    public mutating func finishTraining(artifactPath: String, report: String, now: Date) throws(TrainingError) {
+    /// Training wrote the model to `artifactPath`; the trainer's `report` is kept as for validation.
+    public mutating func finishTraining(artifactPath: String, report: TrainingReport, now: Date) throws(TrainingError) {
         try requireStatus(in: [.training], toDo: "finish training", hint: "")
         self.artifactPath = artifactPath
         status = .readyToUse
-        statusDetail = report.bounded(toUTF8Bytes: Self.maxStatusDetailBytes)
+        setReport(report)
         updatedAt = now
     }
 
@@ -55,7 +56,23 @@ extension ModelRecord {
     public mutating func fail(reason: String, now: Date) throws(TrainingError) {
         try requireStatus(in: [.validating, .training], toDo: "record a failure", hint: "")
         status = .errored
-        statusDetail = reason.bounded(toUTF8Bytes: Self.maxStatusDetailBytes)
+        setDetail(reason)
+        updatedAt = now
+    }
+
+    /// An upload was refused for its content while it was still arriving (not an archive by its first
+    /// bytes, over the method's size limit, a file type the method does not take): the model ends
+    /// ERRORED with `reason`, as it would have after validating the whole file, so a consumer
+    /// behind the daemon (whose upload call shows no reason) finds the reason in its next calls.
+    /// The last validated dataset and trained model stay, as after any failed validation.
+    public mutating func refuseDataset(reason: String, now: Date) throws(TrainingError) {
+        try requireStatus(
+            in: [.created, .validated, .readyToUse, .errored],
+            toDo: "validate a new dataset",
+            hint: Self.waitHint(status)
+        )
+        status = .errored
+        setDetail(reason)
         updatedAt = now
     }
 
@@ -72,7 +89,7 @@ extension ModelRecord {
     /// Progress of the running job, shown as the status detail.
     public mutating func report(progress: String, now: Date) throws(TrainingError) {
         try requireStatus(in: [.validating, .training], toDo: "report progress", hint: "")
-        statusDetail = progress.bounded(toUTF8Bytes: Self.maxStatusDetailBytes)
+        setDetail(progress)
         updatedAt = now
     }
 
@@ -80,7 +97,7 @@ extension ModelRecord {
     public mutating func markDeleted(now: Date) {
         guard status != .deleted else { return }
         status = .deleted
-        statusDetail = "Deleted."
+        setDetail("Deleted.")
         updatedAt = now
     }
 
@@ -103,10 +120,22 @@ extension ModelRecord {
         case .created: "Upload a dataset (or validate one by link) and wait for VALIDATED first."
         case .validating: "Its dataset is being validated; wait for VALIDATED, then train."
         case .training: "It is already training; wait for READY_TO_USE."
-        case .errored: "An ERRORED model cannot be trained: upload a new dataset (the status detail says what was wrong), wait for VALIDATED, then train."
         case .deleted: "A deleted model cannot be used again; create a new model."
         default: ""
         }
+    }
+
+    /// A detail that is not a report (a reason, progress, a step): the previous report no longer
+    /// describes the model.
+    private mutating func setDetail(_ text: String) {
+        report = nil
+        statusDetail = text.bounded(toUTF8Bytes: StatusDetailLimits.storedBytes)
+    }
+
+    private mutating func setReport(_ report: TrainingReport) {
+        let kept = report.bounded()
+        self.report = kept
+        statusDetail = kept.text()
     }
 
     private func requireStatus(in allowed: Set<ModelStatus>, toDo action: String, hint: String) throws(TrainingError) {

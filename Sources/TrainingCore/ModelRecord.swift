@@ -31,8 +31,11 @@ public struct ModelRecord: Sendable, Hashable {
     public internal(set) var datasetDirectory: String?
     /// The trained model, relative to the data directory.
     public internal(set) var artifactPath: String?
-    /// Why the model is ERRORED, or the latest report or progress of its job.
+    /// Why the model is ERRORED, or the latest report or progress of its job, as text.
     public internal(set) var statusDetail: String?
+    /// The trainer's report when the model is VALIDATED or READY_TO_USE (its text is
+    /// ``statusDetail``); nil otherwise.
+    public internal(set) var report: TrainingReport?
     /// Optimistic-concurrency counter; bumped by every save.
     public internal(set) var version: Int
 
@@ -79,11 +82,12 @@ public struct ModelRecord: Sendable, Hashable {
         package var datasetDirectory: String?
         package var artifactPath: String?
         package var statusDetail: String?
+        package var report: TrainingReport?
         package var version: Int
 
         package init(
             status: ModelStatus, updatedAt: Date, dataset: DatasetReference?, trainingDataLink: String?,
-            datasetDirectory: String?, artifactPath: String?, statusDetail: String?, version: Int
+            datasetDirectory: String?, artifactPath: String?, statusDetail: String?, report: TrainingReport?, version: Int
         ) {
             self.status = status
             self.updatedAt = updatedAt
@@ -92,6 +96,7 @@ public struct ModelRecord: Sendable, Hashable {
             self.datasetDirectory = datasetDirectory
             self.artifactPath = artifactPath
             self.statusDetail = statusDetail
+            self.report = report
             self.version = version
         }
     }
@@ -106,6 +111,9 @@ public struct ModelRecord: Sendable, Hashable {
         copy.datasetDirectory = stored.datasetDirectory
         copy.artifactPath = stored.artifactPath
         copy.statusDetail = stored.statusDetail
+        // A node of the previous version updates the detail without the report: a report whose
+        // text is not the detail any more is stale.
+        copy.report = stored.report.flatMap { $0.text() == stored.statusDetail ? $0 : nil }
         copy.version = stored.version
         return copy
     }

@@ -46,14 +46,17 @@ public struct JobCount: Sendable, Hashable {
     }
 }
 
-/// A status a model entered.
+/// A status a model entered, with its latest detail and, for VALIDATED and READY_TO_USE, the
+/// trainer's report.
 public struct ModelStatusEvent: Sendable, Hashable {
     public var status: ModelStatus
     public var at: Date
     public var detail: String?
-    public init(status: ModelStatus, at: Date, detail: String?) {
+    public var report: TrainingReport?
+    public init(status: ModelStatus, at: Date, detail: String?, report: TrainingReport? = nil) {
         self.status = status
         self.at = at
         self.detail = detail
+        self.report = report
     }
 }

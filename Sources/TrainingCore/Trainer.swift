@@ -8,12 +8,12 @@ public import Foundation
 ///
 /// ```swift
 /// struct KeywordTrainer: Trainer {
-///     func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> String {
+///     func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> TrainingReport {
 ///         let words = try FileManager.default.contentsOfDirectory(atPath: dataset.path)
 ///         guard words.count >= 2 else { throw DatasetRejected("The dataset needs at least two word folders.") }
-///         return "\(words.count) words"
+///         return TrainingReport("\(words.count) words.", figures: [.init("Words", number: Double(words.count))])
 ///     }
-///     func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> String { … }
+///     func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> TrainingReport { … }
 ///     func loadModel(artifact: URL) async throws -> KeywordModel { … }
 /// }
 /// ```
@@ -21,14 +21,15 @@ public protocol Trainer: Sendable {
     /// What inference uses.
     associatedtype Model: Sendable
 
-    /// Checks an extracted dataset and returns a one-line report (shown as the status detail of a
-    /// VALIDATED model). Throw ``DatasetRejected`` to send the model to ERRORED with that reason.
+    /// Checks an extracted dataset and returns its report (a VALIDATED model's report; its text is
+    /// the status detail). Throw ``DatasetRejected`` to send the model to ERRORED with that reason.
     /// The archive limits of `method` have already been enforced.
-    func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> String
+    func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> TrainingReport
 
     /// Trains on a validated dataset and writes the model to `artifact` (a file path that does not
-    /// exist yet). Returns a one-line report. Must stop promptly when the task is cancelled.
-    func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> String
+    /// exist yet). Returns the training report (figures, and a confusion matrix when the trainer
+    /// measured one). Must stop promptly when the task is cancelled.
+    func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> TrainingReport
 
     /// Loads a model written by ``train(dataset:method:artifact:progress:)``, for inference.
     func loadModel(artifact: URL) async throws -> Model

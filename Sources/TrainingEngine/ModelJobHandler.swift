@@ -75,7 +75,7 @@ public struct ModelJobHandler: JobHandler {
             stage = .dataset
             let report = try await binding.trainer.validate(directory, binding.method, context.progress)
             // Whole, for the provider: the status detail keeps a bounded copy.
-            logger.info("dataset validated", metadata: ["model_id": "\(model.id)", "report": "\(report)"])
+            logger.info("dataset validated", metadata: ["model_id": "\(model.id)", "report": "\(report.text(limit: .max))"])
             try Task.checkCancellation()
 
             let datasetDirectory = files.relativePath(of: directory)
@@ -109,7 +109,7 @@ public struct ModelJobHandler: JobHandler {
             let report = try await binding.trainer.train(
                 files.url(forRelativePath: datasetDirectory), binding.method, destination, context.progress
             )
-            logger.info("model trained", metadata: ["model_id": "\(model.id)", "report": "\(report)"])
+            logger.info("model trained", metadata: ["model_id": "\(model.id)", "report": "\(report.text(limit: .max))"])
             try Task.checkCancellation()
             guard FileManager.default.fileExists(atPath: destination.path(percentEncoded: false)) else {
                 throw TrainingError.internalError("The trainer finished without writing a model.")

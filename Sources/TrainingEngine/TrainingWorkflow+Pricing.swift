@@ -21,6 +21,9 @@ extension TrainingWorkflow {
     /// The price of training `id`, from its validated dataset when it has one.
     public func trainingPrice(of id: String) async throws -> UInt64 {
         let (model, binding) = try await liveModel(id, toDo: "price training for")
+        // Training an ERRORED model is refused, so its price says why instead (through the daemon
+        // this free call is how a consumer reads the reason).
+        if let refusal = model.erroredRefusal(toDo: "price training") { throw refusal }
         var request = TrainingPriceRequest(model: model, method: binding.method)
         if let directory = model.datasetDirectory {
             let url = files.url(forRelativePath: directory)

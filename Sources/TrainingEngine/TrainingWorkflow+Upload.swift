@@ -63,6 +63,7 @@ extension TrainingWorkflow {
         // Refused while the stream is still flowing, so the consumer sees it (an error at the end of
         // the stream is dropped by the daemon).
         try await checkJobCapacity()
+        try await refuseEarly(first, model: model, options: binding.method.options)
         var rules = try UploadStreamChecks(
             first: first, allowedTypes: binding.method.options.datasetTypes, maxBytes: binding.method.options.datasetMaxBytes,
             maxBatchBytes: limits.maxRequestMessageBytes
@@ -72,8 +73,7 @@ extension TrainingWorkflow {
         do {
             var chunk: UploadChunk? = first
             while let current = chunk {
-                try rules.accept(current)
-                try writer.write(current.data)
+                if try rules.accept(current) == .store { try writer.write(current.data) }
                 activity.touch()
                 chunk = try await iterator.next()
             }
@@ -101,5 +101,42 @@ extension TrainingWorkflow {
             files.removeIfPresent(relativePath: dataset.path)
             throw error
         }
+    }
+
+    /// Problems with the dataset itself that the first message already shows (a file type the
+    /// method does not take, a declared size over its limit, bytes that start no zip, tar or
+    /// tar.gz) end the stream at once, before the rest is sent. The model ends ERRORED with the
+    /// same reason, as validating the whole file would have left it: behind the daemon the
+    /// consumer's upload call shows no reason, but the model's next calls do.
+    private func refuseEarly(_ first: UploadChunk, model: ModelRecord, options: TrainingOptions) async throws {
+        guard let refusal = Self.datasetProblem(in: first, options: options) else { return }
+        var current = model
+        do {
+            try current.refuseDataset(reason: refusal.message, now: clock.now())
+            _ = try await jobs.commit(current, queueing: nil)
+            logger.info("upload refused for its content", metadata: ["model_id": "\(model.id)", "reason": "\(refusal.message)"])
+        } catch let error as TrainingError where error.code == .aborted {
+            // The model changed meanwhile (another call won): refuse the stream, leave the model.
+        }
+        throw refusal
+    }
+
+    /// The content problem the stream's first message shows, if any.
+    static func datasetProblem(in first: UploadChunk, options: TrainingOptions) -> TrainingError? {
+        // A malformed request (no name, a path, no size) is the client's mistake, not the dataset's:
+        // the stream checks refuse it without touching the model.
+        guard (try? UploadStreamChecks.checkFileNameForm(first.fileName)) != nil, first.fileSize > 0 else { return nil }
+        do {
+            try UploadStreamChecks.checkDatasetType(of: first.fileName, allowedTypes: options.datasetTypes)
+            try UploadStreamChecks.checkDeclaredSize(first.fileSize, maxBytes: options.datasetMaxBytes)
+        } catch {
+            return error
+        }
+        if !first.data.isEmpty, ArchiveFormat.isRuledOut(byFirstBytes: first.data, fileSize: first.fileSize) {
+            return .invalidArgument(
+                "The dataset \(first.fileName.quotedForMessage()) is not a zip, tar or tar.gz archive (its first bytes show it). Upload the dataset as one of these archives."
+            )
+        }
+        return nil
     }
 }

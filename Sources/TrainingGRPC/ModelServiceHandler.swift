@@ -11,8 +11,12 @@ public struct ModelServiceHandler: Training_Model.ServiceProtocol {
     /// ASCII; `status-detail-bin` carries the same text as UTF-8.
     public static let statusDetailKey = "status-detail"
 
+    /// The response metadata key of a VALIDATED or READY_TO_USE model's report as structure
+    /// (``TrainingReport/trailerJSON()``), sent next to the text for clients that read it (snet-train).
+    public static let statusReportKey = "status-report-bin"
+
     /// The request metadata key in which the daemon passes the paying consumer's address.
-    public static let userAddressKey = "snet-user-address"
+    public static let userAddressKey = InferenceCaller.metadataKey
 
     private let workflow: TrainingWorkflow
 
@@ -31,7 +35,7 @@ public struct ModelServiceHandler: Training_Model.ServiceProtocol {
                 addressList: message.addressList, isPublic: message.isPublic,
                 organizationID: message.organizationID, serviceID: message.serviceID, groupID: message.groupID
             ),
-            caller: Self.callerAddress(in: request.metadata)
+            caller: InferenceCaller(metadata: request.metadata).address
         )
         var response = Training_ModelID()
         response.modelID = model.id
@@ -83,29 +87,21 @@ public struct ModelServiceHandler: Training_Model.ServiceProtocol {
         var trailers: Metadata = [:]
         if let detail = model.statusDetail, !detail.isEmpty {
             trailers.addString(Self.asciiMetadataValue(detail), forKey: Self.statusDetailKey)
-            trailers.addBinary(Array(detail.bounded(toUTF8Bytes: Self.statusDetailBinaryBytes).utf8), forKey: Self.statusDetailKey + "-bin")
+            trailers.addBinary(
+                Array(detail.bounded(toUTF8Bytes: StatusDetailLimits.binaryTrailerBytes).utf8), forKey: Self.statusDetailKey + "-bin"
+            )
+        }
+        if let json = model.report?.trailerJSON() {
+            trailers.addBinary(Array(json), forKey: Self.statusReportKey)
         }
         return ServerResponse(message: Training_StatusResponse(model.status), trailingMetadata: trailers)
     }
-
-    /// The caller's `snet-user-address`: the daemon sets it from the verified signer of a paid
-    /// call. Anything that is not an Ethereum address is ignored, so no caller-chosen text is
-    /// stored or compared.
-    static func callerAddress(in metadata: Metadata) -> String? {
-        metadata[stringValues: userAddressKey].first { EthereumAddress.isWellFormed($0) }
-    }
-
-    /// Bounds of the two `status-detail` trailers. Standard clients (grpcio, grpc-go) accept 16 KiB
-    /// of metadata in all; the ASCII value and the base64 of the UTF-8 value (4/3 of its size)
-    /// together stay under 7 KiB, leaving room for everything else a response carries.
-    static let statusDetailASCIIBytes = 2048
-    static let statusDetailBinaryBytes = 3072
 
     /// gRPC ASCII metadata allows printable ASCII only: anything else becomes `?`, and the value is
     /// bounded (with a note of what was left out) so a long report cannot break the trailers.
     static func asciiMetadataValue(_ text: String) -> String {
         let printable = String(text.unicodeScalars.map { (0x20...0x7E).contains($0.value) ? Character($0) : "?" })
-        return printable.bounded(toUTF8Bytes: statusDetailASCIIBytes)
+        return printable.bounded(toUTF8Bytes: StatusDetailLimits.asciiTrailerBytes)
     }
 }
 

@@ -38,21 +38,26 @@ public final class TrainingGateway: Service {
         )
         let slurmSweep = GatewayTrainers.slurmSweep(configuration: configuration, registry: builder.registry, logger: logger)
         await slurmSweep?.run()
-        var lookups: [String: ModelLookup] = [:]
+        var endpoints: [String: InferenceEndpoint<SubprocessTrainer>] = [:]
         for (name, command) in configuration.trainers {
             let trainer = GatewayTrainers.trainer(for: command, configuration: configuration, logger: logger)
-            let endpoint = try builder.endpoint(service: name.service, method: name.method, trainer: trainer)
-            lookups[name.description] = ModelLookup(
-                isDefaultModel: { endpoint.method.isDefaultModel($0) },
-                directory: { try await endpoint.model(for: $0, metadata: $1) }
-            )
+            endpoints[name.description] = try builder.endpoint(service: name.service, method: name.method, trainer: trainer)
         }
         let provider = GRPCClient(transport: try providerTransport(configuration.provider))
+        let reachability = ProviderReachability(host: configuration.provider.host, port: configuration.provider.port)
+        // A warning, not a refusal: providers often start after their gateway.
+        if let problem = await reachability.problem() {
+            logger.warning(
+                "the provider cannot be reached; calls to its service fail UNAVAILABLE until it is up",
+                metadata: ["provider": "\(reachability.endpoint)", "reason": "\(problem)"]
+            )
+        }
         let forwarding = ForwardingService(
             methods: try ProviderMethods.read(descriptorSet: configuration.provider.descriptorSet),
             provider: provider,
-            models: lookups,
-            maxResponseMessageBytes: configuration.provider.maxResponseMessageBytes
+            models: endpoints,
+            maxResponseMessageBytes: configuration.provider.maxResponseMessageBytes,
+            reachability: reachability
         )
         let server = try builder.makeServer(services: [forwarding])
         return TrainingGateway(server: server, provider: provider, slurmSweep: slurmSweep, logger: logger)

@@ -81,6 +81,17 @@ enum Migrations {
                 """
             ]
         ),
+        (
+            3,
+            [
+                // The trainer's report as structure (JSON of TrainingReport) next to its text in
+                // status_detail. Only adds nullable columns: a node of version 2 keeps reading and
+                // writing these tables during a rolling upgrade (its writes leave the report stale,
+                // which readers detect: ModelRecord.restoring).
+                "ALTER TABLE models ADD COLUMN report TEXT",
+                "ALTER TABLE model_status_events ADD COLUMN report TEXT",
+            ]
+        ),
     ]
 
     /// Brings the schema up to date. Safe to run from several nodes at once: each migration's

@@ -56,12 +56,17 @@ extension SQLModelRegistry: ModelRegistryBrowsing {
     public func statusHistory(modelID: String) async throws -> [ModelStatusEvent] {
         try await read { db in
             try await db.raw(
-                "SELECT status, detail, at FROM model_status_events WHERE model_id = \(bind: modelID) ORDER BY at, seq"
+                "SELECT status, detail, report, at FROM model_status_events WHERE model_id = \(bind: modelID) ORDER BY at, seq"
             ).all().compactMap { row in
                 guard let status = ModelStatus(rawValue: try row.decode(column: "status", as: String.self)) else { return nil }
+                let detail = try row.decode(column: "detail", as: String?.self)
+                // Stale when a node of the previous version changed the detail alone.
+                let report = TrainingReport(storedJSON: try row.decode(column: "report", as: String?.self)).flatMap {
+                    $0.text() == detail ? $0 : nil
+                }
                 return ModelStatusEvent(
                     status: status, at: Date(timeIntervalSince1970: try row.decode(column: "at", as: Double.self)),
-                    detail: try row.decode(column: "detail", as: String?.self)
+                    detail: detail, report: report
                 )
             }
         }
@@ -77,7 +82,7 @@ extension SQLModelRegistry: ModelRegistryBrowsing {
         if let last, try last.decode(column: "status", as: String.self) == model.status.rawValue {
             try await db.raw(
                 """
-                UPDATE model_status_events SET detail = \(bind: model.statusDetail)
+                UPDATE model_status_events SET detail = \(bind: model.statusDetail), report = \(bind: model.reportJSON)
                 WHERE model_id = \(bind: model.id) AND seq = \(bind: try last.decode(column: "seq", as: Int64.self))
                 """
             ).run()
@@ -88,9 +93,9 @@ extension SQLModelRegistry: ModelRegistryBrowsing {
                 .decode(column: "n", as: Int64.self)) ?? 0
         try await db.raw(
             """
-            INSERT INTO model_status_events (model_id, seq, status, detail, at)
+            INSERT INTO model_status_events (model_id, seq, status, detail, report, at)
             VALUES (\(bind: model.id), \(bind: seq + 1), \(bind: model.status.rawValue), \(bind: model.statusDetail),
-                \(bind: model.updatedAt.timeIntervalSince1970))
+                \(bind: model.reportJSON), \(bind: model.updatedAt.timeIntervalSince1970))
             """
         ).run()
     }

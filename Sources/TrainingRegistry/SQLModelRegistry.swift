@@ -50,7 +50,7 @@ public final class SQLModelRegistry: ModelRegistry {
                 INSERT INTO models (id, status, grpc_service, grpc_method, name, description, address_list,
                     is_public, organization_id, service_id, group_id, created_by, created_at, updated_at,
                     dataset_path, dataset_name, dataset_bytes, dataset_sha256, training_data_link,
-                    dataset_directory, artifact_path, status_detail, version)
+                    dataset_directory, artifact_path, status_detail, report, version)
                 VALUES (\(bind: model.id), \(bind: model.status.rawValue), \(bind: model.method.service),
                     \(bind: model.method.method), \(bind: model.name), \(bind: model.description),
                     \(bind: model.addressListJSON), \(bind: Int64(model.isPublic ? 1 : 0)),
@@ -59,7 +59,8 @@ public final class SQLModelRegistry: ModelRegistry {
                     \(bind: model.updatedAt.timeIntervalSince1970), \(bind: model.dataset?.path),
                     \(bind: model.dataset?.originalName), \(bind: model.dataset.map { Int64(clamping: $0.byteCount) }),
                     \(bind: model.dataset?.sha256), \(bind: model.trainingDataLink), \(bind: model.datasetDirectory),
-                    \(bind: model.artifactPath), \(bind: model.statusDetail), \(bind: Int64(model.version)))
+                    \(bind: model.artifactPath), \(bind: model.statusDetail), \(bind: model.reportJSON),
+                    \(bind: Int64(model.version)))
                 """
             ).run()
             try await Self.replaceAddresses(of: model, in: db)
@@ -219,7 +220,7 @@ public final class SQLModelRegistry: ModelRegistry {
                 dataset_bytes = \(bind: model.dataset.map { Int64(clamping: $0.byteCount) }),
                 dataset_sha256 = \(bind: model.dataset?.sha256), training_data_link = \(bind: model.trainingDataLink),
                 dataset_directory = \(bind: model.datasetDirectory), artifact_path = \(bind: model.artifactPath),
-                status_detail = \(bind: model.statusDetail), version = version + 1
+                status_detail = \(bind: model.statusDetail), report = \(bind: model.reportJSON), version = version + 1
             WHERE id = \(bind: model.id) AND version = \(bind: Int64(model.version))
             RETURNING version
             """

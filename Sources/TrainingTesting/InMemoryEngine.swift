@@ -2,6 +2,10 @@ public import Foundation
 import Logging
 public import SNETTraining
 import TrainingClient
+public import TrainingCore
+import TrainingDatasets
+public import TrainingEngine
+public import TrainingJobs
 
 /// The training workflow with its job runner over the in-memory registry and a scratch data
 /// directory: the engine's own tests run here, without SQL or a transport.

@@ -10,7 +10,7 @@ public import SNETTraining
 /// trainable method, so framework tests exercise the real wire path without audio.
 /// `stt` reads `speech` as UTF-8 text and answers its label; `basic_stt` answers "default".
 public struct TextLabelService: Service_ExampleService.ServiceProtocol {
-    let endpoint: TrainableEndpoint<TextLabelTrainer>
+    let endpoint: InferenceEndpoint<TextLabelTrainer>
 
     public func stt(request: ServerRequest<Service_sttInput>, context: ServerContext) async throws -> ServerResponse<Service_sttResp> {
         let text = String(decoding: request.message.speech, as: UTF8.self)

@@ -22,8 +22,8 @@ public struct TextLabelTrainer: Trainer {
     /// Where the trainer records what happened to its training runs, for tests that must observe
     /// a cancellation reaching the trainer.
     public var events: TrainerEvents?
-    /// Pads the validation report to this many characters (a trainer with a lot to say, for tests
-    /// of the status detail's bounds).
+    /// Pads the validation report to this many characters, in figures (a trainer with a lot to
+    /// say, for tests of the status detail's and report's bounds).
     public var validationReportLength: Int
 
     public init(trainingDelay: Duration = .zero, events: TrainerEvents? = nil, validationReportLength: Int = 0) {
@@ -32,14 +32,18 @@ public struct TextLabelTrainer: Trainer {
         self.validationReportLength = validationReportLength
     }
 
-    public func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> String {
+    public func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> TrainingReport {
         let labels = try Self.read(dataset)
-        let report = "\(labels.count) labels, \(labels.values.map(\.count).reduce(0, +)) texts"
-        guard report.count < validationReportLength else { return report }
-        return report + ". Per text: " + String(repeating: "label ok; ", count: (validationReportLength - report.count) / 10 + 1)
+        let summary = "\(labels.count) labels, \(labels.values.map(\.count).reduce(0, +)) texts"
+        guard summary.count < validationReportLength else { return TrainingReport(summary) }
+        // In figures of 400 characters: a report says much through many figures, each bounded.
+        let figures = (0...(validationReportLength - summary.count) / 400).map { index in
+            TrainingReport.Figure("Texts \(index * 40 + 1)-\(index * 40 + 40)", text: String(repeating: "label ok; ", count: 40))
+        }
+        return TrainingReport(summary, figures: figures)
     }
 
-    public func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> String {
+    public func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> TrainingReport {
         let labels = try Self.read(dataset)
         progress("Counting words.")
         events?.record(.started)
@@ -55,7 +59,7 @@ public struct TextLabelTrainer: Trainer {
         }
         try JSONEncoder().encode(Model(wordCounts: counts)).write(to: artifact)
         events?.record(.finished)
-        return "Learned \(counts.count) labels."
+        return TrainingReport("Learned \(counts.count) labels.", figures: [.init("Labels", number: Double(counts.count))])
     }
 
     public func loadModel(artifact: URL) async throws -> Model {

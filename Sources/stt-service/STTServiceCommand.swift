@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SNETTraining
 import STTService
+import TrainingOperations
 import ServiceLifecycle
 import UnixSignals
 #if canImport(Glibc)
@@ -29,6 +30,7 @@ struct STTServiceCommand: AsyncParsableCommand {
               64  the command line is wrong
               69  the port cannot be bound (in use, privileged, or not this machine's address)
               73  the data directory cannot be created or written
+              75  another process holds the data directory's SQLite registry (its pid is named)
               78  the configuration is not valid, or its file is missing or unreadable
             """
     )
@@ -91,6 +93,7 @@ struct STTServiceCommand: AsyncParsableCommand {
             throw StartupFailure(kind: .configuration, message: "\(error)")
         }
         try StartupChecks.portIsFree(host: loaded.server.host, port: loaded.server.port)
+        if let admin = loaded.server.admin { try StartupChecks.portIsFree(host: admin.host, port: admin.port, for: .admin) }
         try StartupChecks.dataDirectoryIsUsable(loaded.server.dataDirectory)
         // Standard error: unbuffered, so nothing is lost when the process is stopped.
         // Text or JSON lines (logFormat), each tagged with the request id of the RPC that wrote it.
@@ -100,12 +103,23 @@ struct STTServiceCommand: AsyncParsableCommand {
         guard let dataset = Bundle.module.url(forResource: "DefaultDataset", withExtension: nil) else {
             throw ValidationError("The default dataset is missing from the build (Sources/stt-service/DefaultDataset).")
         }
-        let server = try await STTServer.make(configuration: loaded.server, defaultDataset: dataset, limits: limits, logger: logger)
+        let server: TrainingServer
+        do {
+            server = try await STTServer.make(configuration: loaded.server, defaultDataset: dataset, limits: limits, logger: logger)
+        } catch let inUse as DataDirectoryInUse {
+            throw StartupFailure(kind: .dataDirectoryInUse, message: "\(inUse)")
+        }
         let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()
         } catch  where "\(error)".contains("Address already in use") {
-            // Another process took the port after the check above.
+            // Another process took a port after the checks above: the admin port if it is taken
+            // now (this server's listeners are closed by the time the group has thrown).
+            if let admin = loaded.server.admin, (try? StartupChecks.portIsFree(host: admin.host, port: admin.port, for: .admin)) == nil {
+                throw StartupFailure(
+                    kind: .cannotListen, message: StartupChecks.listenProblem(errno: EADDRINUSE, host: admin.host, port: admin.port, for: .admin)
+                )
+            }
             throw StartupFailure(
                 kind: .cannotListen,
                 message: StartupChecks.listenProblem(errno: EADDRINUSE, host: loaded.server.host, port: loaded.server.port)

@@ -8,8 +8,16 @@ import Glibc
 /// wait. The server binds its port again when it starts; the check below only makes the common
 /// mistake fast and plain.
 enum StartupChecks {
+    /// Which listener a port belongs to, so that a failure names the key that sets it.
+    enum Listener {
+        /// The gRPC port: server.port, --port.
+        case server
+        /// The admin listener: admin.port (no flag).
+        case admin
+    }
+
     /// Binds `host:port` as the server will (SO_REUSEADDR, as NIO sets it for servers) and releases it.
-    static func portIsFree(host: String, port: Int) throws(StartupFailure) {
+    static func portIsFree(host: String, port: Int, for listener: Listener = .server) throws(StartupFailure) {
         guard port != 0 else { return }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -26,10 +34,11 @@ enum StartupChecks {
             }
         }
         guard bound != 0 else { return }
-        throw StartupFailure(kind: .cannotListen, message: listenProblem(errno: errno, host: host, port: port))
+        throw StartupFailure(kind: .cannotListen, message: listenProblem(errno: errno, host: host, port: port, for: listener))
     }
 
-    static func listenProblem(errno code: Int32, host: String, port: Int) -> String {
+    static func listenProblem(errno code: Int32, host: String, port: Int, for listener: Listener = .server) -> String {
+        if listener == .admin { return adminListenProblem(errno: code, host: host, port: port) }
         switch code {
         case EADDRINUSE:
             return "port \(port) on \(host) is already in use (another stt-service?); stop that process or choose another port with --port (server.port)."
@@ -39,6 +48,20 @@ enum StartupChecks {
             return "\(host) is not an address of this machine; use 127.0.0.1, or 0.0.0.0 for every interface (--host, server.host)."
         default:
             return "cannot listen on \(host):\(port): \(String(cString: strerror(code)))."
+        }
+    }
+
+    static func adminListenProblem(errno code: Int32, host: String, port: Int) -> String {
+        switch code {
+        case EADDRINUSE:
+            return
+                "admin.port \(port) on \(host) is already in use (by another process, or another stt-service's admin listener); stop that process or choose another admin.port (STT_SERVICE_ADMIN_PORT)."
+        case EACCES:
+            return "admin.port \(port) on \(host) needs privileges this process does not have; choose an admin.port above 1023 (STT_SERVICE_ADMIN_PORT)."
+        case EADDRNOTAVAIL:
+            return "admin.host \(host) is not an address of this machine; use 127.0.0.1 (the default) for the admin listener (STT_SERVICE_ADMIN_HOST)."
+        default:
+            return "cannot listen on \(host):\(port) for the admin listener (admin.port): \(String(cString: strerror(code)))."
         }
     }
 

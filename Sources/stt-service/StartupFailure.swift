@@ -10,6 +10,9 @@ struct StartupFailure: Error {
         case cannotListen = 69
         /// The data directory cannot be created or written (EX_CANTCREAT).
         case dataDirectory = 73
+        /// Another process holds the data directory's SQLite registry (EX_TEMPFAIL: retry once it
+        /// has stopped).
+        case dataDirectoryInUse = 75
         /// The configuration file is missing, unreadable or invalid (EX_CONFIG).
         case configuration = 78
     }

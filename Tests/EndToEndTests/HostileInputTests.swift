@@ -69,14 +69,18 @@ struct HostileInputTests {
             let sizes = try await client.get_model_status(.with { $0.modelID = id }) { response in
                 let ascii = response.trailingMetadata[stringValues: "status-detail"].first(where: { _ in true }) ?? ""
                 let binary = response.trailingMetadata[binaryValues: "status-detail-bin"].first(where: { _ in true }) ?? []
-                return (ascii: ascii, binary: String(decoding: binary, as: UTF8.self))
+                let report = response.trailingMetadata[binaryValues: "status-report-bin"].first(where: { _ in true }) ?? []
+                return (ascii: ascii, binary: String(decoding: binary, as: UTF8.self), report: report)
             }
             #expect(sizes.ascii.hasPrefix("2 labels, 4 texts"))
             #expect(sizes.ascii.hasSuffix("more characters not shown]"))
             #expect(sizes.binary.hasSuffix("more characters not shown]"))
-            // What travels: the ASCII value and the base64 of the binary one.
-            let wireBytes = sizes.ascii.utf8.count + (sizes.binary.utf8.count + 2) / 3 * 4
-            #expect(wireBytes < 8 * 1024, "\(wireBytes) bytes of status detail")
+            // The structure travels too, with as many figures as fit.
+            let report = try TrainingReport(json: Data(sizes.report))
+            #expect(report.summary == "2 labels, 4 texts" && !report.figures.isEmpty)
+            // What travels: the ASCII value and the base64 of the binary ones.
+            let wireBytes = sizes.ascii.utf8.count + (sizes.binary.utf8.count + 2) / 3 * 4 + (sizes.report.count + 2) / 3 * 4
+            #expect(wireBytes < 11 * 1024, "\(wireBytes) bytes of status detail and report")
         }
         try await server.stop()
     }
@@ -93,7 +97,7 @@ struct HostileInputTests {
                 _ = try await client.upload_and_validate { writer in
                     try await writer.write(
                         .with {
-                            $0.modelID = id; $0.data = Data(repeating: 1, count: 1024); $0.fileName = "d.zip"
+                            $0.modelID = id; $0.data = Data(count: 1024); $0.fileName = "d.zip"
                             $0.fileSize = 4096; $0.batchSize = 1024; $0.batchNumber = 1; $0.batchCount = 4
                         })
                     try await Task.sleep(for: .seconds(30))

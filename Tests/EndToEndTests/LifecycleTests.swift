@@ -6,6 +6,7 @@ import SNETTraining
 import Testing
 import TrainingProto
 import TrainingTesting
+import TrainingCore
 
 @Suite("The whole training lifecycle over gRPC on loopback")
 struct LifecycleTests {

@@ -2,10 +2,11 @@ import Foundation
 import SpeechCommands
 import STTService
 import Testing
+import TrainingCore
 
-/// The JSON line at the end of a trained model's status detail: the dashboard's heat-map and any
-/// consumer tool read the held-out results from it.
-@Suite("The speech trainer's figures line")
+/// The recognizer's held-out evaluation as the speech trainer's report: the dashboard's heat-map
+/// and snet-train read the confusion matrix from it, people read its figures as text.
+@Suite("The speech trainer's report")
 struct SpeechTrainerFiguresTests {
     private func clip(_ word: String, heard: String, refused: Bool = false) -> SpeechCommandReport.HeldOutClip {
         .init(word: word, name: "\(word)-\(heard)", recognition: Recognition(word: heard, confidence: 0.9, refusal: refused ? .unknownWord : nil))
@@ -21,24 +22,13 @@ struct SpeechTrainerFiguresTests {
             ],
             finalClipCount: 35
         )
-        let line = try #require(SpeechTrainer.figures(of: report))
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-        #expect(object["heldOutAccuracy"] as? Double == 0.6)
-        let confusion = try #require(object["confusion"] as? [String: Any])
-        #expect(confusion["labels"] as? [String] == ["no", "up", "yes"])
-        #expect(confusion["counts"] as? [[Int]] == [[1, 0, 1], [0, 2, 0], [0, 0, 1]])
+        let matrix = try #require(SpeechTrainer.confusion(of: report))
+        #expect(matrix.labels == ["no", "up", "yes"])
+        #expect(matrix.counts == [[1, 0, 1], [0, 2, 0], [0, 0, 1]])
     }
 
-    @Test("no held-out clips: no line; too many words: accuracy without the matrix")
-    func bounds() throws {
-        #expect(SpeechTrainer.figures(of: .init(split: .none, words: ["a", "b"], trainingClipCount: 2, heldOutClips: [], finalClipCount: 2)) == nil)
-        let words = (0...SpeechTrainer.maximumConfusionWords).map { "w\($0)" }
-        let report = SpeechCommandReport(
-            split: .random, words: words, trainingClipCount: 100, heldOutClips: words.map { clip($0, heard: $0) }, finalClipCount: 100
-        )
-        let line = try #require(SpeechTrainer.figures(of: report))
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-        #expect(object["heldOutAccuracy"] as? Double == 1)
-        #expect(object["confusion"] == nil)
+    @Test("no held-out clips: no matrix")
+    func nothingHeldOut() {
+        #expect(SpeechTrainer.confusion(of: .init(split: .none, words: ["a", "b"], trainingClipCount: 2, heldOutClips: [], finalClipCount: 2)) == nil)
     }
 }

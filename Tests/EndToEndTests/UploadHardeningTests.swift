@@ -30,7 +30,7 @@ struct UploadHardeningTests {
                     for number in 1...2 {
                         try await writer.write(
                             .with {
-                                $0.modelID = id; $0.data = Data(repeating: 1, count: 256 << 10); $0.fileName = "d.zip"
+                                $0.modelID = id; $0.data = Data(count: 256 << 10); $0.fileName = "d.zip"
                                 $0.fileSize = 1 << 20; $0.batchSize = 256 << 10; $0.batchNumber = UInt64(number); $0.batchCount = 4
                             })
                     }

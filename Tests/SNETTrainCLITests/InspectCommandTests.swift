@@ -66,7 +66,7 @@ struct InspectCommandTests {
 
 /// The example service with a provider's typical mistakes in its options, served without a default model.
 struct MisdeclaredService: Service_ExampleService.SimpleServiceProtocol {
-    let endpoint: TrainableEndpoint<TextLabelTrainer>
+    let endpoint: InferenceEndpoint<TextLabelTrainer>
 
     func stt(request: Service_sttInput, context: ServerContext) async throws -> Service_sttResp {
         let model = try await endpoint.model(for: request.modelID.modelID, metadata: [:])

@@ -65,6 +65,8 @@ struct SerializationTests {
         version2[version2.startIndex + 4] = 2
         var version3 = bytes  // before the phonetic score
         version3[version3.startIndex + 4] = 3
+        var version4 = bytes  // before the refusal rule
+        version4[version4.startIndex + 4] = 4
         let cases: [(Data, SpeechCommandModelError.Code, String)] = [
             (flipped, .corrupt, "damaged"),
             (bytes.prefix(bytes.count - 100), .corrupt, "damaged"),
@@ -74,6 +76,7 @@ struct SerializationTests {
             (futureVersion, .unsupportedVersion, "version 99"),
             (version2, .unsupportedVersion, "retrain the model"),
             (version3, .unsupportedVersion, "retrain the model"),
+            (version4, .unsupportedVersion, "retrain the model"),
         ]
         for (data, code, phrase) in cases {
             #expect {

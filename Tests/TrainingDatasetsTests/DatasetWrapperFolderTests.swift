@@ -81,4 +81,27 @@ struct DatasetWrapperFolderTests {
             ]
         )
     }
+
+    @Test(
+        "an archive made from a full path (zip -r deep.zip /tmp/x/words) is refused as such, with the command that makes it right",
+        arguments: [ArchiveFormat.zip, .tar, .tarGzip]
+    )
+    func fullPathArchive(_ format: ArchiveFormat) throws {
+        let deep: [(String, [UInt8])] = [("tmp/x/words/yes/1.wav", [1]), ("tmp/x/words/no/1.wav", [2])]
+        let error = #expect(throws: DatasetRejected.self) { _ = try Self.extracted(format, deep) }
+        let reason = error?.reason ?? ""
+        #expect(reason.contains("Every file in the archive is under tmp/x/words/: the archive was made from a full path"), "\(reason)")
+        #expect(reason.contains("cd /tmp/x && zip -r -D words.zip words"), "\(reason)")
+        #expect(!reason.contains("only one"), "\(reason)")
+        // One folder above the dataset's folder (zip -r d.zip /srv/words), and a one-word dataset made the same way.
+        let shallow = #expect(throws: DatasetRejected.self) { _ = try Self.extracted(format, [("srv/words/yes/1.wav", [1]), ("srv/words/no/1.wav", [2])]) }
+        #expect(shallow?.reason.contains("cd /srv && zip -r -D words.zip words") == true, "\(shallow?.reason ?? "")")
+        let oneWord = #expect(throws: DatasetRejected.self) { _ = try Self.extracted(format, [("tmp/x/words/yes/1.wav", [1])]) }
+        #expect(oneWord?.reason.contains("under tmp/x/words/") == true, "\(oneWord?.reason ?? "")")
+    }
+
+    @Test("a wrapper around one word folder is left for the trainer to explain")
+    func oneWordInWrapper() throws {
+        #expect(try Self.extracted(.zip, [("words/yes/1.wav", [1]), ("words/yes/2.wav", [2])]) == ["yes/", "yes/1.wav", "yes/2.wav"])
+    }
 }

@@ -41,7 +41,7 @@ struct UploadStreamChecksTests {
                 maxBytes: 200 << 20,
                 maxBatchBytes: maxBatchBytes
             )
-            for chunk in chunks { try rules.accept(chunk) }
+            for chunk in chunks { _ = try rules.accept(chunk) }
             try rules.finish()
             return nil
         } catch {
@@ -134,5 +134,41 @@ struct UploadStreamChecksTests {
         let refusal = Self.run(chunks)
         #expect(refusal?.message.contains("one model's dataset per stream") == true)
         #expect((refusal?.message.utf8.count ?? .max) < 400)
+    }
+
+    /// The JavaScript SDK's messages for a file of `size` bytes: ⌈size / 1 MiB⌉ copies of the whole
+    /// file, each with batch_number 0.
+    static func javaScriptSDKChunks(_ data: Data) -> [UploadChunk] {
+        let size = UInt64(data.count)
+        let count = (size + mebibyte - 1) / mebibyte
+        return Array(repeating: chunk(data, size: size, number: 0, count: count), count: Int(count))
+    }
+
+    @Test(
+        "The JavaScript SDK's whole-file copies pass: the first is stored, the others only compared",
+        arguments: [1, 1_048_576, 1_048_577, 3_145_733] as [Int]
+    )
+    func javaScriptSDKCopiesPass(size: Int) throws {
+        let chunks = Self.javaScriptSDKChunks(Data((0..<size).map { UInt8(truncatingIfNeeded: $0 * 7) }))
+        var rules = try UploadStreamChecks(first: chunks[0], allowedTypes: ["zip"], maxBytes: 200 << 20)
+        #expect(rules.pattern == .wholeFileCopies)
+        let dispositions = try chunks.map { try rules.accept($0) }
+        #expect(dispositions == [.store] + Array(repeating: .duplicate, count: chunks.count - 1))
+        try rules.finish()
+        #expect(rules.receivedBytes == UInt64(size))
+    }
+
+    @Test("batch_number 0 with more copies than the JavaScript SDK sends is refused at the first message")
+    func tooManyCopiesDeclared() {
+        let data = Data(count: 10)
+        let refusal = Self.run([Self.chunk(data, size: 10, number: 0, count: 2), Self.chunk(data, size: 10, number: 0, count: 2)])
+        #expect(refusal?.code == .invalidArgument)
+        #expect(refusal?.message.contains("more than the 1 whole-file copies the JavaScript SDK sends") == true, "\(String(describing: refusal))")
+    }
+
+    @Test("A numbered stream is unchanged: batch_number 0 after batch 1 is still a gap")
+    func zeroAfterNumbered() {
+        let refusal = Self.run([Self.chunk(Data(count: 5), size: 10, number: 1, count: 2), Self.chunk(Data(count: 10), size: 10, number: 0, count: 2)])
+        #expect(refusal?.message.contains("Expected batch_number 2 but got 0") == true, "\(String(describing: refusal))")
     }
 }

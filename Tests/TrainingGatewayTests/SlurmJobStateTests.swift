@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SNETTraining
 import Testing
+import TrainingCore
 
 @testable import TrainingGateway
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SNETTraining
 import Testing
+import TrainingCore
 
 @testable import TrainingGateway
 
@@ -42,7 +43,7 @@ struct SlurmRunnerTests {
         try await TrainerJob.$current.withValue(job) {
             try await trainer.train(
                 dataset: dataset, method: method, artifact: root.appending(path: artifact), progress: ProgressReporter { progress.append($0) }
-            )
+            ).text()
         }
     }
 
@@ -237,5 +238,57 @@ struct SlurmRunnerTests {
         #expect(message.contains("did not start on the cluster within 2 seconds (partition debug, reason BeginTime)"), "\(message)")
         #expect(progress.lines.contains("Training: queued on the cluster (partition debug, reason BeginTime)"), "\(progress.lines)")
         if let id = try jobID(named: "snet-train-m8-\(job.jobID)") { #expect(try !isActive(id)) }
+    }
+
+    @Test("the sweep cancels and removes runs whose registry job has ended or is gone, and keeps those still wanted")
+    func sweep() async throws {
+        let registry = InMemoryModelRegistry()
+        let now = Date()
+        var model = ModelRecord(id: "m9", method: method.name, now: now)
+        try await registry.create(model)
+        try model.beginValidation(dataset: nil, link: "file:///x", now: now)
+        model = try await registry.save(model, enqueueing: TrainingJob(id: "ended", modelID: "m9", kind: .validate, now: now))
+        // A newer job of the same model cancels the first.
+        _ = try await registry.save(model, enqueueing: TrainingJob(id: "wanted", modelID: "m9", kind: .validate, now: now))
+        let runner = trainer("sleep 300").runner
+        var jobs: [String: (directory: SlurmRunDirectory, id: String)] = [:]
+        for owner in ["ended", "wanted", "gone"] {
+            let request = TrainerRunRequest(
+                phase: .validate, dataset: dataset, method: method, timeLimit: .seconds(120), job: TrainerJob(jobID: owner, modelID: "m9")
+            )
+            let name = SlurmTrainerRunner.jobName(for: request)
+            let directory = SlurmRunDirectory(url: root.appending(path: "jobs/\(name)", directoryHint: .isDirectory))
+            jobs[owner] = (directory, try await runner.submit(request, name: name, directory: directory))
+        }
+        defer { for (_, job) in jobs { _ = try? SlurmTestCluster.command("scancel", job.id) } }
+        await SlurmRunSweep(roots: [root.appending(path: "jobs")], registry: registry, client: SlurmClient(), logger: Logger(label: "test")).run()
+        for owner in ["ended", "gone"] {
+            let job = try #require(jobs[owner])
+            #expect(!job.directory.exists, "\(owner)'s run is removed")
+            try await eventually("\(owner)'s job is cancelled") { try !isActive(job.id) }
+        }
+        let wanted = try #require(jobs["wanted"])
+        #expect(wanted.directory.exists)
+        #expect(try isActive(wanted.id))
+    }
+
+    @Test("a job sbatch refuses ends with sbatch's reason")
+    func refused() async throws {
+        let message = await failure { try await train(trainer("true", options: SlurmOptions(partition: "nowhere")).trainer) }
+        #expect(message.contains("the cluster refused the job") && message.contains("nowhere"), "\(message)")
+    }
+
+    @Test("on the cluster too: nothing of the gateway's environment, a working directory of its own as HOME and TMPDIR")
+    func isolation() async throws {
+        setenv("GATEWAY_SLURM_TEST_SECRET", "s3cret", 1)
+        defer { unsetenv("GATEWAY_SLURM_TEST_SECRET") }
+        let script = #"""
+            [ -z "$GATEWAY_SLURM_TEST_SECRET" ] || { echo '{"error": "secret leaked"}'; exit 2; }
+            [ "$(pwd)" = "$HOME" ] && [ "$TMPDIR" = "$HOME" ] || { echo "{\"error\": \"wrong directory: $(pwd) $HOME $TMPDIR\"}"; exit 2; }
+            [ -z "$(ls -A)" ] || { echo '{"error": "directory not empty"}'; exit 2; }
+            echo "{\"report\": \"$(pwd)\"}"
+            """#
+        let directory = try await trainer(script).trainer.validate(dataset: dataset, method: method, progress: .ignored).text()
+        #expect(directory.hasPrefix(root.appending(path: "jobs").path(percentEncoded: false)), "\(directory)")
     }
 }

@@ -113,7 +113,7 @@ struct SubprocessTrainerTests {
             [ -z "$(ls -A | grep -v options.json)" ] || { echo '{"error": "directory not empty"}'; exit 2; }
             echo "{\"report\": \"$(pwd)\"}"
             """#
-        let directory = try await trainer(script).validate(dataset: dataset, method: method, progress: .ignored)
+        let directory = try await trainer(script).validate(dataset: dataset, method: method, progress: .ignored).summary
         #expect(directory.hasPrefix(root.appending(path: "runs").path(percentEncoded: false)))
         #expect(!FileManager.default.fileExists(atPath: directory), "the working directory is removed after the run")
     }

@@ -1,4 +1,5 @@
 import Testing
+import SNETTraining
 
 @testable import TrainingGateway
 
@@ -29,6 +30,22 @@ struct TrainerOutputTests {
         #expect(output.report == "done well")
         #expect(output.error == "bad")
         #expect(output.ignoredLines == 1)
+    }
+
+    @Test("the optional figures and confusion keys join the report; a malformed matrix is ignored; no report, no report value")
+    func reportStructure() throws {
+        var output = TrainerOutput()
+        _ = output.consume(Array(#"{"figures": {"accuracy": 0.9, "split": "5-fold"}}"#.utf8), phase: "Training")
+        #expect(output.finalReport == nil)
+        _ = output.consume(Array(#"{"confusion": {"labels": ["a", "b"], "counts": [[3, 1], [0, 4]]}}"#.utf8), phase: "Training")
+        _ = output.consume(Array(#"{"confusion": {"labels": ["a", "b"], "counts": [[3, 1]]}}"#.utf8), phase: "Training")
+        _ = output.consume(Array(#"{"report": "Trained on 8 texts."}"#.utf8), phase: "Training")
+        let report = try #require(output.finalReport)
+        #expect(report.summary == "Trained on 8 texts.")
+        #expect(report.figures.map(\.name) == ["accuracy", "split"])
+        #expect(report.figures.first?.number == 0.9 && report.figures.last?.shown == "5-fold")
+        #expect(report.confusion?.counts == [[3, 1], [0, 4]])
+        #expect(report.text() == "Trained on 8 texts.\naccuracy: 0.9\nsplit: 5-fold")
     }
 
     @Test("messages are one printable line of bounded length")

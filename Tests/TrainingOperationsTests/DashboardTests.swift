@@ -12,13 +12,16 @@ import TrainingTesting
 private struct ConfusionReportingTrainer: Trainer {
     let base = TextLabelTrainer()
 
-    func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> String {
+    func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> TrainingReport {
         try await base.validate(dataset: dataset, method: method, progress: progress)
     }
 
-    func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> String {
+    func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> TrainingReport {
         _ = try await base.train(dataset: dataset, method: method, artifact: artifact, progress: progress)
-        return #"Trained. {"accuracy": 0.75, "confusion": {"labels": ["animals", "weather"], "counts": [[2, 0], [1, 1]]}}"#
+        return TrainingReport(
+            "Trained.", figures: [.init("accuracy", number: 0.75)],
+            confusion: ConfusionMatrix(labels: ["animals", "weather"], counts: [[2, 0], [1, 1]])
+        )
     }
 
     func loadModel(artifact: URL) async throws -> TextLabelTrainer.Model {

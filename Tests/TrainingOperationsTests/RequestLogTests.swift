@@ -7,6 +7,7 @@ import SwiftProtobuf
 import Testing
 import TrainingOperations
 import TrainingProto
+import TrainingGRPC
 
 @Suite("Request log")
 struct RequestLogTests {

@@ -88,6 +88,38 @@ struct RegistryContractTests {
         }
     }
 
+    @Test("a trainer's report round-trips as structure, on the model and in its history; a later detail clears it", arguments: Backend.allCases)
+    func reportRoundTrip(backend: Backend) async throws {
+        try await withRegistry(backend) { registry in
+            var model = try await validatingModel(in: registry)
+            _ = try #require(try await registry.claimJob(worker: "w", leaseExpiresAt: clock.now + 30))
+            let report = TrainingReport(
+                "Trained on 3 words, 30 clips: déjà (10), vu (10), ✓ (10).",
+                figures: [.init("Accuracy", number: 0.967, shown: "96.7% (29/30)"), .init("Most confused", text: "vu heard as ✓ (1)")],
+                confusion: ConfusionMatrix(labels: ["déjà", "vu", "✓"], counts: [[10, 0, 0], [0, 9, 1], [0, 0, 10]])
+            )
+            try model.finishValidation(
+                dataset: DatasetReference(path: "d", originalName: "d.zip", byteCount: 1, sha256: ""), datasetDirectory: "x", report: report,
+                now: clock.now
+            )
+            #expect(try await registry.finishJob(jobID: "j1", worker: "w", state: .succeeded, model: model))
+            let read = try #require(try await registry.model(id: model.id))
+            #expect(read.report == report)
+            #expect(read.statusDetail == "Trained on 3 words, 30 clips: déjà (10), vu (10), ✓ (10).\nAccuracy: 96.7% (29/30)\nMost confused: vu heard as ✓ (1)")
+            if let browsing = registry as? any ModelRegistryBrowsing {
+                #expect(try await browsing.statusHistory(modelID: model.id).last?.report == report)
+            }
+
+            var next = read
+            try next.beginTraining(now: clock.now)
+            next = try await registry.save(next, enqueueing: nil)
+            #expect(try await registry.model(id: model.id)?.report == nil, "TRAINING has no report; its detail is not one")
+            if let browsing = registry as? any ModelRegistryBrowsing {
+                #expect(try await browsing.statusHistory(modelID: model.id).map(\.report) == [nil, nil, report, nil])
+            }
+        }
+    }
+
     @Test("saves are compare-and-set on version: a stale write is ABORTED and changes nothing", arguments: Backend.allCases)
     func compareAndSet(backend: Backend) async throws {
         try await withRegistry(backend) { registry in

@@ -42,6 +42,10 @@ extension LoadedConfiguration {
             }
             return
         }
+        if port != 0, port == server.port {
+            settings.problem(
+                "admin.port", "is \(port), the port of server.port too; give the admin listener a port of its own (or 0 for any free one).")
+        }
         var basic: (username: String, password: String)?
         switch (username, password) {
         case (let user?, let password?): basic = (user, password)

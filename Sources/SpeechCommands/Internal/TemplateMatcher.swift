@@ -77,7 +77,7 @@ struct TemplateMatcher: Sendable {
 
     /// Per word, the mean DTW distance from `query` to its `neighbours` closest templates (their
     /// phone posteriors when `phonetic`, else their features).
-    private func nearestMeans(
+    func nearestMeans(
         _ query: FeatureSequence, phonetic: Bool, metric: DynamicTimeWarping.FrameMetric,
         only indices: [Int]? = nil, completed: inout [(distance: Float, index: Int)]
     ) -> [Float] {

@@ -27,6 +27,19 @@ public enum ArchiveFormat: String, Sendable, CaseIterable {
         return format
     }
 
+    /// Whether a file's first bytes already show that it is no zip, tar or tar.gz, so an upload can be
+    /// refused while it is still arriving. `head` is the start of the file (any length) and
+    /// `fileSize` the whole file's: a tar needs a 512-byte header, so a shorter head decides only
+    /// when it is the whole file. False when the bytes could still start an archive.
+    public static func isRuledOut(byFirstBytes head: some Collection<UInt8>, fileSize: UInt64) -> Bool {
+        let prefix = Array(head.prefix(TarHeader.blockSize))
+        if ArchiveSniffer.startsLikeZipOrGzip(prefix) { return false }
+        if prefix.count == TarHeader.blockSize {
+            return !(TarHeader.isZeroBlock(prefix) || TarHeader.hasValidChecksum(prefix))
+        }
+        return UInt64(prefix.count) >= fileSize
+    }
+
     /// The format a file name's extension names (`x.tar.gz`, `x.tgz`, `x.zip`, `x.tar`, any case), or
     /// nil for any other name.
     public init?(fileName: String) {

@@ -1,5 +1,6 @@
 import Foundation
 import GRPCCore
+import SNETTraining
 
 /// Forwards the calls of one method. Unary calls keep the provider's initial metadata as initial
 /// metadata; streaming responses start before the provider answers, so the provider's initial
@@ -8,8 +9,8 @@ struct MethodForwarder<Transport: ClientTransport>: Sendable {
     let method: ProviderMethod
     let descriptor: MethodDescriptor
     let provider: GRPCClient<Transport>
-    /// Set for trainable methods; a trainable method the gateway has no lookup for forwards like any other.
-    let models: ModelLookup?
+    /// Set for trainable methods; a trainable method the gateway has no trainer for forwards like any other.
+    let models: InferenceEndpoint<SubprocessTrainer>?
     let maxResponseMessageBytes: Int?
 
     func forward(_ request: StreamingServerRequest<[UInt8]>) async throws -> StreamingServerResponse<[UInt8]> {
@@ -57,7 +58,9 @@ struct MethodForwarder<Transport: ClientTransport>: Sendable {
     }
 
     /// Reads the model id, checks it, and names the model for the provider.
-    private func addModel(_ models: ModelLookup, in message: [UInt8], to metadata: inout Metadata, caller: Metadata) async throws {
+    private func addModel(
+        _ models: InferenceEndpoint<SubprocessTrainer>, in message: [UInt8], to metadata: inout Metadata, caller: Metadata
+    ) async throws {
         guard let field = method.modelIDField else { return }
         let id: String
         do {
@@ -67,7 +70,7 @@ struct MethodForwarder<Transport: ClientTransport>: Sendable {
         }
         metadata.addString(id, forKey: ForwardedMetadata.modelIDKey)
         guard !models.isDefaultModel(id) else { return }
-        let directory = try await models.directory(id, caller)
+        let directory = try await models.model(for: id, caller: InferenceCaller(metadata: caller))
         metadata.addString(directory.path(percentEncoded: false), forKey: ForwardedMetadata.modelPathKey)
     }
 

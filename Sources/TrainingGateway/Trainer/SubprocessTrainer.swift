@@ -37,20 +37,21 @@ public struct SubprocessTrainer: Trainer {
     init(command: TrainerCommand, runner: any TrainerRunner, logger: Logger) {
         self.command = command
         self.runner = runner
-        self.gate = ConcurrencyGate(limit: command.concurrency)
+        // Unbounded queue: the job runner bounds how many runs can wait.
+        self.gate = ConcurrencyGate(name: "trainer", limit: command.concurrency, queueLength: .max)
         self.logger = logger
     }
 
-    public func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> String {
+    public func validate(dataset: URL, method: TrainableMethod, progress: ProgressReporter) async throws -> TrainingReport {
         let request = TrainerRunRequest(
             phase: .validate, dataset: dataset, method: method, timeLimit: command.validationTimeLimit, job: TrainerJob.current
         )
         let result = try await run(request, progress: progress)
         try check(result, work: "Validation", timeLimit: command.validationTimeLimit)
-        return result.report ?? "The trainer accepted the dataset."
+        return result.report ?? TrainingReport("The trainer accepted the dataset.")
     }
 
-    public func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> String {
+    public func train(dataset: URL, method: TrainableMethod, artifact: URL, progress: ProgressReporter) async throws -> TrainingReport {
         try FileManager.default.createDirectory(at: artifact, withIntermediateDirectories: true)
         let request = TrainerRunRequest(
             phase: .train, dataset: dataset, output: artifact, method: method, timeLimit: command.timeLimit, job: TrainerJob.current
@@ -63,7 +64,7 @@ public struct SubprocessTrainer: Trainer {
                 "Training failed: the trainer exited successfully but left nothing in its output directory. Contact the service provider."
             )
         }
-        return result.report ?? "Trained."
+        return result.report ?? TrainingReport("Trained.")
     }
 
     public func loadModel(artifact: URL) async throws -> URL {
@@ -94,7 +95,7 @@ public struct SubprocessTrainer: Trainer {
                 "\(work) did not finish within its time limit of \(timeLimit.components.seconds) seconds and was stopped."
             )
         case .stopped(let why):
-            throw TrainingError.failedPrecondition("\(work) failed: \(why)")
+            throw TrainingError.failedPrecondition(TrainerMessage.bounded("\(work) failed: \(why)"))
         }
     }
 

@@ -187,7 +187,7 @@ struct TrainerProcess {
         }
         let lastLine = collected.tail.lastLine
         if let lastLine { logger.debug("trainer standard error", metadata: ["last_line": "\(lastLine)"]) }
-        return TrainerRunResult(end: end, report: collected.output.report, reason: collected.output.error ?? lastLine)
+        return TrainerRunResult(end: end, report: collected.output.finalReport, reason: collected.output.error ?? lastLine)
     }
 
     /// Why the run must stop: its time limit passed, or its job was cancelled; nil if the run

@@ -56,8 +56,8 @@ struct TrainerRunResult: Sendable {
     }
 
     var end: End
-    /// The last `report` line.
-    var report: String?
+    /// The last `report`, with the last `figures` and `confusion`; nil if the trainer printed no `report`.
+    var report: TrainingReport?
     /// The trainer's own reason: its last `error` line, else its last line on standard error.
     var reason: String?
 }

@@ -8,7 +8,7 @@ enum ModelColumns {
         SELECT id, status, grpc_service, grpc_method, name, description, address_list, is_public,
                organization_id, service_id, group_id, created_by, created_at, updated_at,
                dataset_path, dataset_name, dataset_bytes, dataset_sha256, training_data_link,
-               dataset_directory, artifact_path, status_detail, version
+               dataset_directory, artifact_path, status_detail, report, version
         FROM models
         """
 }
@@ -54,9 +54,15 @@ extension ModelRecord {
                 datasetDirectory: try row.decode(column: "dataset_directory", as: String?.self),
                 artifactPath: try row.decode(column: "artifact_path", as: String?.self),
                 statusDetail: try row.decode(column: "status_detail", as: String?.self),
+                report: try TrainingReport(storedJSON: row.decode(column: "report", as: String?.self)),
                 version: Int(try row.decode(column: "version", as: Int64.self))
             )
         )
+    }
+
+    /// The report as stored: JSON, nil without one.
+    var reportJSON: String? {
+        report.map { String(decoding: $0.json(), as: UTF8.self) }
     }
 
     /// The address list as stored: a JSON array, kept verbatim for reporting.
@@ -82,6 +88,14 @@ extension TrainingJob {
             worker: try row.decode(column: "worker", as: String?.self),
             leaseExpiresAt: try row.decode(column: "lease_expires_at", as: Double?.self).map { Date(timeIntervalSince1970: $0) }
         )
+    }
+}
+
+extension TrainingReport {
+    /// A stored report; an unreadable one (a hand edit) reads as none rather than hiding the model.
+    init?(storedJSON: String?) {
+        guard let storedJSON, let report = try? TrainingReport(json: Data(storedJSON.utf8)) else { return nil }
+        self = report
     }
 }
 

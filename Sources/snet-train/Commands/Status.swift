@@ -1,7 +1,6 @@
 import ArgumentParser
 import TrainingClient
 import TrainingCore
-import TrainingCore
 
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,8 +18,8 @@ struct Status: AsyncParsableCommand {
                 try await ModelClient(wrapping: client, metadata: options.metadata).status(modelID: modelID)
             }
             console.result(
-                ModelStatusOutput(modelId: modelID, status: report.status.rawValue, detail: report.detail),
-                text: [report.status.rawValue] + (report.detail.map { ["detail: \($0)"] } ?? [])
+                ModelStatusOutput(modelId: modelID, status: report.status.rawValue, detail: report.detail, report: report.report),
+                text: [report.status.rawValue] + (report.detail.map { ["detail: \($0)"] } ?? []) + ConfusionText.lines(report.report)
             )
             return .success
         }

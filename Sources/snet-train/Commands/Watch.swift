@@ -53,6 +53,7 @@ struct Watch: AsyncParsableCommand {
         var modelId: String
         var status: String
         var detail: String?
+        var report: TrainingReport?
         var final: Bool
     }
 
@@ -70,8 +71,9 @@ struct Watch: AsyncParsableCommand {
                     return try await watcher.watch(modelID: modelID, timeout: limit) { report in
                         let final = report.status.isFinalForWatching || report.status == until?.status
                         console.result(
-                            Event(modelId: modelID, status: report.status.rawValue, detail: report.detail, final: final),
+                            Event(modelId: modelID, status: report.status.rawValue, detail: report.detail, report: report.report, final: final),
                             text: ["\(Self.clockTime())  \(report.status.rawValue)" + (report.detail.map { "  \($0)" } ?? "")]
+                                + (final ? ConfusionText.lines(report.report) : [])
                         )
                         if !final, report.status == .validated || report.status == .created {
                             let next = report.status == .validated ? "snet-train train \(modelID)" : "snet-train upload \(modelID) FOLDER_OR_ZIP"

@@ -34,6 +34,7 @@ struct HostileEntryTests {
         for bytes in [Self.zip([name]), Self.tar([name])] {
             let error = try scratch.rejection(bytes)
             #expect(error.has(reason: "absolute paths are not allowed"))
+            #expect((error?.violations ?? []).contains { $0.reason.contains("cd /tmp/x && zip -r -D words.zip words") }, "with the way to make it right")
         }
     }
 

@@ -37,6 +37,11 @@ enum ArchiveSniffer {
         return nil
     }
 
+    /// Zip or gzip magic (a gzip is judged by its content later).
+    static func startsLikeZipOrGzip(_ head: [UInt8]) -> Bool {
+        self.isZip(head) || self.isGzip(head)
+    }
+
     private static func isZip(_ head: [UInt8]) -> Bool {
         head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06])
     }

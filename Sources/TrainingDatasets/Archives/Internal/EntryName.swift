@@ -46,7 +46,8 @@ enum EntryName: Equatable {
         } else if text.hasPrefix("/") || components.first.map(Self.isDriveLetter) == true {
             self = .invalid(
                 display: display,
-                reason: "absolute paths are not allowed; store paths relative to the archive's top folder"
+                reason:
+                    "absolute paths are not allowed (the archive was made with full paths, as tar -P does); make it from the folder that holds the dataset's folder, e.g. cd /tmp/x && zip -r -D words.zip words"
             )
         } else if components.contains("..") {
             self = .invalid(

@@ -55,7 +55,8 @@ struct SlurmClient: Sendable {
             output: .string(limit: 256 * 1024), error: .string(limit: 64 * 1024)
         )
         guard result.terminationStatus.isSuccess else {
-            let message = (result.standardError ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            // The first line says what is wrong; later ones repeat it in general terms.
+            let message = (result.standardError ?? "").split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
             throw CommandFailed(command: command, message: message.isEmpty ? "\(result.terminationStatus)" : message)
         }
         return result.standardOutput ?? ""

@@ -151,7 +151,7 @@ struct SlurmTrainerRunner: TrainerRunner {
         func result(_ end: TrainerRunResult.End) -> Followed {
             follower.finish { progress($0) }
             let tail = OutputFileFollower.tail(of: directory.standardError, bytes: TrainerProcess.stderrTailBytes)
-            return .ended(TrainerRunResult(end: end, report: follower.output.report, reason: follower.output.error ?? tail.lastLine))
+            return .ended(TrainerRunResult(end: end, report: follower.output.finalReport, reason: follower.output.error ?? tail.lastLine))
         }
         func show(_ detail: String) {
             if detail != shown { progress(detail) }

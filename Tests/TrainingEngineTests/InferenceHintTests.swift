@@ -1,6 +1,6 @@
 import Testing
 import TrainingCore
-import TrainingGRPC
+import TrainingEngine
 import TrainingTesting
 
 /// What a caller of a model that is not READY_TO_USE is told to do: the step that fits its status,
@@ -15,7 +15,7 @@ struct InferenceHintTests {
         ]
     )
     func hint(status: ModelStatus, expected: String) {
-        let hint = TrainableEndpoint<TextLabelTrainer>.nextStep(for: status)
+        let hint = InferenceEndpoint<TextLabelTrainer>.nextStep(for: status)
         #expect(hint.contains(expected), "\(hint)")
         #expect(!hint.contains("_model") && !hint.contains("snet-train") && !hint.contains("upload_and_validate"), "\(hint)")
     }

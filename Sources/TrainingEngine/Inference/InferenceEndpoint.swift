@@ -1,21 +1,22 @@
-import Foundation
-public import GRPCCore
+public import Foundation
 public import TrainingCore
 package import TrainingDatasets
 
-/// What a provider's inference handler uses to get the model a request names.
+/// Inference for one trainable method: which model a call gets, whether its caller may use it,
+/// how many calls run at once, and where they run. Transport-free: `TrainingGRPC` adds the
+/// calls that take a request's metadata (`infer(modelID:metadata:_:)`), the gateway asks it for
+/// a model's directory before forwarding a call.
 ///
 /// ```swift
-/// func stt(request: ServerRequest<Service_sttInput>, context: ServerContext) async throws -> ServerResponse<Service_sttResp> {
-///     let model = try await stt.model(for: request.message.modelID.modelID, metadata: request.metadata)
-///     …
-/// }
+/// let stt = try training.endpoint(service: "service.ExampleService", method: "stt", trainer: SpeechTrainer(), defaultModel: model)
+/// let word = try await stt.infer(modelID: id, caller: InferenceCaller(address: payer)) { model in try model.recognize(wav: clip).word }
 /// ```
+///
 /// An empty id or the method's `default_model_id` gives the provider's default model; any other id
 /// must name a READY_TO_USE model of this method that the method's ``ModelAccessPolicy`` lets the
-/// caller use. Pass the request's metadata: the caller is its `snet-user-address`, which the daemon
-/// sets on paid calls.
-public final class TrainableEndpoint<T: Trainer>: Sendable {
+/// caller use. Loaded models are cached (``InferenceLimits`` and the cache capacity bound memory
+/// and concurrency).
+public final class InferenceEndpoint<T: Trainer>: Sendable {
     public let method: TrainableMethod
     /// Who may use this method's trained models.
     public let access: ModelAccessPolicy
@@ -28,6 +29,10 @@ public final class TrainableEndpoint<T: Trainer>: Sendable {
     private let executor: WorkerThreadPool
     private let metrics: InferenceMetrics
 
+    /// - Parameters:
+    ///   - cacheCapacity: trained models kept loaded (at least 1).
+    ///   - limits: calls at once and queued (``InferenceLimits``); `threads` is the executor's business.
+    ///   - executor: where inference runs, off Swift's cooperative pool.
     package init(
         method: TrainableMethod,
         access: ModelAccessPolicy = .open,
@@ -54,17 +59,12 @@ public final class TrainableEndpoint<T: Trainer>: Sendable {
     /// Runs `inference` with the model `modelID` names (see ``model(for:caller:)``), bounded like
     /// every inference call of this method: at most ``InferenceLimits/concurrency`` at once, a short
     /// queue, RESOURCE_EXHAUSTED past it; and on the inference threads, so a slow clip never holds
-    /// Swift's cooperative pool.
-    ///
-    /// ```swift
-    /// let word = try await stt.infer(modelID: id, metadata: request.metadata) { model in try model.recognize(wav: clip).word }
-    /// ```
+    /// Swift's cooperative pool. A call cancelled while it waits (its deadline passed) never runs.
     public func infer<R: Sendable>(
         modelID: String,
-        metadata: Metadata,
+        caller: InferenceCaller,
         _ inference: @Sendable (T.Model) async throws -> R
     ) async throws -> R {
-        let caller = ModelServiceHandler.callerAddress(in: metadata)
         let start = ContinuousClock.now
         defer { metrics.record(load: gate.load) }
         return try await gate.withSlot {
@@ -79,17 +79,17 @@ public final class TrainableEndpoint<T: Trainer>: Sendable {
     /// Calls of this method running and waiting now.
     public var load: (running: Int, waiting: Int) { gate.load }
 
-    /// The model for `modelID`, for the caller whose `snet-user-address` is in `metadata`.
-    public func model(for modelID: String, metadata: Metadata) async throws -> T.Model {
-        try await model(for: modelID, caller: ModelServiceHandler.callerAddress(in: metadata))
+    /// Whether `modelID` means the provider's default model (empty, or the method's `default_model_id`).
+    public func isDefaultModel(_ modelID: String) -> Bool {
+        method.isDefaultModel(modelID)
     }
 
-    /// The model for `modelID`, for `caller` (an Ethereum address; nil for a call without one).
+    /// The model for `modelID`, for `caller`.
     ///
     /// Throws NOT_FOUND for unknown or deleted ids and for models the caller may not use (the same
     /// answer, so a private model's existence is never revealed), INVALID_ARGUMENT for a model of
-    /// another method, FAILED_PRECONDITION for one that is not READY_TO_USE.
-    public func model(for modelID: String, caller: String?) async throws -> T.Model {
+    /// another method, FAILED_PRECONDITION for one that is not READY_TO_USE (naming the next step).
+    public func model(for modelID: String, caller: InferenceCaller) async throws -> T.Model {
         if method.isDefaultModel(modelID) {
             guard let defaultModel else {
                 throw TrainingError.failedPrecondition(
@@ -101,7 +101,7 @@ public final class TrainableEndpoint<T: Trainer>: Sendable {
         // Access is decided before anything else is said about the model.
         guard ModelIdentifier.isWellFormed(modelID), let record = try await registry.model(id: modelID),
             record.status != .deleted,
-            access.allows(caller, toUse: record)
+            access.allows(caller.address, toUse: record)
         else {
             throw TrainingError.modelNotFound(modelID)
         }
@@ -126,7 +126,7 @@ public final class TrainableEndpoint<T: Trainer>: Sendable {
     }
 }
 
-extension TrainableEndpoint {
+extension InferenceEndpoint {
     /// What a caller of a model that is not READY_TO_USE can do about it, by its status.
     /// In words any client can follow, like the transitions' hints: the daemon's consumers,
     /// snet-train and a provider's tools all read this message.
@@ -138,44 +138,6 @@ extension TrainableEndpoint {
         case .training: "It is training: wait until its status is READY_TO_USE; there is nothing else to do."
         case .errored: "Its last job failed (its status detail says why): upload a corrected dataset, wait for VALIDATED, then train it again."
         case .readyToUse, .deleted: ""
-        }
-    }
-}
-
-/// Recently used models, so inference does not read an artifact from disk on every call. Keyed by
-/// artifact path, which changes whenever a model is retrained.
-actor LoadedModelCache<Model: Sendable> {
-    private let capacity: Int
-    private let metrics: InferenceMetrics
-    private var entries: [String: Task<Model, any Error>] = [:]
-    private var order: [String] = []
-
-    init(capacity: Int, metrics: InferenceMetrics) {
-        self.capacity = max(1, capacity)
-        self.metrics = metrics
-    }
-
-    func model(key: String, load: @escaping @Sendable () async throws -> Model) async throws -> Model {
-        let task: Task<Model, any Error>
-        if let existing = entries[key] {
-            task = existing
-            order.removeAll { $0 == key }
-            metrics.cache(hit: true)
-        } else {
-            task = Task { try await load() }
-            entries[key] = task
-            metrics.cache(hit: false)
-            if order.count >= capacity {
-                entries[order.removeFirst()] = nil
-                metrics.cacheEvicted()
-            }
-        }
-        order.append(key)
-        do {
-            return try await task.value
-        } catch {
-            entries[key] = nil  // a failed load is not cached
-            throw error
         }
     }
 }

@@ -1,4 +1,5 @@
 import Metrics
+import TrainingCore
 
 /// A trainable method's inference figures, labelled by method: calls answered and their time
 /// (`snet_inference_seconds{method}`), calls running and waiting for a slot
@@ -21,7 +22,7 @@ struct InferenceMetrics: Sendable {
     }
 
     func answered(since start: ContinuousClock.Instant) {
-        Timer(label: "snet_inference_seconds", dimensions: dimensions).recordInterval(since: start)
+        Timer(label: "snet_inference_seconds", dimensions: dimensions).recordNanoseconds((ContinuousClock.now - start).nanoseconds)
     }
 
     func cache(hit: Bool) {

@@ -1,0 +1,29 @@
+import Foundation
+
+// Why a model is ERRORED, in the errors of the calls a consumer makes next. The daemon's
+// consumer-facing get_model keeps only the status (never the status detail), so these errors are
+// the one place where a consumer behind the daemon reads the reason.
+extension ModelRecord {
+    /// The most of the stored reason an error message repeats: the whole message stays short
+    /// enough for any client and for the daemon's `issue with service: …` wrapping.
+    public static let maxErroredReasonBytes = 600
+
+    /// "Model 'X' is ERRORED: <reason>", the reason bounded; nil unless the model is ERRORED.
+    public var erroredReason: String? {
+        guard status == .errored else { return nil }
+        let stored = (statusDetail ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = stored.isEmpty ? "no reason was recorded." : stored.bounded(toUTF8Bytes: Self.maxErroredReasonBytes)
+        return "Model '\(id)' is ERRORED: \(reason)"
+    }
+
+    /// The way back from ERRORED, in words any client can follow.
+    public static let erroredRecoveryHint =
+        "To go on, send a corrected dataset (upload it, or validate one by link), or validate the same dataset again if it was not the problem; train once the model is VALIDATED."
+
+    /// A FAILED_PRECONDITION for `action` on an ERRORED model, with its reason and the way back.
+    public func erroredRefusal(toDo action: String) -> TrainingError? {
+        guard let reason = erroredReason else { return nil }
+        let ended = reason.hasSuffix(".") || reason.hasSuffix("]") ? reason : reason + "."
+        return .failedPrecondition("Cannot \(action): \(ended) \(Self.erroredRecoveryHint)")
+    }
+}
