@@ -77,7 +77,10 @@ struct STTServiceStartupTests {
         let scratch = try ScratchDirectory()
         let run = try await runProcess(
             cliBinary().deletingLastPathComponent().appending(path: "training-gateway"),
-            ["--config", example.standardizedFileURL.path(percentEncoded: false), "--port", "0", "--data-dir", scratch.file("data").path(percentEncoded: false)],
+            [
+                "--config", example.standardizedFileURL.path(percentEncoded: false), "--port", "0", "--data-dir",
+                scratch.file("data").path(percentEncoded: false),
+            ],
             environment: ["TRAINING_GATEWAY_PROVIDR_ENDPOINT": "127.0.0.1:1"], timeout: .seconds(30)
         )
         #expect(run.exitCode == 78)
