@@ -14,51 +14,42 @@ func runCommand(
     about command: ModelCommand? = nil,
     _ body: (Console) async throws -> ExitStatus
 ) async throws {
-    let console = Console(json: options.json)
-    let status: ExitStatus
-    do {
-        status = try await body(console)
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        var failure = CommandFailure(error, options: options.connection)
-        if let rpc = error as? RPCError, rpc.code == .unavailable { failure = await failure.checkingReachability(options.connection) }
+    try await runReporting(json: options.json, body) { error in
+        var failure = await CommandFailure(error, options: options.connection).checkingReachability(of: error, options.connection)
         if let command, let rpc = error as? RPCError, failure.next == nil {
             failure.next = await NextStep.advice(after: rpc.code, to: command, options: options)
         }
-        report(failure, on: console)
-        status = failure.status
+        return failure
     }
-    if status != .success { throw status.exitCode }
 }
 
 /// ``runCommand(_:about:_:)`` for a command that calls no method of the service (`pack`, `check`).
 func runCommand(_ options: ConnectionOptions, _ body: (Console) async throws -> ExitStatus) async throws {
-    let console = Console(json: options.json)
-    let status: ExitStatus
-    do {
-        status = try await body(console)
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        var failure = CommandFailure(error, options: options)
-        if let rpc = error as? RPCError, rpc.code == .unavailable { failure = await failure.checkingReachability(options) }
-        report(failure, on: console)
-        status = failure.status
+    try await runReporting(json: options.json, body) { error in
+        await CommandFailure(error, options: options).checkingReachability(of: error, options)
     }
-    if status != .success { throw status.exitCode }
 }
 
 /// ``runCommand(_:about:_:)`` for a command that calls no server (`daemon-config`).
 func runCommand(_ options: EndpointOptions, _ body: (Console) async throws -> ExitStatus) async throws {
-    let console = Console(json: options.json)
+    try await runReporting(json: options.json, body) { error in CommandFailure(error, options: nil) }
+}
+
+/// The one way every command ends: its body's status, or the failure `describe` makes of what it
+/// threw, reported; `ExitCode`s (help, version) pass through.
+private func runReporting(
+    json: Bool,
+    _ body: (Console) async throws -> ExitStatus,
+    describe: (any Error) async -> CommandFailure
+) async throws {
+    let console = Console(json: json)
     let status: ExitStatus
     do {
         status = try await body(console)
     } catch let error as ExitCode {
         throw error
     } catch {
-        let failure = CommandFailure(error, options: nil)
+        let failure = await describe(error)
         report(failure, on: console)
         status = failure.status
     }
@@ -159,6 +150,11 @@ extension CommandFailure {
     /// a server shedding load) rather than from a failed connection. When a free call
     /// (`get_model_status`) still gets an answer, the endpoint is up: the failure is the server's
     /// own, shown as it said it, with no advice to check whether the server runs.
+    func checkingReachability(of error: any Error, _ options: ConnectionOptions) async -> CommandFailure {
+        guard let rpc = error as? RPCError, rpc.code == .unavailable else { return self }
+        return await checkingReachability(options)
+    }
+
     func checkingReachability(_ options: ConnectionOptions) async -> CommandFailure {
         guard status == .unreachable, let serverMessage else { return self }
         let answered: Bool
