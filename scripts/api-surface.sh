@@ -22,7 +22,7 @@ done
 # The clang modules the Swift modules import, as SwiftPM passes them to the compiler.
 clang_modules=()
 for map in $(ls "$bin"/*.build/module.modulemap | grep -v -- '-tool.build/') \
-  $(ls .build/checkouts/*/Sources/*/include/module.modulemap Sources/*/include/module.modulemap 2>/dev/null); do
+  $(ls .build/checkouts/*/Sources/*/include/module.modulemap .build/checkouts/*/Sources/*/module.modulemap Sources/*/include/module.modulemap 2>/dev/null); do
   clang_modules+=(-Xcc "-fmodule-map-file=$(realpath "$map")")
 done
 own_modules="$(ls Sources | paste -sd, -)"
