@@ -115,7 +115,7 @@ extension DatasetLinkFetcher {
         try await withThrowingTaskGroup(of: T.self) { group in
             group.addTask { try await body() }
             group.addTask {
-                try await Task.sleep(for: limit)
+                try await clock.sleep(for: limit)
                 throw DatasetRejected(timedOut)
             }
             defer { group.cancelAll() }

@@ -8,10 +8,13 @@ public import TrainingCore
 /// directory they may point into; the resolved path, symlinks followed, must stay inside it.
 public struct DatasetLinkFetcher: Sendable {
     public var policy: DatasetLinkPolicy
+    /// What ``DatasetLinkPolicy/downloadTimeout`` is measured on: the real clock, or a test's.
+    let clock: any Clock<Duration>
     var fileLinkRoot: URL? { policy.fileLinkRoot }
 
-    public init(policy: DatasetLinkPolicy = .defaults) {
+    public init(policy: DatasetLinkPolicy = .defaults, clock: some Clock<Duration> = ContinuousClock()) {
         self.policy = policy
+        self.clock = clock
     }
 
     /// Checks the link's form when `validate_model` is called, so a bad link fails the call

@@ -57,8 +57,16 @@ public struct ModelFiles: Sendable {
     /// Removes everything the model has on disk. Missing files are fine: delete is idempotent.
     public func removeAll(for modelID: String) throws {
         let directory = try modelDirectory(modelID)
-        if FileManager.default.fileExists(atPath: directory.path(percentEncoded: false)) {
-            try FileManager.default.removeItem(at: directory)
+        // A delete and the model's cancelled job both remove the folder, and a walk fails when the
+        // other remover takes an entry first: try again while the folder is still there.
+        for attempt in 1...3 {
+            guard FileManager.default.fileExists(atPath: directory.path(percentEncoded: false)) else { return }
+            do {
+                try FileManager.default.removeItem(at: directory)
+                return
+            } catch  where attempt < 3 {
+                continue
+            }
         }
     }
 

@@ -1,26 +1,29 @@
 import Synchronization
 
-/// Notices when a stream has been silent for `timeout`: the reader ``touch()``es it on every
-/// message; ``expire()`` returns once a whole `timeout` has passed without one.
-final class IdleWatchdog: Sendable {
+/// Notices when a stream has been silent for `timeout` on `clock`: the reader ``touch()``es it on
+/// every message; ``expire()`` returns once a whole `timeout` has passed without one.
+final class IdleWatchdog<C: Clock<Duration>>: Sendable {
     let timeout: Duration
-    private let lastActivity: Mutex<ContinuousClock.Instant>
+    private let clock: C
+    private let lastActivity: Mutex<C.Instant>
 
-    init(timeout: Duration) {
+    init(timeout: Duration, clock: C) {
         self.timeout = timeout
-        self.lastActivity = Mutex(.now)
+        self.clock = clock
+        self.lastActivity = Mutex(clock.now)
     }
 
     func touch() {
-        lastActivity.withLock { $0 = .now }
+        let now = clock.now
+        lastActivity.withLock { $0 = now }
     }
 
     /// Sleeps until the stream has been idle for `timeout`; throws CancellationError if cancelled.
     func expire() async throws {
         while true {
-            let deadline = lastActivity.withLock { $0 } + timeout
-            if ContinuousClock.now >= deadline { return }
-            try await Task.sleep(until: deadline, clock: .continuous)
+            let deadline = lastActivity.withLock { $0 }.advanced(by: timeout)
+            if clock.now >= deadline { return }
+            try await clock.sleep(until: deadline, tolerance: nil)
         }
     }
 

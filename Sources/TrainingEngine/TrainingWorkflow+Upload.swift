@@ -12,12 +12,11 @@ extension TrainingWorkflow {
     ///
     /// A stream that sends nothing for ``ServerLimits/uploadIdleTimeout`` is ended with
     /// DEADLINE_EXCEEDED (its partial file removed), so an idle consumer cannot hold disk space and
-    /// a job slot forever.
+    /// a job slot forever. The silence is measured on the workflow's `sleeper`.
     public func upload<Chunks: AsyncSequence & Sendable>(_ chunks: Chunks) async throws -> ModelStatus
     where Chunks.Element == UploadChunk {
-        let activity = IdleWatchdog(timeout: limits.uploadIdleTimeout)
         do {
-            let status = try await watched(chunks, activity: activity)
+            let status = try await watched(chunks, clock: sleeper)
             WorkflowMetrics.uploadStream(accepted: true)
             return status
         } catch {
@@ -28,10 +27,11 @@ extension TrainingWorkflow {
         }
     }
 
-    /// `receive` raced against the idle watchdog.
-    private func watched<Chunks: AsyncSequence & Sendable>(_ chunks: Chunks, activity: IdleWatchdog) async throws -> ModelStatus
+    /// `receive` raced against the idle watchdog on `clock`.
+    private func watched<Chunks: AsyncSequence & Sendable, C: Clock<Duration>>(_ chunks: Chunks, clock: C) async throws -> ModelStatus
     where Chunks.Element == UploadChunk {
-        try await withThrowingTaskGroup(of: ModelStatus?.self) { group in
+        let activity = IdleWatchdog(timeout: limits.uploadIdleTimeout, clock: clock)
+        return try await withThrowingTaskGroup(of: ModelStatus?.self) { group in
             group.addTask { try await self.receive(chunks, activity: activity) }
             group.addTask {
                 try await activity.expire()
@@ -48,7 +48,7 @@ extension TrainingWorkflow {
         }
     }
 
-    private func receive<Chunks: AsyncSequence & Sendable>(_ chunks: Chunks, activity: IdleWatchdog) async throws -> ModelStatus
+    private func receive<Chunks: AsyncSequence & Sendable, C>(_ chunks: Chunks, activity: IdleWatchdog<C>) async throws -> ModelStatus
     where Chunks.Element == UploadChunk {
         var iterator = chunks.makeAsyncIterator()
         guard let first = try await iterator.next() else {

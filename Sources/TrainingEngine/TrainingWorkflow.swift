@@ -18,6 +18,8 @@ public final class TrainingWorkflow: Sendable {
     let limits: ServerLimits
     let jobs: any JobScheduling
     let clock: WallClock
+    /// What upload streams' silence is measured on: the real clock, or a test's.
+    let sleeper: any Clock<Duration>
     let logger: Logger
 
     public init(
@@ -30,6 +32,7 @@ public final class TrainingWorkflow: Sendable {
         limits: ServerLimits = .defaults,
         jobs: any JobScheduling,
         clock: WallClock = .system,
+        sleeper: some Clock<Duration> = ContinuousClock(),
         logger: Logger
     ) {
         self.registry = registry
@@ -41,6 +44,7 @@ public final class TrainingWorkflow: Sendable {
         self.limits = limits
         self.jobs = jobs
         self.clock = clock
+        self.sleeper = sleeper
         self.logger = logger
     }
 

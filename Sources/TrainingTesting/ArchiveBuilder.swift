@@ -39,4 +39,15 @@ public enum ArchiveBuilder {
             at: url
         )
     }
+
+    /// A text-label dataset of `filesPerLabel` files under each of two labels, each `bytesPerFile`
+    /// long, for tests of prices and limits that grow with the dataset.
+    public static func textDataset(at url: URL, filesPerLabel: Int, bytesPerFile: Int) throws {
+        var entries: [String: Data] = [:]
+        for (label, words) in [("animals", "cat dog horse cow "), ("weather", "rain snow wind sun ")] {
+            let text = String(String(repeating: words, count: bytesPerFile / words.utf8.count + 1).prefix(bytesPerFile))
+            for index in 0..<filesPerLabel { entries["\(label)/\(index).txt"] = Data(text.utf8) }
+        }
+        try zip(entries, at: url)
+    }
 }

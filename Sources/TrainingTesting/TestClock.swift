@@ -1,8 +1,9 @@
 import Synchronization
 
 /// A clock that moves only when a test says so: code that sleeps on it (the job runner's
-/// heartbeat, poll and time limit) wakes when ``advance(by:)`` passes its deadline, so tests move
-/// time instead of waiting for it, and a test that must not depend on a timer can leave it still.
+/// heartbeat, poll and time limit, an upload's idle timeout, a link's download timeout) wakes when
+/// ``advance(by:)`` passes its deadline, so tests move time instead of waiting for it, and a test
+/// that must not depend on a timer can leave it still.
 ///
 /// ```swift
 /// let clock = TestClock()
@@ -33,6 +34,7 @@ public final class TestClock: Clock, Sendable {
     }
 
     private let state = Mutex(State())
+    private let registrations = ChangeSignal()
 
     public init() {}
 
@@ -57,7 +59,7 @@ public final class TestClock: Clock, Sendable {
                     state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
                     return nil
                 }
-                if let outcome { continuation.resume(with: outcome) }
+                if let outcome { continuation.resume(with: outcome) } else { registrations.changed() }
             }
         } onCancel: {
             let sleeper = state.withLock { state -> Sleeper? in
@@ -66,7 +68,18 @@ public final class TestClock: Clock, Sendable {
                 return nil
             }
             sleeper?.continuation.resume(throwing: CancellationError())
+            registrations.changed()
         }
+    }
+
+    /// Waits until exactly `count` tasks sleep until `duration` from now: the timer a test means to
+    /// fire, told apart from the others by its length, is set (or, with 0, the previous one is
+    /// gone). `timeout` (real time) only ends a test that would otherwise hang; false if it passed.
+    public func waitForSleepers(sleepingFor duration: Duration, count: Int = 1, timeout: Duration = .seconds(30)) async throws -> Bool {
+        let found = try await registrations.read(until: { $0 == count }, timeout: timeout) {
+            state.withLock { state in state.sleepers.count { $0.deadline == state.now.advanced(by: duration) } }
+        }
+        return found == count
     }
 
     /// Moves time on by `duration`, waking every sleeper whose deadline it reaches.

@@ -9,6 +9,10 @@ public struct TextLabelTrainer: Trainer {
     public struct Model: Sendable, Codable, Equatable {
         public var wordCounts: [String: [String: Int]]
 
+        public init(wordCounts: [String: [String: Int]]) {
+            self.wordCounts = wordCounts
+        }
+
         public func label(for text: String) -> String {
             let words = TextLabelTrainer.words(in: text)
             return wordCounts.keys.sorted().max { a, b in score(words, a) < score(words, b) } ?? ""

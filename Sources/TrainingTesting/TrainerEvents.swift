@@ -7,20 +7,20 @@ public final class TrainerEvents: Sendable {
     }
 
     private let events = Mutex<[Event]>([])
+    private let changes = ChangeSignal()
 
     public init() {}
 
-    public func record(_ event: Event) { events.withLock { $0.append(event) } }
+    public func record(_ event: Event) {
+        events.withLock { $0.append(event) }
+        changes.changed()
+    }
 
     public var all: [Event] { events.withLock { $0 } }
 
-    /// Waits up to `timeout` for `event`; true if it happened.
+    /// Waits until `event` happens (up to `timeout`, real time, so a broken test fails instead of
+    /// hanging); true if it happened.
     public func wait(for event: Event, timeout: Duration) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if all.contains(event) { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return all.contains(event)
+        try await changes.read(until: { $0 }, timeout: timeout) { all.contains(event) }
     }
 }

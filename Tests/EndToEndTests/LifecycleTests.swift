@@ -70,47 +70,4 @@ struct LifecycleTests {
         }
         try await server.stop()
     }
-
-    @Test("an empty model id and the default id use the default model")
-    func defaultModel() async throws {
-        let server = try await startTextServer()
-        defer { server.removeData() }
-        try await server.withClient { grpc in
-            let service = Service_ExampleService.Client(wrapping: grpc)
-            for id in ["", "default"] {
-                let answer = try await service.stt(
-                    .with {
-                        $0.modelID = .with { $0.modelID = id }; $0.speech = Data("x".utf8)
-                    })
-                #expect(answer.result == "default")
-            }
-        }
-        try await server.stop()
-    }
-
-    @Test("a new dataset can replace a validated one, and a model can be retrained")
-    func retrain() async throws {
-        let scratch = try ScratchDirectory()
-        let server = try await startTextServer()
-        defer { server.removeData() }
-        let archive = scratch.url.appending(path: "texts.zip")
-        try ArchiveBuilder.textDataset(at: archive)
-        try await server.withClient { grpc in
-            let client = TrainingClient(wrapping: grpc)
-            let id = try await client.validatedModel(archive: archive)
-            _ = try await client.train(id)
-            #expect(try await client.waitWhileBusy(id) == .readyToUse)
-            _ = try await client.train(id)
-            #expect(try await client.waitWhileBusy(id) == .readyToUse)
-            _ = try await SDKUpload.upload(file: archive, modelID: id, client: client)
-            #expect(try await client.waitWhileBusy(id) == .validated)
-        }
-        let datasets = server.dataDirectory.appending(path: "models").appending(path: try await firstModelFolder(server)).appending(path: "datasets")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: datasets.path(percentEncoded: false)).count == 1, "the replaced dataset is removed")
-        try await server.stop()
-    }
-
-    private func firstModelFolder(_ server: LiveTrainingServer) async throws -> String {
-        try FileManager.default.contentsOfDirectory(atPath: server.dataDirectory.appending(path: "models").path(percentEncoded: false)).first ?? ""
-    }
 }

@@ -25,16 +25,6 @@ func caller(_ address: String) -> Metadata {
     return metadata
 }
 
-/// A text dataset of `filesPerLabel` files under each of two labels, each `bytesPerFile` long.
-func textArchive(at url: URL, filesPerLabel: Int, bytesPerFile: Int) throws {
-    var entries: [String: Data] = [:]
-    for (label, words) in [("animals", "cat dog horse cow "), ("weather", "rain snow wind sun ")] {
-        let text = String(String(repeating: words, count: bytesPerFile / words.utf8.count + 1).prefix(bytesPerFile))
-        for index in 0..<filesPerLabel { entries["\(label)/\(index).txt"] = Data(text.utf8) }
-    }
-    try ArchiveBuilder.zip(entries, at: url)
-}
-
 extension TrainingClient {
     /// Creates a model, uploads `archive` and waits for VALIDATED.
     func validatedModel(archive: URL, addresses: [String] = [], isPublic: Bool = false) async throws -> String {

@@ -95,29 +95,4 @@ struct RestartTests {
         try await fast.stop()
     }
 
-    @Test("deleting a model cancels its running job at once and removes its files")
-    func deleteCancelsTraining() async throws {
-        let scratch = try ScratchDirectory()
-        let archive = scratch.url.appending(path: "texts.zip")
-        try ArchiveBuilder.textDataset(at: archive)
-        let events = TrainerEvents()
-        let server = try await startTextServer(trainer: TextLabelTrainer(trainingDelay: .seconds(60), events: events))
-        defer { server.removeData() }
-        try await server.withClient { grpc in
-            let client = TrainingClient(wrapping: grpc)
-            let id = try await client.validatedModel(archive: archive)
-            _ = try await client.train(id)
-            #expect(try await events.wait(for: .started, timeout: .seconds(10)), "training started")
-            let started = ContinuousClock.now
-            #expect(try await client.delete(id) == .deleted)
-            // The trainer itself must see the cancellation, long before its 60 s would end.
-            #expect(try await events.wait(for: .cancelled, timeout: .seconds(5)), "the running trainer was cancelled")
-            #expect(ContinuousClock.now - started < .seconds(5))
-            #expect(!events.all.contains(.finished))
-            #expect(try await client.status(id) == .deleted)
-            let folder = server.dataDirectory.appending(path: "models/\(id)")
-            #expect(!FileManager.default.fileExists(atPath: folder.path(percentEncoded: false)))
-        }
-        try await server.stop()
-    }
 }

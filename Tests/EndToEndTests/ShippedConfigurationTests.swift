@@ -24,9 +24,9 @@ struct ShippedConfigurationTests {
         let loaded = configuration.loaded
         let scratch = try ScratchDirectory()
         let small = scratch.url.appending(path: "small.zip")
-        try textArchive(at: small, filesPerLabel: 2, bytesPerFile: 100)
+        try ArchiveBuilder.textDataset(at: small, filesPerLabel: 2, bytesPerFile: 100)
         let large = scratch.url.appending(path: "large.zip")
-        try textArchive(at: large, filesPerLabel: 50, bytesPerFile: 15_000)
+        try ArchiveBuilder.textDataset(at: large, filesPerLabel: 50, bytesPerFile: 15_000)
 
         let server = try await startTextServer {
             $0.policies = loaded.server.policies

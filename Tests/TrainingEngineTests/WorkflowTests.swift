@@ -83,4 +83,20 @@ struct WorkflowTests {
         #expect(ended.status == .errored)
         #expect(ended.statusDetail?.contains("at least two label folders") == true)
     }
+
+    @Test("a new dataset can replace a validated one, and a model can be retrained; the replaced dataset is removed")
+    func retrain() async throws {
+        let engine = try InMemoryEngine(trainer: TextLabelTrainer())
+        defer { engine.stop() }
+        let scratch = try ScratchDirectory()
+        let archive = scratch.file("texts.zip")
+        try ArchiveBuilder.textDataset(at: archive)
+        let id = try await engine.trainedModel(archive)
+        #expect(try await engine.workflow.train(id) == .training)
+        #expect(try await engine.wait(id, until: [.readyToUse, .errored]).status == .readyToUse)
+        #expect(try await engine.upload(archive, to: id) == .validating)
+        #expect(try await engine.wait(id, until: [.validated, .errored]).status == .validated)
+        let datasets = engine.dataDirectory.appending(path: "models/\(id)/datasets").path(percentEncoded: false)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: datasets).count == 1, "the replaced dataset is removed")
+    }
 }

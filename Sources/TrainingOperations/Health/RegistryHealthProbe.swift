@@ -11,6 +11,8 @@ public struct RegistryHealthProbe: Service {
     private let health: HealthStatus
     private let interval: Duration
     private let timeout: Duration
+    /// What the interval and the timeout are measured on: the real clock, or a test's.
+    private let clock: any Clock<Duration>
     private let logger: Logger
 
     /// `probe` must throw when the registry cannot answer; it is given `timeout` to do so.
@@ -18,10 +20,12 @@ public struct RegistryHealthProbe: Service {
         health: HealthStatus,
         interval: Duration = .seconds(2),
         timeout: Duration = .seconds(2),
+        clock: some Clock<Duration> = ContinuousClock(),
         logger: Logger,
         probe: @escaping @Sendable () async throws -> Void
     ) {
         self.probe = probe
+        self.clock = clock
         self.health = health
         self.interval = interval
         self.timeout = timeout
@@ -32,7 +36,7 @@ public struct RegistryHealthProbe: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.check()
-                try await Task.sleep(for: self.interval)
+                try await self.clock.sleep(for: self.interval)
             }
         }
     }
@@ -47,7 +51,7 @@ public struct RegistryHealthProbe: Service {
                     return true
                 }
                 group.addTask {
-                    try await Task.sleep(for: self.timeout)
+                    try await self.clock.sleep(for: self.timeout)
                     return false
                 }
                 let answered = try await group.next() ?? false
