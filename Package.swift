@@ -103,6 +103,7 @@ let package = Package(
 
         .target(
             name: "TrainingCore",
+            dependencies: [.product(name: "Metrics", package: "swift-metrics")],
             swiftSettings: strictSettings
         ),
         // sync_file_range for the upload writer: Swift's Glibc module does not expose it.
@@ -344,11 +345,10 @@ let package = Package(
         .executableTarget(
             name: "training-gateway-benchmark",
             dependencies: [
-                "TrainingGateway", "SNETTraining", "TrainingCore", "TrainingProto", "ExampleServiceProto", "TrainingTesting",
+                "TrainingCore", "TrainingProto", "ExampleServiceProto", "TrainingTesting",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strictSettings
         ),
@@ -478,10 +478,11 @@ let package = Package(
             name: "TrainingGatewayTests",
             dependencies: [
                 "TrainingCore",
-                "TrainingGateway", "SNETTraining",
+                "TrainingGateway", "SNETTraining", "TrainingProto", "TrainingTesting",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings
         ),

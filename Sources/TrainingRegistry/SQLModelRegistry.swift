@@ -17,6 +17,7 @@ public final class SQLModelRegistry: ModelRegistry {
     /// Recent `model(id:)` answers, when every write goes through this process (SQLite); nil for
     /// a store several nodes write (PostgreSQL), where only the database is coherent.
     private let cache: ModelReadCache?
+    private let timing = QueryTiming()
 
     /// Runs the schema migrations, then returns a registry over `sessions`.
     public static func migrated(
@@ -159,7 +160,7 @@ public final class SQLModelRegistry: ModelRegistry {
 
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let start = ContinuousClock.now
-        defer { QueryTiming.record("transaction", since: start) }
+        defer { timing.record(.transaction, since: start) }
         // After the commit (or rollback): reads from before it may no longer be current.
         defer { cache?.invalidate() }
         do {
@@ -178,7 +179,7 @@ public final class SQLModelRegistry: ModelRegistry {
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let start = ContinuousClock.now
-        defer { QueryTiming.record("read", since: start) }
+        defer { timing.record(.read, since: start) }
         do {
             return try await sessions.withSession(body)
         } catch let error as TrainingError {

@@ -34,7 +34,7 @@ enum TrainedModel {
     private static func wait(_ client: Training_Model.Client<HTTP2ClientTransport.Posix>, _ id: String, for wanted: Training_Status) async throws {
         var model = Training_ModelID()
         model.modelID = id
-        for _ in 0..<300 {
+        for _ in 0..<1200 {
             let status = try await client.get_model_status(model).status
             if status == wanted { return }
             if status == .errored { throw RPCError(code: .internalError, message: "the benchmark model ended ERRORED") }

@@ -1,74 +1,96 @@
-import ExampleServiceProto
 import Foundation
 import GRPCCore
-import GRPCNIOTransportHTTP2Posix
-import Logging
-import SNETTraining
-import ServiceLifecycle
-import TrainingGateway
+import SwiftProtobuf
 import TrainingProto
-import TrainingTesting
 
-// The gateway's forwarding overhead on a trainable unary call: calls per second through the
-// gateway (model id read from the bytes, registry and access check, forwarded with the model's
-// path) against calls per second straight to the provider with the same bytes and path, with the
-// same number of concurrent callers, in one run. The provider answers at once, so this is the
-// worst case: with a provider that does real work per call the ratio is closer to 1.
-// Usage: swift run -c release training-gateway-benchmark [--callers 64] [--seconds 5]
+// The gateway's forwarding cost, against the same calls made straight to the provider, in one
+// run: the provider and the gateway (the `training-gateway` executable, configured as an operator
+// would) each run in a process of their own, so the CPU time each spends per call is read from
+// /proc. Each run measures, per method, the direct and the forwarded calls back to back (their
+// order alternating from run to run, so a burst of other load falls on both), then
+// get_model_status served by the gateway itself (what stt-service spends on a call of its own).
+// The provider answers at once, so this is the worst case for the ratio.
+// Usage: training-gateway-benchmark [--callers 64] [--seconds 5] [--runs 5] [--provider swift|python]
+//        [--gateway PATH]  (default: the training-gateway built next to this executable)
 let arguments = CommandLine.arguments
-func option(_ name: String, _ fallback: Int) -> Int {
-    arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? Int(arguments[$0 + 1]) : nil } ?? fallback
+func option(_ name: String) -> String? {
+    arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
 }
-let callers = option("--callers", 64)
-let duration = Duration.seconds(option("--seconds", 5))
-var logger = Logger(label: "gateway-benchmark")
-logger.logLevel = .error
+if let port = option("--serve-provider").flatMap(Int.init) {
+    try await EchoProvider.serve(port: port)
+    exit(0)
+}
+let callers = option("--callers").flatMap(Int.init) ?? 64
+let duration = Duration.seconds(option("--seconds").flatMap(Int.init) ?? 5)
+let runs = max(1, option("--runs").flatMap(Int.init) ?? 5)
+let providerKind = option("--provider") ?? "swift"
+guard providerKind == "swift" || providerKind == "python" else {
+    FileHandle.standardError.write(Data("--provider is swift or python\n".utf8))
+    exit(64)
+}
 
-let providerServer = GRPCServer(
-    transport: HTTP2ServerTransport.Posix(address: .ipv4(host: "127.0.0.1", port: 0), transportSecurity: .plaintext),
-    services: [EchoProvider()]
-)
-let data = FileManager.default.temporaryDirectory.appending(path: "gateway-benchmark-\(UUID().uuidString)")
-defer { try? FileManager.default.removeItem(at: data) }
+do {
+    try await measure()
+} catch {
+    FileHandle.standardError.write(Data("training-gateway-benchmark: \(error)\n".utf8))
+    exit(1)
+}
 
-try await withThrowingDiscardingTaskGroup { group in
-    group.addTask { try await providerServer.serve() }
-    guard let providerPort = try await providerServer.listeningAddress?.ipv4?.port else { fatalError("provider not listening") }
+func measure() async throws {
+    let scratch = FileManager.default.temporaryDirectory.appending(path: "gateway-benchmark-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
 
-    var server = TrainingServerConfiguration.defaults
-    server.port = 0
-    server.dataDirectory = data
-    server.jobs.pollInterval = .milliseconds(100)
-    // A trainer that accepts any dataset and writes a one-file model.
-    let script = #"if [ "$1" = train ]; then echo weights > "$5/model"; fi; echo '{"report": "ok"}'"#
-    let configuration = GatewayConfiguration(
-        server: server,
-        provider: .init(descriptorSet: Data(base64Encoded: exampleServiceDescriptorSetBase64)!, host: "127.0.0.1", port: providerPort),
-        trainers: [MethodName(service: "service.ExampleService", method: "stt"): TrainerCommand(executable: "/bin/sh", arguments: ["-c", script, "trainer"])]
+    let providerPort = try LoopbackPort.free()
+    let provider =
+        providerKind == "swift"
+        ? try ChildProcess(
+            name: "provider", executable: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
+            arguments: ["--serve-provider", "\(providerPort)"], log: scratch.appending(path: "provider.log"))
+        : try ChildProcess(
+            name: "provider", executable: "/usr/bin/env", arguments: ["python3", "-c", PythonProvider.script, "\(providerPort)"],
+            log: scratch.appending(path: "provider.log"))
+    defer { provider.stop() }
+    try await LoopbackPort.waitUntilListening(providerPort, name: "the provider")
+    let gatewayPort = try LoopbackPort.free()
+    let gateway = try GatewayProcess.start(executable: option("--gateway"), providerPort: providerPort, port: gatewayPort, scratch: scratch)
+    defer { gateway.stop() }
+    try await LoopbackPort.waitUntilListening(gatewayPort, name: "the gateway")
+
+    let model = try await TrainedModel.make(gatewayPort: gatewayPort, data: scratch.appending(path: "data"))
+    var modelMetadata = Metadata()
+    modelMetadata.addString(model.id, forKey: "snet-model-id")
+    modelMetadata.addString(model.path, forKey: "snet-model-path")
+    let sttRequest = BenchmarkMethod.sttRequest(modelID: model.id)
+    func load(_ method: BenchmarkMethod, direct: Bool) -> CallLoad {
+        switch method {
+        case .ping:
+            CallLoad(port: direct ? providerPort : gatewayPort, descriptor: method.descriptor, request: BenchmarkMethod.pingRequest(), expected: method.answer)
+        case .stt:
+            CallLoad(
+                port: direct ? providerPort : gatewayPort, descriptor: method.descriptor, request: sttRequest,
+                metadata: direct ? modelMetadata : [:], expected: method.answer)
+        }
+    }
+    let status = CallLoad(
+        port: gatewayPort, descriptor: MethodDescriptor(fullyQualifiedService: "training.Model", method: "get_model_status"),
+        request: try Training_ModelID.with { $0.modelID = model.id }.serializedBytes()
     )
-    let gateway = try await TrainingGateway.make(configuration: configuration, logger: logger)
-    let services = ServiceGroup(configuration: .init(services: [gateway], logger: logger))
-    group.addTask { try await services.run() }
-    let gatewayPort = try await gateway.listeningPort()
 
-    let modelPath = try await TrainedModel.make(gatewayPort: gatewayPort, data: data)
-    // sttInput { model_id: { model_id: ID }, speech: 1 KiB }
-    let idBytes = Array(modelPath.id.utf8)
-    let modelID: [UInt8] = [0x0A, UInt8(idBytes.count)] + idBytes
-    let request: [UInt8] = [0x0A, UInt8(modelID.count)] + modelID + [0x12, 0x80, 0x08] + [UInt8](repeating: 7, count: 1024)
-
-    var direct = Metadata()
-    direct.addString(modelPath.id, forKey: "snet-model-id")
-    direct.addString(modelPath.path, forKey: "snet-model-path")
-    let straight = try await CallLoad.callsPerSecond(port: providerPort, request: request, metadata: direct, callers: callers, duration: duration)
-    let through = try await CallLoad.callsPerSecond(port: gatewayPort, request: request, metadata: [:], callers: callers, duration: duration)
-    print("## Gateway forwarding overhead (trainable unary call, \(callers) concurrent callers, \(duration) each)\n")
-    print("| path | calls/s |")
-    print("| --- | --- |")
-    print("| straight to the provider | \(Int(straight)) |")
-    print("| through the gateway | \(Int(through)) |")
-    print("\nratio gateway / direct: \(String(format: "%.2f", through / straight))")
-
-    await services.triggerGracefulShutdown()
-    providerServer.beginGracefulShutdown()
+    var report = GatewayReport(callers: callers, duration: duration, provider: providerKind)
+    report.printHeader()
+    for run in 1...runs {
+        let loadAverage = ProcessCPU.loadAverage()
+        for method in BenchmarkMethod.allCases {
+            var direct: Window?
+            var forwarded: Window?
+            for straight in run % 2 == 1 ? [true, false] : [false, true] {
+                let window = try await load(method, direct: straight).run(callers: callers, duration: duration, servers: [provider, gateway])
+                if straight { direct = window } else { forwarded = window }
+            }
+            report.add(Measurement(run: run, method: method, direct: direct!, forwarded: forwarded!, loadAverage: loadAverage))
+        }
+        report.add(statusRun: run, try await status.run(callers: callers, duration: duration, servers: [gateway]))
+    }
+    report.printSummary()
 }

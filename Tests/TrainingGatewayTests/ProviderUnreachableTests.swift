@@ -84,7 +84,7 @@ struct ProviderUnreachableTests {
 }
 
 /// Raw message bytes, as the gateway forwards them.
-private struct Bytes: MessageSerializer, MessageDeserializer {
+struct Bytes: MessageSerializer, MessageDeserializer {
     func serialize<Output: GRPCContiguousBytes>(_ message: [UInt8]) throws -> Output { Output(message) }
     func deserialize<Input: GRPCContiguousBytes>(_ serializedMessageBytes: Input) throws -> [UInt8] {
         serializedMessageBytes.withUnsafeBytes { Array($0) }
