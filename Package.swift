@@ -108,6 +108,8 @@ let package = Package(
         ),
         // sync_file_range for the upload writer: Swift's Glibc module does not expose it.
         .target(name: "CWriteback"),
+        // malloc_trim for the idle memory trimmer: Swift's Glibc module does not expose malloc.h.
+        .target(name: "CAllocator"),
         .target(
             name: "TrainingDatasets",
             dependencies: [
@@ -197,6 +199,7 @@ let package = Package(
             name: "SNETTraining",
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
+                "CAllocator",
                 "TrainingCore",
                 "TrainingDatasets",
                 "TrainingJobs",
@@ -425,7 +428,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SNETTrainingTests",
-            dependencies: ["SNETTraining"],
+            dependencies: [
+                "SNETTraining", "TrainingTesting",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -32,6 +32,7 @@ public final class TrainingServer: Service {
     /// several servers in one process (tests, a gateway) each export only their own figures.
     private let metricsFactory: CatalogMetricsFactory?
     private let connections: ConnectionCounter
+    private let memoryTrimmer: IdleMemoryTrimmer?
 
     /// Client connections open on the gRPC port now.
     package var openConnections: Int { connections.current }
@@ -71,16 +72,22 @@ public final class TrainingServer: Service {
         self.connections = connections
         let health = HealthStatus()
         let activity = CallActivity()
+        let memoryTrimmer = configuration.memory.trimAfterIdleTime.map {
+            IdleMemoryTrimmer(idleTime: $0, jobsRunning: { runner.runningJobCount > 0 }, logger: logger)
+        }
+        self.memoryTrimmer = memoryTrimmer
+        var interceptors: [any ServerInterceptor] = [
+            // The dashboard's calls-per-minute chart counts what this interceptor sees.
+            RequestLogInterceptor(logger: logger), RPCMetricsInterceptor(factory: metricsFactory ?? MetricsSystem.factory), activity,
+            InternalErrorInterceptor(logger: logger),
+        ]
+        if let memoryTrimmer { interceptors.append(memoryTrimmer) }
         let healthService = HealthService(status: health, services: Self.serviceNames(services))
         self.transport = transport
         self.grpcServer = GRPCServer(
             transport: transport,
             services: services + [healthService],
-            interceptors: [
-                // The dashboard's calls-per-minute chart counts what this interceptor sees.
-                RequestLogInterceptor(logger: logger), RPCMetricsInterceptor(factory: metricsFactory ?? MetricsSystem.factory), activity,
-                InternalErrorInterceptor(logger: logger),
-            ]
+            interceptors: interceptors
         )
         self.runner = runner
         self.registryService = registryService
@@ -161,6 +168,7 @@ public final class TrainingServer: Service {
                 self.grpcServer.beginGracefulShutdown()
             }
             if let probe = self.probe { group.addTask { try await probe.run() } }
+            if let trimmer = self.memoryTrimmer { group.addTask { try await trimmer.run() } }
             group.addTask {
                 let port = try await self.listeningPort()
                 self.logger.info("training server listening", metadata: ["port": "\(port)"])

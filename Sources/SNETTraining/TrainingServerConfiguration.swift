@@ -48,6 +48,8 @@ public struct TrainingServerConfiguration: Sendable {
     /// Idle time after which a client connection is closed, and the most open at once
     /// (``ConnectionLimits/defaults``: 60 s, 1024).
     public var connections: ConnectionLimits = .defaults
+    /// When free memory goes back to the system (``MemoryReturn/defaults``: after 10 s idle).
+    public var memory: MemoryReturn = .defaults
     /// How often the registry is probed for the health status.
     public var registryProbeInterval: Duration = .seconds(2)
 

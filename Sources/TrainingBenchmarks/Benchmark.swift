@@ -14,6 +14,8 @@ struct BenchmarkContext: Sendable {
     var pin: Bool
     /// Removed after the run.
     var scratch: URL
+    /// The `stt-service` executable to run as a product (nil: the one beside this executable).
+    var sttService: URL? = nil
 
     /// A new, empty directory under ``scratch``.
     func directory(_ name: String) throws -> URL {

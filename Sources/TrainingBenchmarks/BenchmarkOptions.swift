@@ -1,7 +1,7 @@
 import Foundation
 import SNETTraining
 
-/// The command line: `TrainingBenchmarks [--quick] [--no-pin] [--only NAME]` prints the figures;
+/// The command line: `TrainingBenchmarks [--quick] [--no-pin] [--only NAME] [--stt-service PATH]` prints the figures;
 /// `TrainingBenchmarks --serve ROLE --data DIR [--http2 transport] [--dataset DIR]` is the server
 /// half of a benchmark, started by the benchmarks themselves as a child process.
 struct BenchmarkOptions: Sendable {
@@ -11,6 +11,8 @@ struct BenchmarkOptions: Sendable {
     var pin = true
     /// Run only the benchmarks whose type name contains this (e.g. `Status`), for profiling one.
     var only: String?
+    /// The `stt-service` executable the memory benchmark runs; by default the one built beside this one.
+    var sttService: URL?
     /// Set in a child process: which server to run.
     var server: ServerArguments?
 
@@ -25,12 +27,14 @@ struct BenchmarkOptions: Sendable {
             case "--quick": quick = true
             case "--no-pin": pin = false
             case "--only": only = rest.popFirst()
+            case "--stt-service": sttService = rest.popFirst().map { URL(filePath: $0) }
             case "--serve": role = rest.popFirst().flatMap(BenchmarkServerRole.init(rawValue:))
             case "--data": data = rest.popFirst().map { URL(filePath: $0, directoryHint: .isDirectory) }
             case "--http2": if rest.popFirst() == "transport" { http2 = .transportDefaults }
             case "--dataset": dataset = rest.popFirst().map { URL(filePath: $0, directoryHint: .isDirectory) }
             default:
-                FileHandle.standardError.write(Data("unknown argument \(argument); usage: TrainingBenchmarks [--quick] [--no-pin] [--only NAME]\n".utf8))
+                FileHandle.standardError.write(
+                    Data("unknown argument \(argument); usage: TrainingBenchmarks [--quick] [--no-pin] [--only NAME] [--stt-service PATH]\n".utf8))
                 exit(64)
             }
         }

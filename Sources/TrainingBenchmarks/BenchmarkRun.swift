@@ -10,7 +10,7 @@ struct BenchmarkRun {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let pinned = options.pin && CorePinning.pinClients()
-        let context = BenchmarkContext(quick: options.quick, pin: pinned, scratch: scratch)
+        let context = BenchmarkContext(quick: options.quick, pin: pinned, scratch: scratch, sttService: options.sttService)
         #if DEBUG
         let build = "debug build (figures are not comparable with release figures)"
         #else

@@ -14,6 +14,12 @@ struct ProcessMemory: Sendable {
     /// VmRSS: resident now.
     func residentBytes() -> Int { statusField("VmRSS:") }
 
+    /// RssAnon: the resident part not backed by a file (the heap, malloc arenas, thread stacks).
+    func anonymousBytes() -> Int { statusField("RssAnon:") }
+
+    /// RssFile: the resident part backed by files (the executable, libraries, mapped files).
+    func fileBackedBytes() -> Int { statusField("RssFile:") }
+
     /// VmHWM: the peak resident size since start or the last ``resetPeak()``.
     func peakResidentBytes() -> Int { statusField("VmHWM:") }
 

@@ -15,5 +15,6 @@ let benchmarks: [any Benchmark] = [
     RegistrySizeBenchmark(),
     InferenceBenchmark(),
     HostileLoadBenchmark(),
+    MemoryReturnBenchmark(),
 ]
 try await BenchmarkRun(options: options).run(benchmarks)

@@ -48,6 +48,9 @@ public final class JobRunner: Service, JobScheduling {
         self.logger = logger
     }
 
+    /// Jobs running on this node now.
+    package var runningJobCount: Int { running.withLock { $0.count } }
+
     public func commit(_ model: ModelRecord, queueing kind: TrainingJob.Kind?) async throws -> ModelRecord {
         let job = kind.map { TrainingJob(id: UUID().uuidString, modelID: model.id, kind: $0, now: clock.now()) }
         let saved = try await registry.save(model, enqueueing: job)

@@ -1,7 +1,7 @@
 import TrainingOperations
 
 // Operations keys: log format, TLS on the gRPC port, the drain delay, client connection bounds,
-// and the admin listener with its dashboard credentials. docs/operations.md lists the same keys.
+// memory return, and the admin listener with its dashboard credentials. docs/operations.md lists the same keys.
 extension LoadedConfiguration {
     mutating func readOperations(from settings: SettingsReader) {
         if let format = settings.choice(["logFormat"], of: LogFormat.self) { server.logFormat = format }
@@ -15,6 +15,9 @@ extension LoadedConfiguration {
         }
         if let limit = settings.int(["server", "connections", "limit"], in: 0...1_000_000) {
             server.connections.maxConnections = limit == 0 ? nil : limit
+        }
+        if let seconds = settings.int(["server", "memory", "trimAfterIdleSeconds"], in: 0...86_400) {
+            server.memory.trimAfterIdleTime = seconds == 0 ? nil : .seconds(seconds)
         }
     }
 
