@@ -231,8 +231,8 @@ let package = Package(
         ),
         .target(
             name: "SpeechCommands",
-            exclude: ["Resources/en-us-phonetic.LICENSE", "Resources/cmudict-en-us.LICENSE"],
-            resources: [.copy("Resources/en-us-phonetic.bin"), .copy("Resources/cmudict-en-us.dict")],
+            exclude: ["Resources/en-us-phonetic.LICENSE"],
+            resources: [.copy("Resources/en-us-phonetic.bin")],
             swiftSettings: numericSettings
         ),
         .target(

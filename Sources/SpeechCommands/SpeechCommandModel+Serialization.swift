@@ -1,6 +1,6 @@
 public import Foundation
 
-/// The model file format, version 6 (all little-endian):
+/// The model file format, version 5 (all little-endian):
 ///
 ///     "SCMD"  UInt16 version
 ///     feature options: UInt32 sampleRate, UInt16 frameLength, hopLength, fftSize, melBandCount,
@@ -16,21 +16,18 @@ public import Foundation
 ///                      dimension means and dimension inverse variances (Float32)
 ///     phonetics:       Float32 weight (0: none), then per template its frameCount x 42 phone
 ///                      posteriors (Float16); the acoustic model itself ships with the library
-///     keywords:        Float32 keyword weight of the refusal statistic (0: none), then per word
-///                      UInt8 pronunciation count, each as UInt8 phone count + phone indices (UInt8)
 ///     report:          see SpeechCommandReport+Serialization.swift
 ///     UInt32 FNV-1a checksum of everything before it
 ///
 /// Versions 1 (before the report and refusal threshold), 2 (before the posteriorgram), 3 (before
-/// the phonetic score), 4 (before the refusal rule) and 5 (before the keyword score) are not read:
-/// retrain such models. Templates' posteriors are not stored: the mixture recomputes them
+/// the phonetic score) and 4 (before the refusal rule) are not read: retrain such models. Templates' posteriors are not stored: the mixture recomputes them
 /// at loading from the stored (half-precision) cepstra, exactly as training did.
 ///
 /// Templates are stored at half precision (training already rounds them), which halves the size
 /// without changing a single recognition. The same model always serializes to the same bytes.
 extension SpeechCommandModel {
     private static let magic = Array("SCMD".utf8)
-    private static let formatVersion: UInt16 = 6
+    private static let formatVersion: UInt16 = 5
 
     /// The model as compact, versioned bytes for storage; `init(serialized:)` reads them back.
     public func serialized() throws -> Data {
@@ -88,18 +85,6 @@ extension SpeechCommandModel {
             for template in matcher.templates {
                 for value in template.phonetic?.values ?? [] { writer.write(Float16(value)) }
             }
-        }
-        if let pronunciations, calibration.keywordWeight > 0 {
-            writer.write(calibration.keywordWeight)
-            for variants in pronunciations.byWord {
-                writer.write(UInt8(variants.count))
-                for phones in variants {
-                    writer.write(UInt8(phones.count))
-                    for phone in phones { writer.write(phone) }
-                }
-            }
-        } else {
-            writer.write(Float(0))
         }
         report.write(to: &writer)
         writer.write(Checksum.fnv1a(writer.bytes))
@@ -245,27 +230,6 @@ extension SpeechCommandModel {
             }
             phoneticModel = shipped
         }
-        let keywordWeight = try reader.readFloat()
-        guard keywordWeight >= 0, keywordWeight.isFinite, keywordWeight == 0 || rule == .relativeScore else {
-            throw corrupt("invalid keyword weight")
-        }
-        var pronunciations: Pronunciations?
-        if keywordWeight > 0 {
-            var byWord: [[[UInt8]]] = []
-            for _ in 0..<wordCount {
-                let variantCount = Int(try reader.read(UInt8.self))
-                guard (1...Pronunciations.maximumVariants).contains(variantCount) else { throw corrupt("invalid pronunciations") }
-                byWord.append(
-                    try (0..<variantCount).map { _ in
-                        let phoneCount = Int(try reader.read(UInt8.self))
-                        guard (1...Pronunciations.maximumPhones).contains(phoneCount) else { throw corrupt("invalid pronunciations") }
-                        let phones = try (0..<phoneCount).map { _ in try reader.read(UInt8.self) }
-                        guard phones.allSatisfy({ Int($0) < PhoneticModel.phoneCount }) else { throw corrupt("invalid pronunciations") }
-                        return phones
-                    })
-            }
-            pronunciations = Pronunciations(byWord: byWord)
-        }
         guard let report = try SpeechCommandReport(reading: &reader, words: words) else {
             throw corrupt("invalid evaluation report")
         }
@@ -282,10 +246,7 @@ extension SpeechCommandModel {
                 phoneticModel: phoneticModel,
                 phoneticWeight: phoneticWeight
             ),
-            calibration: Calibration(
-                temperature: temperature, refusalThreshold: refusalThreshold, rule: rule, keywordWeight: keywordWeight
-            ),
-            pronunciations: pronunciations,
+            calibration: Calibration(temperature: temperature, refusalThreshold: refusalThreshold, rule: rule),
             report: report
         )
     }

@@ -34,41 +34,26 @@ public struct SpeechCommandModel: Sendable {
     let extractor: FeatureExtractor
     let matcher: TemplateMatcher
     let calibration: Calibration
-    /// The words' dictionary pronunciations, when the refusal rule uses the keyword score.
-    let pronunciations: Pronunciations?
 
     init(
         words: [String],
         extractor: FeatureExtractor,
         matcher: TemplateMatcher,
         calibration: Calibration,
-        pronunciations: Pronunciations? = nil,
         report: SpeechCommandReport
     ) {
         self.words = words
         self.extractor = extractor
         self.matcher = matcher
         self.calibration = calibration
-        self.pronunciations = pronunciations
         self.report = report
     }
 
     /// Recognises the single word spoken in `audio` (any supported sample rate).
     public func recognize(_ audio: PCMAudio) -> Recognition {
         let prepared = extractor.prepared(audio)
-        let (scores, keywords) = Self.scores(forPrepared: prepared, extractor: extractor, matcher: matcher, pronunciations: pronunciations)
-        return Self.recognition(
-            scores: scores, keywords: keywords, hasSpeech: SpeechDetector.containsSpeech(prepared), words: words, calibration: calibration
-        )
-    }
-
-    /// A clip's word scores and, with `pronunciations`, its keyword scores.
-    static func scores(
-        forPrepared prepared: [Float], extractor: FeatureExtractor, matcher: TemplateMatcher, pronunciations: Pronunciations?
-    ) -> (words: [Float], keywords: [Float]?) {
-        let (scores, posteriors) = matcher.scores(forPrepared: prepared, extractor: extractor, needsPosteriors: pronunciations != nil)
-        guard let pronunciations, let posteriors else { return (scores, nil) }
-        return (scores, KeywordScorer.scores(posteriors, pronunciations: pronunciations))
+        let scores = matcher.wordScores(forPrepared: prepared, extractor: extractor)
+        return recognition(scores: scores, hasSpeech: SpeechDetector.containsSpeech(prepared))
     }
 
     /// Decodes a PCM 16-bit WAV file and recognises the word in it.
@@ -78,13 +63,15 @@ public struct SpeechCommandModel: Sendable {
     }
 
     /// The answer for given word scores under this model's calibration.
-    static func recognition(
-        scores: [Float], keywords: [Float]?, hasSpeech: Bool, words: [String], calibration: Calibration
-    ) -> Recognition {
+    func recognition(scores: [Float], hasSpeech: Bool) -> Recognition {
+        Self.recognition(scores: scores, hasSpeech: hasSpeech, words: words, calibration: calibration)
+    }
+
+    static func recognition(scores: [Float], hasSpeech: Bool, words: [String], calibration: Calibration) -> Recognition {
         let probabilities = probabilities(scores: scores, temperature: calibration.temperature)
         let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
         let refusal: Refusal? =
-            !hasSpeech ? .silence : (calibration.refuses(scores, keywords: keywords) ? .unknownWord : nil)
+            !hasSpeech ? .silence : (calibration.refuses(scores) ? .unknownWord : nil)
         return Recognition(word: words[best], confidence: probabilities[best], refusal: refusal)
     }
 

@@ -99,13 +99,6 @@ public struct SpeechCommandTrainer: Sendable {
     /// `.closestScore` refuses by `refusalMargin` times the `refusalQuantile` of held-out closest scores.
     package var refusalRule = RefusalRule.relativeScore
     package var relativeRefusalThreshold: Float = 0.84
-    /// When every word is in the shipped pronunciation dictionary, the relative score also adds
-    /// `keywordWeight` times the closest word's keyword gap (`KeywordScorer`: how much worse its
-    /// pronunciation fits the clip's phone posteriors than the best-fitting word's), and clips are
-    /// refused above `keywordRefusalThreshold` instead. Chosen on the development sets, where it
-    /// accepted more known words of other engines at the same unknown-word refusal (docs/recognizer.md).
-    package var keywordWeight: Float = 0.05
-    package var keywordRefusalThreshold: Float = 0.87
 
     /// The posteriorgram distance: EM steps of the frame mixture, the most frames it is fitted on
     /// (evenly spread, which bounds its cost), the posterior floor, and the weights of the two
@@ -160,15 +153,12 @@ public struct SpeechCommandTrainer: Sendable {
         let retrains = configuration.retrainsOnAllClips
         let stage = retrains ? 0.45 : 0.9
         var matcher = try await fit(training, wordCount: words.count) { progress(stage * $0) }
-        let pronunciations = refusalRule == .relativeScore && keywordWeight > 0 ? Pronunciations.lookUp(words) : nil
-        var samples: [(scores: [Float], keywords: [Float]?, wordIndex: Int, hasSpeech: Bool)] = []
+        var samples: [(scores: [Float], wordIndex: Int, hasSpeech: Bool)] = []
         for (index, clip) in heldOut.enumerated() {
             try await checkpoint()
             let prepared = extractor.prepared(clip.audio)
-            let scores = SpeechCommandModel.scores(
-                forPrepared: prepared, extractor: extractor, matcher: matcher, pronunciations: pronunciations
-            )
-            samples.append((scores.words, scores.keywords, clip.wordIndex, SpeechDetector.containsSpeech(prepared)))
+            let scores = matcher.wordScores(forPrepared: prepared, extractor: extractor)
+            samples.append((scores, clip.wordIndex, SpeechDetector.containsSpeech(prepared)))
             progress(stage + 0.1 * Double(index + 1) / Double(heldOut.count))
         }
         let calibration = Calibration(
@@ -176,16 +166,14 @@ public struct SpeechCommandTrainer: Sendable {
             quantile: refusalQuantile,
             margin: refusalMargin ?? (configuration.posteriorgramComponents > 0 ? 1.4 : 1.2),
             rule: refusalRule,
-            relativeThreshold: pronunciations == nil ? relativeRefusalThreshold : keywordRefusalThreshold,
-            keywordWeight: pronunciations == nil ? 0 : keywordWeight
+            relativeThreshold: relativeRefusalThreshold
         )
         let results = zip(heldOut, samples).map { clip, sample in
             SpeechCommandReport.HeldOutClip(
                 word: words[clip.wordIndex],
                 name: clip.name,
                 recognition: SpeechCommandModel.recognition(
-                    scores: sample.scores, keywords: sample.keywords, hasSpeech: sample.hasSpeech, words: words,
-                    calibration: calibration
+                    scores: sample.scores, hasSpeech: sample.hasSpeech, words: words, calibration: calibration
                 )
             )
         }
@@ -200,9 +188,7 @@ public struct SpeechCommandTrainer: Sendable {
             finalClipCount: retrains ? clips.count : training.count
         )
         progress(1)
-        return SpeechCommandModel(
-            words: words, extractor: extractor, matcher: matcher, calibration: calibration, pronunciations: pronunciations, report: report
-        )
+        return SpeechCommandModel(words: words, extractor: extractor, matcher: matcher, calibration: calibration, report: report)
     }
 
     /// Training is CPU-bound; yielding between clips lets other tasks on the shared

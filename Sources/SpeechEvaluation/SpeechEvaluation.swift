@@ -70,8 +70,6 @@ struct SpeechEvaluation: AsyncParsableCommand {
             case "relative": trainer.refusalRule = value > 0 ? .relativeScore : .closestScore  // 0: by the closest score
             case "relthreshold": trainer.relativeRefusalThreshold = Float(value)
             case "phonetic": trainer.configuration.phoneticWeight = value
-            case "keyword": trainer.keywordWeight = Float(value)  // 0: the relative score alone
-            case "kwthreshold": trainer.keywordRefusalThreshold = Float(value)
             default: throw ValidationError("--set: unknown setting \(parts[0])")
             }
         }

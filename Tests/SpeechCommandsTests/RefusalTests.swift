@@ -42,14 +42,12 @@ struct RefusalTests {
         #expect(model.recognize(PCMAudio(samples: noisy, sampleRate: clip.sampleRate)).refusal != .silence)
     }
 
-    /// Measured with the default trainer: 11 of the 20 unknown-word clips (10 words, 2 speakers of
+    /// Measured with the default trainer: 13 of the 20 unknown-word clips (10 words, 2 speakers of
     /// the held-out accents) refused, 60 of the 60 held-out known clips accepted as their word
-    /// (13 and 60 with the relative score alone, before the keyword score; 14 and 56 before the
-    /// posteriorgram distance). The keyword score's threshold was chosen on the development sets,
-    /// where it refused as many unknown words (80-83% against 76-88%) and accepted 7-9 points more
-    /// known words of other engines; these two espeak-ng speakers' unknown words are among the ones
-    /// it lets through. The threshold is a trade-off; it cannot refuse every unknown word. The bounds
-    /// leave 2 clips of room for toolchain differences; with no refusal at all the first would see 0.
+    /// (14 and 56 before the posteriorgram distance).
+    /// The threshold is a trade-off the trainer calibrates so that few known words by new speakers
+    /// are refused; it cannot refuse every unknown word. The bounds leave 2-4 clips of room for
+    /// toolchain differences; with no refusal at all the first would see 0.
     @Test("Unknown words by known-accent speakers are mostly refused, their known words mostly accepted")
     func unknownWords() async throws {
         let model = try await ShippedDataset.modelWithoutHeldOutVoices()
@@ -59,7 +57,7 @@ struct RefusalTests {
         let refused = try files.filter { try model.recognize(wav: Data(contentsOf: $0)).refusal == .unknownWord }
         let known = try ShippedDataset.clips().filter { ShippedDataset.heldOutVoices.contains($0.voice) }
         let accepted = known.filter { model.recognize($0.audio).acceptedWord == $0.word }
-        #expect(refused.count >= 9, "refused \(refused.count)/20 unknown words")
+        #expect(refused.count >= 12, "refused \(refused.count)/20 unknown words")
         #expect(accepted.count >= 52, "accepted \(accepted.count)/60 known words")
     }
 }

@@ -67,8 +67,6 @@ struct SerializationTests {
         version3[version3.startIndex + 4] = 3
         var version4 = bytes  // before the refusal rule
         version4[version4.startIndex + 4] = 4
-        var version5 = bytes  // before the keyword score
-        version5[version5.startIndex + 4] = 5
         let cases: [(Data, SpeechCommandModelError.Code, String)] = [
             (flipped, .corrupt, "damaged"),
             (bytes.prefix(bytes.count - 100), .corrupt, "damaged"),
@@ -79,7 +77,6 @@ struct SerializationTests {
             (version2, .unsupportedVersion, "retrain the model"),
             (version3, .unsupportedVersion, "retrain the model"),
             (version4, .unsupportedVersion, "retrain the model"),
-            (version5, .unsupportedVersion, "retrain the model"),
         ]
         for (data, code, phrase) in cases {
             #expect {

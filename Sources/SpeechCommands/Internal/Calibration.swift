@@ -18,32 +18,20 @@ struct Calibration: Sendable, Hashable {
     var refusalThreshold: Float
     /// What is compared with the threshold.
     var rule: RefusalRule = .closestScore
-    /// With the relative score, the weight of the keyword gap added to it (0: none; see
-    /// `KeywordScorer`): how much worse the closest word's pronunciation fits the clip than the
-    /// best-fitting pronunciation of any word.
-    var keywordWeight: Float = 0
 
-    /// The refusal statistic of a clip's word scores under `rule`, plus `keywordWeight` times the
-    /// closest word's keyword gap when `keywords` (one keyword score per word) are given.
-    static func statistic(_ scores: [Float], rule: RefusalRule, keywords: [Float]? = nil, keywordWeight: Float = 0) -> Float {
+    /// The refusal statistic of a clip's word scores under `rule`.
+    static func statistic(_ scores: [Float], rule: RefusalRule) -> Float {
         let finite = scores.filter(\.isFinite)
         guard let best = finite.min() else { return .infinity }
         switch rule {
         case .closestScore: return best
         case .relativeScore:
             let mean = finite.reduce(0, +) / Float(finite.count)
-            let relative = finite.count < 2 || mean <= 0 ? 1 : best / mean
-            guard keywordWeight > 0, let keywords, keywords.count == scores.count,
-                let closest = scores.firstIndex(of: best)
-            else { return relative }
-            guard keywords[closest].isFinite, let lowest = keywords.min() else { return .infinity }
-            return relative + keywordWeight * (keywords[closest] - lowest)
+            return finite.count < 2 || mean <= 0 ? 1 : best / mean
         }
     }
 
-    func refuses(_ scores: [Float], keywords: [Float]? = nil) -> Bool {
-        Self.statistic(scores, rule: rule, keywords: keywords, keywordWeight: keywordWeight) > refusalThreshold
-    }
+    func refuses(_ scores: [Float]) -> Bool { Self.statistic(scores, rule: rule) > refusalThreshold }
 
     /// Fits on held-out clips: the temperature that maximises the likelihood of the right word,
     /// and the threshold `margin` times the `quantile` of the closest-word scores of the clips
@@ -52,10 +40,9 @@ struct Calibration: Sendable, Hashable {
     /// relative score has no unit and its spread differs little between training sets.
     init(
         heldOut samples: [(scores: [Float], wordIndex: Int)], quantile: Double, margin: Float,
-        rule: RefusalRule = .closestScore, relativeThreshold: Float = 0.84, keywordWeight: Float = 0
+        rule: RefusalRule = .closestScore, relativeThreshold: Float = 0.84
     ) {
         self.rule = rule
-        self.keywordWeight = rule == .relativeScore ? keywordWeight : 0
         let bestScores = samples.compactMap { $0.scores.min() }.filter(\.isFinite).sorted()
         // Distances have no natural unit, so the candidates scale with the typical best score.
         let scale = bestScores.isEmpty ? 1 : max(bestScores[bestScores.count / 2], 1e-3)
@@ -90,10 +77,9 @@ struct Calibration: Sendable, Hashable {
         refusalThreshold = .infinity
     }
 
-    init(temperature: Float, refusalThreshold: Float, rule: RefusalRule = .closestScore, keywordWeight: Float = 0) {
+    init(temperature: Float, refusalThreshold: Float, rule: RefusalRule = .closestScore) {
         self.temperature = temperature
         self.refusalThreshold = refusalThreshold
         self.rule = rule
-        self.keywordWeight = keywordWeight
     }
 }

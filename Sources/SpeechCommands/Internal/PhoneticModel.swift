@@ -16,10 +16,6 @@ import Foundation
 /// recognizer's own (25 ms every 10 ms instead of 25.6 ms), so the posteriors line up with them.
 package struct PhoneticModel: Sendable {
     package static let phoneCount = 42
-    /// The phones in the order of the model's codebooks (its `mdef`); ARPAbet, as in the shipped dictionary.
-    package static let phoneNames = ("+NSN+ +SPN+ AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH SIL T TH UH UW V W Y Z ZH")
-        .split(separator: " ").map(String.init)
-    package static let silence = phoneNames.firstIndex(of: "SIL")!
     private static let streamCount = 3
     private static let densityCount = 128
     private static let cepstrumCount = 13

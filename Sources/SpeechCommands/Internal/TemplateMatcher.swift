@@ -40,22 +40,14 @@ struct TemplateMatcher: Sendable {
 
     /// One score per word (lower is closer) for samples `FeatureExtractor.prepared(_:)` returned.
     func wordScores(forPrepared samples: [Float], extractor: FeatureExtractor) -> [Float] {
-        scores(forPrepared: samples, extractor: extractor, needsPosteriors: false).words
-    }
-
-    /// The word scores and, when the matcher uses them or `needsPosteriors` (the keyword score),
-    /// the clip's phone posteriors.
-    func scores(
-        forPrepared samples: [Float], extractor: FeatureExtractor, needsPosteriors: Bool
-    ) -> (words: [Float], posteriors: FeatureSequence?) {
         let speech = extractor.speech(ofPrepared: samples)
-        let phonetic = usesPhonetics || needsPosteriors ? phonetics(ofSpeech: speech, extractor: extractor) : nil
-        return (wordScores(for: extractor.features(ofSpeech: speech), phonetic: phonetic), phonetic)
+        let phonetic = usesPhonetics ? phonetics(ofSpeech: speech, extractor: extractor) : nil
+        return wordScores(for: extractor.features(ofSpeech: speech), phonetic: phonetic)
     }
 
     /// Phone posteriors of trimmed speech, frame for frame with `extractor`'s features.
     func phonetics(ofSpeech speech: [Float], extractor: FeatureExtractor) -> FeatureSequence? {
-        (phoneticModel ?? PhoneticModel.shipped)?.posteriors(
+        phoneticModel?.posteriors(
             ofSpeech: speech, frameLength: extractor.options.frameLength, hopLength: extractor.options.hopLength
         )
     }
