@@ -3,11 +3,11 @@ import PackageDescription
 
 // SNETTraining, the library that serves training.Model for you. In its repository this template
 // uses the checkout it sits in; in your own copy, replace the two lines with the released package
-// (README.md, step 1):
-//     let snetTraining = Package.Dependency.package(url: "https://github.com/OWNER/snet-training.git", from: "1.0.0")
+// (README.md, step 1; the URL is the address you cloned SNETTraining from):
+//     let snetTraining = Package.Dependency.package(url: "<snet-training git URL>", from: "1.0.0")
 //     let snetTrainingPackage = "snet-training"
+// (A package used by path is named after its folder, whatever the clone is called.)
 let snetTraining = Package.Dependency.package(path: "../..")
-// A package used by path is named after its folder, whatever the clone is called.
 let snetTrainingPackage = String(Context.packageDirectory.split(separator: "/").dropLast(2).last ?? "snet-training")
 
 let settings: [SwiftSetting] = [

@@ -16,14 +16,21 @@ extension ModelRecord {
         return "Model '\(id)' is ERRORED: \(reason)"
     }
 
-    /// The way back from ERRORED, in words any client can follow.
-    public static let erroredRecoveryHint =
-        "To go on, send a corrected dataset (upload it, or validate one by link), or validate the same dataset again if it was not the problem; train once the model is VALIDATED."
+    /// The way back from ERRORED, true for every client: an upload is the one call an ERRORED
+    /// model still takes. A client that asks the validation price before each upload (and stops
+    /// when it is refused) cannot upload here, so it is told to start over with a new model.
+    /// `uploadPrice`, when known, is what an upload costs, since the price call now refuses.
+    public static func erroredRecoveryHint(uploadPrice: UInt64? = nil) -> String {
+        let cost = uploadPrice.map { "; an upload costs \($0) \($0 == 1 ? "cog" : "cogs")" } ?? ""
+        return "To go on, upload a corrected dataset to this model (or the same one, if it was not the problem\(cost)). "
+            + "A client that must ask the validation price before uploading cannot: create a new model and upload to it. "
+            + "Train once the model is VALIDATED."
+    }
 
     /// A FAILED_PRECONDITION for `action` on an ERRORED model, with its reason and the way back.
-    public func erroredRefusal(toDo action: String) -> TrainingError? {
+    public func erroredRefusal(toDo action: String, uploadPrice: UInt64? = nil) -> TrainingError? {
         guard let reason = erroredReason else { return nil }
         let ended = reason.hasSuffix(".") || reason.hasSuffix("]") ? reason : reason + "."
-        return .failedPrecondition("Cannot \(action): \(ended) \(Self.erroredRecoveryHint)")
+        return .failedPrecondition("Cannot \(action): \(ended) \(Self.erroredRecoveryHint(uploadPrice: uploadPrice))")
     }
 }

@@ -81,7 +81,7 @@ extension ModelRecord {
         let work = status == .validating ? "Validation" : "Training"
         try fail(
             reason: "\(work) was interrupted \(maxAttempts) times by a server failure and was stopped. "
-                + "Start it again (upload_and_validate or train_model); if it keeps failing, contact the service provider.",
+                + "Upload the dataset again (then train, if training was stopped); if it keeps failing, contact the service provider.",
             now: now
         )
     }

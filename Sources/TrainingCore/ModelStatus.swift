@@ -1,8 +1,8 @@
 /// Where a model stands in its lifecycle (the daemon's `training.Status`, without the proto dependency).
 ///
 /// CREATED → VALIDATING → VALIDATED or ERRORED; VALIDATED → TRAINING → READY_TO_USE or ERRORED;
-/// any → DELETED. A READY_TO_USE model may be retrained, and an ERRORED or VALIDATED one may take a
-/// new dataset.
+/// any → DELETED. A READY_TO_USE model may be retrained, and a VALIDATED one may take a new dataset
+/// (uploaded or by link); an ERRORED one takes only an upload.
 public enum ModelStatus: String, Sendable, Hashable, CaseIterable, Codable {
     case created = "CREATED"
     case validating = "VALIDATING"

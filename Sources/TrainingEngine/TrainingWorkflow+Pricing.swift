@@ -13,6 +13,7 @@ extension TrainingWorkflow {
     /// probe, an address a caller chose.
     public func validationPrice(of id: String, link: String = "") async throws -> UInt64 {
         let (model, binding) = try await liveModel(id, toDo: "price validation for")
+        try await refuseIfErrored(model, binding: binding, toDo: "price validation")
         if !link.isEmpty { try links.checkWithoutNetwork(link) }
         let request = ValidationPriceRequest(model: model, method: binding.method, link: link, datasetBytes: nil)
         return try await price(of: model) { try await $0.validationPrice(request) }
@@ -21,9 +22,7 @@ extension TrainingWorkflow {
     /// The price of training `id`, from its validated dataset when it has one.
     public func trainingPrice(of id: String) async throws -> UInt64 {
         let (model, binding) = try await liveModel(id, toDo: "price training for")
-        // Training an ERRORED model is refused, so its price says why instead (through the daemon
-        // this free call is how a consumer reads the reason).
-        if let refusal = model.erroredRefusal(toDo: "price training") { throw refusal }
+        try await refuseIfErrored(model, binding: binding, toDo: "price training")
         var request = TrainingPriceRequest(model: model, method: binding.method)
         if let directory = model.datasetDirectory {
             let url = files.url(forRelativePath: directory)

@@ -90,9 +90,11 @@ public final class TrainingWorkflow: Sendable {
 
     // MARK: validate_model
 
-    /// Validates the dataset at `link`, or, with an empty link, the dataset already uploaded.
+    /// Validates the dataset at `link`, or, with an empty link, the dataset already uploaded. An
+    /// ERRORED model is refused with its reason: only an upload brings it back.
     public func validate(_ id: String, link: String) async throws -> ModelStatus {
-        var (model, _) = try await liveModel(id, toDo: "validate")
+        var (model, binding) = try await liveModel(id, toDo: "validate")
+        try await refuseIfErrored(model, binding: binding, toDo: "validate")
         if link.isEmpty {
             guard model.dataset != nil else {
                 throw TrainingError.invalidArgument(
@@ -110,7 +112,8 @@ public final class TrainingWorkflow: Sendable {
     // MARK: train_model
 
     public func train(_ id: String) async throws -> ModelStatus {
-        var (model, _) = try await liveModel(id, toDo: "train")
+        var (model, binding) = try await liveModel(id, toDo: "train")
+        try await refuseIfErrored(model, binding: binding, toDo: "train")
         try model.beginTraining(now: clock.now())
         try await checkJobCapacity()
         let saved = try await jobs.commit(model, queueing: .train)

@@ -63,6 +63,16 @@ public final class SQLiteSessionProvider: SQLSessionProvider {
     /// A SQLite registry belongs to one server (one node): every write goes through this provider.
     public var hasSingleWriter: Bool { true }
 
+    /// A provider dropped without ``shutdown()`` (a builder whose server never ran, a start-up that
+    /// failed) still closes its connections: sqlite-nio asserts that every connection is closed
+    /// before it goes away. Each close runs on sqlite-nio's thread pool and keeps its connection
+    /// alive until it has run.
+    deinit {
+        for connection in readers + [connection] where !connection.isClosed {
+            _ = connection.close()
+        }
+    }
+
     public func shutdown() async {
         for reader in readers {
             do { try await reader.close() } catch { logger.warning("closing SQLite failed: \(error)") }

@@ -28,7 +28,9 @@ struct ConsumerViewTests {
         return try await status(client, id)
     }
 
-    @Test("a bad dataset, then a good one: the reason arrives in the errors of the price and train calls")
+    @Test(
+        "a bad dataset, then a good one: the reason arrives in the errors of both price calls, validate_model and train_model; the upload brings the model back"
+    )
     func lifecycle() async throws {
         let scratch = try ScratchDirectory()
         let bad = scratch.file("one-label.zip")
@@ -47,20 +49,25 @@ struct ConsumerViewTests {
             #expect(try await SDKUpload.upload(file: bad, modelID: id, client: client).status == .validating)
             #expect(try await Self.settled(client, id) == .errored)
             for (call, body) in [
+                ("validate_model_price", { _ = try await client.validationPrice(id) }),
+                ("validate_model", { _ = try await client.validate_model(.with { $0.modelID = id }) }),
                 ("train_model_price", { _ = try await client.trainingPrice(id) }),
                 ("train_model", { _ = try await client.train(id) }),
             ] as [(String, () async throws -> Void)] {
                 let message = await expectRPCError(.failedPrecondition, body)
                 #expect(message.contains("Model '\(id)' is ERRORED: "), "\(call): \(message)")
                 #expect(message.contains("at least two label folders"), "\(call): the trainer's reason: \(message)")
-                #expect(message.contains("send a corrected dataset"), "\(call): what to do: \(message)")
+                #expect(message.contains("upload a corrected dataset to this model"), "\(call): what to do: \(message)")
+                #expect(message.contains("an upload costs 1 cog"), "\(call): the upload's price: \(message)")
+                #expect(message.contains("create a new model"), "\(call): the other way: \(message)")
                 #expect(message.utf8.count < 1200, "\(call): bounded: \(message.utf8.count) bytes")
+                #expect(try await Self.status(client, id) == .errored, "\(call) changed nothing")
             }
 
-            // The way back stays open: pricing and uploading a new dataset.
-            _ = try await client.validationPrice(id)
+            // The way back: an upload (snet-sdk's takes the price as an argument, so it asks no price first).
             #expect(try await SDKUpload.upload(file: good, modelID: id, client: client).status == .validating)
             #expect(try await Self.settled(client, id) == .validated)
+            _ = try await client.validationPrice(id)
             _ = try await client.trainingPrice(id)
             #expect(try await client.train(id) == .training)
             #expect(try await Self.settled(client, id) == .readyToUse)
@@ -68,8 +75,8 @@ struct ConsumerViewTests {
         try await server.stop()
     }
 
-    @Test("an ERRORED model can be validated again by link, and the new result replaces the reason")
-    func revalidationByLink() async throws {
+    @Test("an ERRORED model refuses validation by link with the reason; a new model takes the link")
+    func linkOnErroredModel() async throws {
         let scratch = try ScratchDirectory()
         let root = scratch.file("links")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -84,14 +91,26 @@ struct ConsumerViewTests {
             await expectRPCError(.invalidArgument) { _ = try await SDKUpload.upload(file: notAnArchive, modelID: id, client: client) }
             #expect(try await Self.status(client, id) == .errored)
             let link = root.appending(path: "texts.zip").absoluteString
-            _ = try await client.validationPrice(id, link: link)
-            let answer = try await client.validate_model(
-                .with {
-                    $0.modelID = id; $0.trainingDataLink = link
-                })
-            #expect(answer.status == .validating)
-            #expect(try await Self.settled(client, id) == .validated)
-            _ = try await client.trainingPrice(id)
+            let priced = await expectRPCError(.failedPrecondition) { _ = try await client.validationPrice(id, link: link) }
+            #expect(priced.contains("is not a zip, tar or tar.gz archive"), "\(priced)")
+            let validated = await expectRPCError(.failedPrecondition) {
+                _ = try await client.validate_model(
+                    .with {
+                        $0.modelID = id; $0.trainingDataLink = link
+                    })
+            }
+            #expect(validated.contains("is not a zip, tar or tar.gz archive"), "\(validated)")
+            #expect(try await Self.status(client, id) == .errored)
+
+            let fresh = try await client.createModel()
+            _ = try await client.validationPrice(fresh, link: link)
+            #expect(
+                try await client.validate_model(
+                    .with {
+                        $0.modelID = fresh; $0.trainingDataLink = link
+                    }
+                ).status == .validating)
+            #expect(try await Self.settled(client, fresh) == .validated)
         }
         try await server.stop()
     }

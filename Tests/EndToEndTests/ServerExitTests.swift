@@ -29,4 +29,30 @@ struct ServerExitTests {
         await #expect(throws: (any Error).self, "the registry was closed") { _ = try await builder.registry.liveModelCount() }
         try await holder.stop()
     }
+
+    @Test("a builder dropped without running a server closes its SQLite registry and frees the data directory")
+    func droppedBuilderClosesTheRegistry() async throws {
+        let scratch = try ScratchDirectory()
+        var configuration = TrainingServerConfiguration.defaults
+        configuration.dataDirectory = scratch.file("data")
+        var logger = Logger(label: "exit-test")
+        logger.logLevel = .critical
+        // Twice on one data directory: the second open needs the first builder's lock released.
+        for _ in 0..<2 {
+            var builder: TrainingServerBuilder? = try await TrainingServerBuilder.open(
+                descriptorSet: TextLabelService.descriptorSet, configuration: configuration, logger: logger
+            )
+            #expect(try await builder?.registry.liveModelCount() == 0)
+            builder = nil
+        }
+        // SQLite removes the write-ahead log when the last connection to the file closes, so the
+        // log's absence shows every connection of both builders was closed (sqlite-nio asserts,
+        // in debug builds, if one is dropped open).
+        let log = configuration.dataDirectory.appending(path: "registry.sqlite-wal").path(percentEncoded: false)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while FileManager.default.fileExists(atPath: log), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(!FileManager.default.fileExists(atPath: log), "the registry's connections are still open")
+    }
 }

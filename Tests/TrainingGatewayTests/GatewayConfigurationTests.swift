@@ -95,4 +95,49 @@ struct GatewayConfigurationTests {
             #expect(error.problems.contains { $0.key == "provider.descriptorSet" })
         }
     }
+
+    @Test("the job bound leaves every trainer its whole run: derived when unset, refused naming both keys when set below")
+    func jobBound() async throws {
+        let trainers = """
+            provider: {descriptorSet: intent.protoset, endpoint: "127.0.0.1:1"}
+            methods:
+              classify: {trainer: {command: [sh, train.py]}}
+              rank: {trainer: {command: [sh, train.py], timeLimitSeconds: 9000, gracePeriodSeconds: 30}}
+
+            """
+        // Unset: the longest run (9000 + 30 s) plus a minute, above the library's 3600.
+        #expect(try await load(try write(trainers)).server.jobs.maxRunTime == .seconds(9_090))
+        // Short trainers keep the library's default.
+        let short = try write(
+            """
+            provider: {descriptorSet: intent.protoset, endpoint: "127.0.0.1:1"}
+            methods:
+              classify: {trainer: &t {command: [sh, train.py], timeLimitSeconds: 60}}
+              rank: {trainer: *t}
+            """
+        )
+        #expect(try await load(short).server.jobs.maxRunTime == .seconds(3_600))
+        // Set high enough: kept as given.
+        #expect(try await load(try write(trainers + "jobs: {maxRunTimeSeconds: 9030}\n")).server.jobs.maxRunTime == .seconds(9_030))
+
+        // Set below a trainer's limit (here the default 7200 of classify, and rank's 9000): refused, one problem per method.
+        let tooShort = try write(trainers + "jobs: {maxRunTimeSeconds: 3600}\n")
+        do {
+            _ = try await load(tooShort)
+            Issue.record("a job bound below the trainers' time limits was accepted")
+        } catch {
+            let messages = error.problems.filter { $0.key == "jobs.maxRunTimeSeconds" }.map(\.message)
+            #expect(messages.count == 2, "\(error)")
+            #expect(messages.contains { $0.contains("methods.classify.trainer.timeLimitSeconds (7200)") && $0.contains("at least 7210") }, "\(messages)")
+            #expect(messages.contains { $0.contains("methods.rank.trainer.timeLimitSeconds (9000)") && $0.contains("at least 9030") }, "\(messages)")
+        }
+        // The same through the environment.
+        let unset = try write(trainers)
+        do {
+            _ = try await load(unset, environment: ["TRAINING_GATEWAY_JOBS_MAX_RUN_TIME_SECONDS": "7000"])
+            Issue.record("a job bound below the trainers' time limits was accepted")
+        } catch {
+            #expect(error.problems.contains { $0.key == "jobs.maxRunTimeSeconds" && $0.message.hasPrefix("(7000) is below") }, "\(error)")
+        }
+    }
 }

@@ -26,8 +26,10 @@ extension GatewayConfiguration {
             }
         }
         var trainers: [MethodName: TrainerCommand] = [:]
+        var sections: [MethodName: String] = [:]
         for method in methods.sorted(by: { $0.name < $1.name }) {
             let section = "methods.\(LoadedConfiguration.sectionName(of: method, among: methods))"
+            sections[method.name] = section
             if let command = TrainerSettings.read(section: section + ".trainer", settings: settings) {
                 trainers[method.name] = command
             }
@@ -37,9 +39,12 @@ extension GatewayConfiguration {
         var problems = settings.problems
         var loaded: LoadedConfiguration?
         do {
-            loaded = try opened.load(methods: methods, base: .defaults)
+            loaded = try opened.load(methods: methods, base: Self.base(for: trainers))
         } catch {
             problems += error.problems
+        }
+        if let loaded {
+            problems += Self.jobBoundProblems(loaded.server.jobs.maxRunTime, trainers: trainers, sections: sections)
         }
         guard problems.isEmpty, let loaded, let descriptorSet, let endpoint else {
             throw ConfigurationError(problems: problems)

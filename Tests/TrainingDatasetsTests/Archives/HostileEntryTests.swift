@@ -186,7 +186,7 @@ struct HostileEntryTests {
         #expect(try scratch.rejection(tar.finished()).has(path: "a", reason: "a directory 'a' has the same name"))
     }
 
-    @Test("Names that are not valid UTF-8 are refused")
+    @Test("Names that are not valid UTF-8 are refused where they claim UTF-8: zips with the UTF-8 flag, and tar")
     func invalidUTF8() throws {
         let scratch = try Scratch()
         let name: [UInt8] = [0x66, 0xFF, 0xFE, 0x2E, 0x77, 0x61, 0x76]  // "f\xff\xfe.wav"
@@ -196,6 +196,44 @@ struct HostileEntryTests {
         var tar = TarBuilder()
         tar.rawEntry(name: name, type: "0", contents: [1])
         #expect(try scratch.rejection(tar.finished()).has(path: "f\\xff\\xfe.wav", reason: "not valid UTF-8"))
+    }
+
+    @Test("A zip name without the UTF-8 flag is code page 437, as the zip format and Python's zipfile read it")
+    func codePage437Names() throws {
+        let scratch = try Scratch()
+        // "café/naïve.txt" as an old Windows or DOS tool writes it: 0x82 is é, 0x8B is ï in code page 437.
+        let cp437: [UInt8] = Array("caf".utf8) + [0x82] + Array("/na".utf8) + [0x8B] + Array("ve.txt".utf8)
+        // A name that is valid UTF-8 stays UTF-8 without the flag (Info-ZIP on Linux writes those).
+        let unflaggedUTF8 = Array("ünï/x.txt".utf8)
+        var builder = RawZipBuilder()
+        builder.entries = [cp437, unflaggedUTF8].map { name in
+            var entry = RawZipBuilder.stored("x", Array("data".utf8))
+            entry.name = name
+            entry.flags = 0
+            return entry
+        }
+        let archive = try scratch.file("cp437.zip", builder.build())
+        let destination = try scratch.directory("out")
+        let summary = try ArchiveExtractor.extract(archive: archive, into: destination, limits: .unlimited)
+        #expect(summary.files.sorted() == ["café/naïve.txt", "ünï/x.txt"])
+        #expect(Scratch.tree(destination) == ["café/", "café/naïve.txt", "ünï/", "ünï/x.txt"])
+        #expect(try Data(contentsOf: destination.appending(path: "café/naïve.txt")) == Data("data".utf8))
+        // Every byte has a character in code page 437, each as Python's cp437 codec gives it (two
+        // names, each under the 255-byte bound on a name).
+        builder.entries = [[UInt8](0x80...0xBF), [UInt8](0xC0...0xFF)].map { bytes in
+            var entry = RawZipBuilder.stored("x", Array("data".utf8))
+            entry.name = bytes + Array(".txt".utf8)
+            entry.flags = 0
+            return entry
+        }
+        let all = try scratch.inspect(builder.build())
+        #expect(
+            all.files.sorted()
+                == [
+                    "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐.txt",
+                    "└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{A0}.txt",
+                ].sorted()
+        )
     }
 
     @Test("Empty names are refused")

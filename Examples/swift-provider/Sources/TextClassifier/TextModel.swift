@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A multinomial naive Bayes classifier over words: what `classify` runs and what training writes.
 ///

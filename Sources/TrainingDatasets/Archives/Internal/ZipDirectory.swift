@@ -14,6 +14,15 @@ struct ZipRecord {
 
     /// General-purpose flag bit 0 (traditional or strong encryption), or WinZip AES (method 99).
     var isEncrypted: Bool { self.flags & 1 != 0 || self.method == 99 }
+
+    /// The name as UTF-8. Flag bit 11 declares UTF-8; without it the zip format's encoding is code
+    /// page 437, which is how a name that is not valid UTF-8 is read. A name that is valid UTF-8 is
+    /// kept as it is even without the flag: many tools (Info-ZIP's zip on Linux among them) write
+    /// UTF-8 names without setting it.
+    var utf8Name: [UInt8] {
+        guard self.flags & 0x0800 == 0, String(validating: self.name, as: UTF8.self) == nil else { return self.name }
+        return CodePage437.utf8(of: self.name)
+    }
 }
 
 /// A zip's end records and central directory, every count and offset checked against the file

@@ -32,7 +32,7 @@ enum ZipWalker {
         var buffers = InflateBuffers()
         for record in records {
             let header = ArchiveEntryHeader(
-                name: record.name,
+                name: record.utf8Name,
                 kind: record.kind,
                 declaredSize: record.kind == .file ? record.uncompressedSize : 0,
                 compressedSize: record.compressedSize,
