@@ -103,10 +103,11 @@ struct MemoryFigures {
     }
 }
 
-/// The trained default model of `stt-service`, kept between the nodes of one run so it is trained once.
+/// The trained default model of `stt-service`, kept between the nodes of one run so it is trained
+/// once (the folder ``BenchmarkContext/startSpeechServer()`` keeps it in, since it is the same model).
 enum SpeechModelCache {
     private static func directory(_ scratch: URL) throws -> URL {
-        let url = scratch.appending(path: "stt-service-model-cache", directoryHint: .isDirectory)
+        let url = scratch.appending(path: "speech-model-cache", directoryHint: .isDirectory)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

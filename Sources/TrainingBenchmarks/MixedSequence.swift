@@ -24,7 +24,7 @@ struct MixedSequence: Sendable {
         self.quick = quick
         hostile = try HostileArchives.write(in: work, quick: quick)
         let words = work.appending(path: "words", directoryHint: .isDirectory)
-        try SpeechData.datasetDirectory(clipCount: quick ? 20 : 480, at: words)
+        try SpeechData.datasetDirectory(clipCount: quick ? 60 : 480, at: words)
         dataset = work.appending(path: "words.zip")
         try ArchiveBuilder.zip(directory: words, at: dataset)
         datasetBytes = (try FileManager.default.attributesOfItem(atPath: dataset.path(percentEncoded: false))[.size] as? Int) ?? 0
