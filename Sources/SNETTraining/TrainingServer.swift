@@ -79,9 +79,11 @@ public final class TrainingServer: Service {
         var interceptors: [any ServerInterceptor] = [
             // The dashboard's calls-per-minute chart counts what this interceptor sees.
             RequestLogInterceptor(logger: logger), RPCMetricsInterceptor(factory: metricsFactory ?? MetricsSystem.factory), activity,
-            InternalErrorInterceptor(logger: logger),
         ]
         if let memoryTrimmer { interceptors.append(memoryTrimmer) }
+        // Innermost: grpc-swift turns an error thrown by any interceptor into a failed response,
+        // which the shield lets pass, so only errors the handler throws straight to it are shielded.
+        interceptors.append(InternalErrorInterceptor(logger: logger))
         let healthService = HealthService(status: health, services: Self.serviceNames(services))
         self.transport = transport
         self.grpcServer = GRPCServer(
