@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TrainingCore
 import TrainingDatasets
@@ -17,13 +18,17 @@ struct InjectedTimeTests {
         let engine = try InMemoryEngine(trainer: TextLabelTrainer(), limits: limits)
         defer { engine.stop() }
         let id = try await engine.createModel()
-        let (chunks, sender) = AsyncStream<UploadChunk>.makeStream()
+        let (stream, sender) = AsyncStream<UploadChunk>.makeStream()
+        let chunks = CountedChunks(base: stream)
         sender.yield(
             UploadChunk(
-                modelID: id, data: Data([0x50, 0x4B, 0x03, 0x04]) + Data(count: 1020), fileName: "d.zip", fileSize: 4096, batchSize: 1024, batchNumber: 1,
-                batchCount: 4)
+                modelID: id, data: Data([0x50, 0x4B, 0x03, 0x04]) + Data(count: 1020), fileName: "d.zip", fileSize: 4096, batchSize: 1024,
+                batchNumber: 1, batchCount: 4
+            )
         )
         let upload = Task { try await engine.workflow.upload(chunks) }
+        // Asked for the second message: the first is written and the stream's activity noted.
+        #expect(try await chunks.changes.read(until: { $0 >= 2 }, timeout: .seconds(30)) { chunks.pulls } >= 2, "the first message was taken")
         #expect(try await engine.clock.waitForSleepers(sleepingFor: .seconds(7)), "the idle timer is set")
         engine.clock.advance(by: .seconds(7))
         let error = await #expect(throws: TrainingError.self) { try await upload.value }
@@ -74,4 +79,32 @@ struct InjectedTimeTests {
         #expect(try await engine.workflow.status(of: id).status == .deleted)
         #expect(!FileManager.default.fileExists(atPath: engine.dataDirectory.appending(path: "models/\(id)").path(percentEncoded: false)))
     }
+}
+
+/// An upload stream that counts how often the workflow asked for its next message, so a test knows
+/// when a message has been taken (written, and the stream's activity noted).
+struct CountedChunks: AsyncSequence, Sendable {
+    let base: AsyncStream<UploadChunk>
+    let changes = ChangeSignal()
+    private let count = Counter()
+
+    var pulls: Int { count.value.withLock { $0 } }
+
+    final class Counter: Sendable {
+        let value = Mutex(0)
+    }
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: AsyncStream<UploadChunk>.AsyncIterator
+        let count: Counter
+        let changes: ChangeSignal
+
+        mutating func next() async -> UploadChunk? {
+            count.value.withLock { $0 += 1 }
+            changes.changed()
+            return await base.next()
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), count: count, changes: changes) }
 }
