@@ -43,7 +43,10 @@ extension DatasetLinkFetcher {
         )
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
-            let result = try await withTimeout(timeout) { try await body(client, guardian) }
+            // At the limit the client is shut down as well as the task cancelled: shutting down fails
+            // every request in flight, so the download ends at the limit even where a request does
+            // not answer its task's cancellation (it would run on to the read timeout).
+            let result = try await withTimeout(timeout, onTimeout: { try? await client.shutdown() }) { try await body(client, guardian) }
             try await client.shutdown()
             return result
         } catch {
@@ -111,11 +114,14 @@ extension DatasetLinkFetcher {
         "The linked dataset is larger than this method's limit of \(maxBytes.mebibytesForMessage) (dataset_max_size_mb)."
     }
 
-    private func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    private func withTimeout<T: Sendable>(
+        _ limit: Duration, onTimeout: @escaping @Sendable () async -> Void, _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
         try await withThrowingTaskGroup(of: T.self) { group in
             group.addTask { try await body() }
             group.addTask {
                 try await clock.sleep(for: limit)
+                await onTimeout()
                 throw DatasetRejected(timedOut)
             }
             defer { group.cancelAll() }

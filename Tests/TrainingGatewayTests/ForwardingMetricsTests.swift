@@ -56,7 +56,7 @@ struct ForwardingMetricsTests {
                     try await call()
                     let madeAfterFirst = factory.made
                     for _ in 0..<20 { try await call() }
-                    #expect(factory.made == madeAfterFirst, "metric objects made by 20 more calls: \(factory.made - madeAfterFirst)")
+                    #expect(factory.made == madeAfterFirst, "metric objects made by 20 more calls: \(factory.labels(after: madeAfterFirst))")
                     let hits = try factory.base.expectCounter("snet_model_cache_total", [("method", "classify"), ("result", "hit")])
                     #expect(hits.totalValue >= 20)
                     let handled = try factory.base.expectCounter(
@@ -150,12 +150,15 @@ private final class CountingMetricsFactory: MetricsFactory, Sendable {
     static let forwardedPath = ["grpc_server_", "snet_inference_", "snet_model_cache_", "snet_registry_query_seconds"]
 
     let base = TestMetrics()
-    private let count = Atomic<Int>(0)
+    private let labels = Mutex<[String]>([])
 
-    var made: Int { count.load(ordering: .relaxed) }
+    var made: Int { labels.withLock { $0.count } }
+
+    /// The labels of the objects made after the first `count` (to say which family was remade).
+    func labels(after count: Int) -> [String] { labels.withLock { Array($0.dropFirst(count)) } }
 
     private func counted<H>(_ label: String, _ handler: H) -> H {
-        if Self.forwardedPath.contains(where: label.hasPrefix) { count.add(1, ordering: .relaxed) }
+        if Self.forwardedPath.contains(where: label.hasPrefix) { labels.withLock { $0.append(label) } }
         return handler
     }
 
