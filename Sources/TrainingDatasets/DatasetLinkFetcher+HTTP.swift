@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 import TrainingCore
 
 extension DatasetLinkFetcher {
@@ -117,15 +118,28 @@ extension DatasetLinkFetcher {
     private func withTimeout<T: Sendable>(
         _ limit: Duration, onTimeout: @escaping @Sendable () async -> Void, _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
-        try await withThrowingTaskGroup(of: T.self) { group in
+        let expired = ExpiryFlag()
+        return try await withThrowingTaskGroup(of: T.self) { group in
             group.addTask { try await body() }
             group.addTask {
                 try await clock.sleep(for: limit)
+                expired.value.store(true, ordering: .sequentiallyConsistent)
                 await onTimeout()
                 throw DatasetRejected(timedOut)
             }
             defer { group.cancelAll() }
-            return try await group.next()!
+            do {
+                return try await group.next()!
+            } catch {
+                // The body, failed by `onTimeout`, may finish first: the limit is still the reason.
+                if expired.value.load(ordering: .sequentiallyConsistent) { throw DatasetRejected(timedOut) }
+                throw error
+            }
         }
     }
+}
+
+/// Whether a download's time limit has passed, shared by the timer and the task waiting on both.
+private final class ExpiryFlag: Sendable {
+    let value = Atomic<Bool>(false)
 }
