@@ -117,8 +117,10 @@ package final class IdleMemoryTrimmer: Service, ServerInterceptor {
         #endif
     }
 
-    /// `malloc_trim(0)`: every arena's free pages go back to the kernel.
+    /// `malloc_trim(0)`: every arena's free pages go back to the kernel. It walks every arena under
+    /// its lock, which takes a while in a large heap, so it runs on a thread of its own rather than
+    /// holding one of the few threads that run the server's tasks.
     package static func returnFreeMemory() {
-        _ = snet_malloc_trim()
+        DispatchQueue.global(qos: .utility).async { _ = snet_malloc_trim() }
     }
 }
