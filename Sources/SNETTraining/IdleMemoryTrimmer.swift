@@ -66,7 +66,14 @@ package final class IdleMemoryTrimmer: Service, ServerInterceptor {
                     trimmed = false
                 } else if !trimmed {
                     let resident = Self.residentBytes()
-                    self.trim()
+                    // The trim walks every arena under its lock, which takes a while in a large heap:
+                    // it runs on a dispatch thread, not on one of the few that run the server's tasks.
+                    await withCheckedContinuation { done in
+                        DispatchQueue.global(qos: .utility).async {
+                            self.trim()
+                            done.resume()
+                        }
+                    }
                     self.trims.add(1, ordering: .relaxed)
                     trimmed = true
                     self.logger.debug(
@@ -117,10 +124,8 @@ package final class IdleMemoryTrimmer: Service, ServerInterceptor {
         #endif
     }
 
-    /// `malloc_trim(0)`: every arena's free pages go back to the kernel. It walks every arena under
-    /// its lock, which takes a while in a large heap, so it runs on a thread of its own rather than
-    /// holding one of the few threads that run the server's tasks.
+    /// `malloc_trim(0)`: every arena's free pages go back to the kernel.
     package static func returnFreeMemory() {
-        DispatchQueue.global(qos: .utility).async { _ = snet_malloc_trim() }
+        _ = snet_malloc_trim()
     }
 }
