@@ -19,9 +19,14 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
-        .target(name: "TrainingCore", swiftSettings: strictSettings),
+        .target(
+            name: "TrainingCore",
+            dependencies: [.product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "TrainingDatasets",
             dependencies: [
