@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrainingCore
 
 /// Command-line mistakes found before ArgumentParser sees them, and the one-line report of every
 /// usage error: a typo'd subcommand or flag is named with the closest real one, and `--json`
@@ -49,26 +50,7 @@ enum UsageErrors {
 
     /// The candidate at the smallest edit distance, if it is close enough to be a typo.
     static func closest(to word: String, in candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(word.lowercased(), $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3) else { return nil }
-        return best.0
-    }
-
-    /// Levenshtein distance.
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a)
-        let b = Array(b)
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        Spelling.closest(to: word, in: candidates, slack: 2)
     }
 
     /// Reports a usage error as every other failure is reported, and exits with 64.

@@ -1,3 +1,5 @@
+import TrainingCore
+
 /// The problems for keys in a configuration file that nothing read. A `methods.<name>` section whose
 /// name is not a trainable method is one problem naming the method, not one per key inside it: a
 /// typo in the name (`sst`) is the mistake, not every setting under it.
@@ -39,22 +41,6 @@ enum UnknownKeys {
     }
 
     private static func closest(to name: String, in candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(Array(name.lowercased()), Array($0.lowercased()))) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, name.count / 3) else { return nil }
-        return best.0
-    }
-
-    /// Levenshtein distance.
-    private static func distance(_ a: [Character], _ b: [Character]) -> Int {
-        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        Spelling.closest(to: name, in: candidates, slack: 1)
     }
 }
