@@ -67,12 +67,16 @@ package final class IdleMemoryTrimmer: Service, ServerInterceptor {
                 } else if !trimmed {
                     let resident = Self.residentBytes()
                     // The trim walks every arena under its lock, which takes a while in a large heap:
-                    // it runs on a dispatch thread, not on one of the few that run the server's tasks.
+                    // it runs on a thread of its own, neither on one of the few that run the server's
+                    // tasks nor on Dispatch's global pool (as wide as the cores on Linux), where it
+                    // would wait behind, or hold up, other blocking work.
                     await withCheckedContinuation { done in
-                        DispatchQueue.global(qos: .utility).async {
+                        let thread = Thread {
                             self.trim()
                             done.resume()
                         }
+                        thread.name = "idle-memory-trim"
+                        thread.start()
                     }
                     self.trims.add(1, ordering: .relaxed)
                     trimmed = true

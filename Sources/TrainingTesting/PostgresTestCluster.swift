@@ -17,7 +17,7 @@ public final class PostgresTestCluster: Sendable {
     public static func start() async throws -> PostgresTestCluster {
         let directory = URL(filePath: "/tmp").appending(path: "pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var cluster = PostgresTestCluster(directory: directory, port: try freePort())
+        var cluster = PostgresTestCluster(directory: directory, port: try UnusedPort.pick())
         if getuid() == 0 {
             _ = try await run("/bin/chown", ["-R", "postgres:postgres", directory.path(percentEncoded: false)], log: cluster.toolLog)
         }
@@ -26,7 +26,7 @@ public final class PostgresTestCluster: Sendable {
         // clusters in parallel): that server then exits at once, and this one tries another port.
         for _ in 0..<5 {
             if try await cluster.launched() { return cluster }
-            cluster = PostgresTestCluster(directory: directory, port: try freePort())
+            cluster = PostgresTestCluster(directory: directory, port: try UnusedPort.pick())
         }
         await cluster.stop()
         throw ClusterError(message: "the server did not accept connections; see \(cluster.directory.path(percentEncoded: false))/log")
@@ -149,21 +149,6 @@ public final class PostgresTestCluster: Sendable {
             throw ClusterError(message: "\(executable) \(arguments.joined(separator: " ")) exited \(status): \(tail)")
         }
         return status
-    }
-
-    private static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
-        }
-        guard bound else { throw ClusterError(message: "no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     struct ClusterError: Error, CustomStringConvertible {

@@ -1,9 +1,20 @@
 import Foundation
 
+/// What a forwarded call went through.
+enum Forwarder: String, CaseIterable, Sendable {
+    /// The `training-gateway` executable: the product.
+    case gateway
+    /// Another build of the gateway (`--compare-gateway PATH`), to compare two builds in one run.
+    case comparedGateway = "compared gateway"
+    /// ``RelayFloor``: HTTP/2 frames relayed without a call layer, a measurement tool.
+    case relayFloor = "relay floor"
+}
+
 /// One run's direct and forwarded windows of one method.
 struct Measurement {
     var run: Int
     var method: BenchmarkMethod
+    var via: Forwarder
     var direct: Window
     var forwarded: Window
     var loadAverage: String
@@ -32,16 +43,16 @@ struct GatewayReport {
         )
         print("CPU per call: the process's user and system time over the window (/proc/PID/stat), divided by the calls answered.\n")
         print(
-            "| run | method | direct calls/s | via gateway calls/s | gateway / direct | provider CPU/call, direct | gateway CPU/call | provider CPU/call, via gateway | load average before |"
+            "| run | method | via | direct calls/s | forwarded calls/s | forwarded / direct | provider CPU/call, direct | forwarder CPU/call | provider CPU/call, forwarded | load average before |"
         )
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     }
 
     mutating func add(_ measurement: Measurement) {
         measurements.append(measurement)
         let m = measurement
         print(
-            "| \(m.run) | \(m.method.rawValue) | \(Int(m.direct.callsPerSecond)) | \(Int(m.forwarded.callsPerSecond)) | \(Self.fixed(m.ratio)) | "
+            "| \(m.run) | \(m.method.rawValue) | \(m.via.rawValue) | \(Int(m.direct.callsPerSecond)) | \(Int(m.forwarded.callsPerSecond)) | \(Self.fixed(m.ratio)) | "
                 + "\(Self.micro(m.direct.cpuPerCall(0))) | \(Self.micro(m.forwarded.cpuPerCall(1))) | \(Self.micro(m.forwarded.cpuPerCall(0))) | \(m.loadAverage) |"
         )
         fflush(nil)  // each row as soon as it is measured
@@ -50,23 +61,26 @@ struct GatewayReport {
     mutating func add(statusRun run: Int, _ window: Window) {
         statusCPU.append(window.cpuPerCall(0))
         print(
-            "| \(run) | get_model_status (the gateway's own) | | \(Int(window.callsPerSecond)) | | | \(Self.micro(window.cpuPerCall(0))) | | \(ProcessCPU.loadAverage()) |"
+            "| \(run) | get_model_status (the gateway's own) | gateway | | \(Int(window.callsPerSecond)) | | | \(Self.micro(window.cpuPerCall(0))) | | \(ProcessCPU.loadAverage()) |"
         )
         fflush(nil)  // each row as soon as it is measured
     }
 
     func printSummary() {
         print("\nMedians over \(statusCPU.count) runs:\n")
-        print("| method | gateway / direct (min-max) | provider CPU/call, direct | gateway CPU/call | gateway's own get_model_status CPU/call |")
-        print("| --- | --- | --- | --- | --- |")
+        print("| method | via | forwarded / direct (min-max) | provider CPU/call, direct | forwarder CPU/call | gateway's own get_model_status CPU/call |")
+        print("| --- | --- | --- | --- | --- | --- |")
         for method in BenchmarkMethod.allCases {
-            let runs = measurements.filter { $0.method == method }
-            let ratios = runs.map(\.ratio)
-            print(
-                "| \(method.rawValue) | \(Self.fixed(Self.median(ratios))) (\(Self.fixed(ratios.min() ?? 0))-\(Self.fixed(ratios.max() ?? 0))) | "
-                    + "\(Self.micro(Self.median(runs.map { $0.direct.cpuPerCall(0) }))) | \(Self.micro(Self.median(runs.map { $0.forwarded.cpuPerCall(1) }))) | "
-                    + "\(Self.micro(Self.median(statusCPU))) |"
-            )
+            for via in Forwarder.allCases {
+                let runs = measurements.filter { $0.method == method && $0.via == via }
+                guard !runs.isEmpty else { continue }
+                let ratios = runs.map(\.ratio)
+                print(
+                    "| \(method.rawValue) | \(via.rawValue) | \(Self.fixed(Self.median(ratios))) (\(Self.fixed(ratios.min() ?? 0))-\(Self.fixed(ratios.max() ?? 0))) | "
+                        + "\(Self.micro(Self.median(runs.map { $0.direct.cpuPerCall(0) }))) | \(Self.micro(Self.median(runs.map { $0.forwarded.cpuPerCall(1) }))) | "
+                        + "\(Self.micro(Self.median(statusCPU))) |"
+                )
+            }
         }
     }
 

@@ -73,9 +73,13 @@ struct RestartTests {
         try ArchiveBuilder.textDataset(at: archive)
         let data = scratch.url.appending(path: "data")
         var id = ""
-        // More restarts than JobRunnerConfiguration.maxAttempts (3), each while the job runs.
+        // More restarts than JobRunnerConfiguration.maxAttempts (3), each while the job runs. The
+        // lease is long: on a loaded machine a late heartbeat past the tests' usual 3 s lease lets the
+        // node's own recovery re-queue its running job, which rightly counts an attempt.
+        let longLease: (inout TrainingServerConfiguration) -> Void = { $0.jobs.lease = .seconds(20) }
         for round in 0..<4 {
-            let slow = try await startTextServer(dataDirectory: data, trainer: TextLabelTrainer(trainingDelay: .seconds(60)))
+            let slow = try await startTextServer(
+                dataDirectory: data, trainer: TextLabelTrainer(trainingDelay: .seconds(60)), configure: longLease)
             try await slow.withClient { grpc in
                 let client = TrainingClient(wrapping: grpc)
                 if round == 0 {
@@ -87,7 +91,7 @@ struct RestartTests {
             }
             try await slow.stop()
         }
-        let fast = try await startTextServer(dataDirectory: data)
+        let fast = try await startTextServer(dataDirectory: data, configure: longLease)
         try await fast.withClient { grpc in
             let status = try await TrainingClient(wrapping: grpc).waitWhileBusy(id, timeout: .seconds(30))
             #expect(status == .readyToUse)

@@ -2,6 +2,7 @@ import Foundation
 import Subprocess
 import Synchronization
 import SystemPackage
+import TrainingTesting
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -130,19 +131,5 @@ private final class ProcessGroup: Sendable {
     }
 }
 
-/// A port nobody listens on now (the kernel's pick for port 0), for a server started as a subprocess.
-func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw CLIError("socket() failed") }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-    }
-    guard bound else { throw CLIError("could not pick a free port") }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
+/// A port nobody listens on now, for a server started as a subprocess.
+func freePort() throws -> Int { try UnusedPort.pick() }

@@ -7,18 +7,13 @@ import ServiceLifecycle
 import Synchronization
 import Testing
 import TrainingGateway
+import TrainingTesting
 
 /// A gateway whose provider is down: it starts anyway with a warning naming the provider, and a
 /// forwarded call answers UNAVAILABLE saying that the provider (its endpoint) cannot be reached,
 /// not the gateway the caller reached.
 @Suite("A provider that cannot be reached")
 struct ProviderUnreachableTests {
-    /// A port nothing listens on: bound, read, released.
-    static func unusedPort() throws -> Int {
-        let channel = try ServerBootstrapPort.pick()
-        return channel
-    }
-
     @Test("start-up warns, and unary and streaming calls name the provider's endpoint")
     func unreachableProvider() async throws {
         let scratch = FileManager.default.temporaryDirectory.appending(path: "gateway-unreachable-\(UUID().uuidString)")
@@ -26,7 +21,7 @@ struct ProviderUnreachableTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         try FileManager.default.copyItem(
             at: GatewayConfigurationTests.example.appending(path: "intent.protoset"), to: scratch.appending(path: "intent.protoset"))
-        let providerPort = try Self.unusedPort()
+        let providerPort = try UnusedPort.pick()
         let yaml = """
             server: {host: 127.0.0.1, port: 0, dataDirectory: \(scratch.appending(path: "data").path(percentEncoded: false))}
             provider: {descriptorSet: intent.protoset, endpoint: "127.0.0.1:\(providerPort)"}
@@ -88,23 +83,6 @@ struct Bytes: MessageSerializer, MessageDeserializer {
     func serialize<Output: GRPCContiguousBytes>(_ message: [UInt8]) throws -> Output { Output(message) }
     func deserialize<Input: GRPCContiguousBytes>(_ serializedMessageBytes: Input) throws -> [UInt8] {
         serializedMessageBytes.withUnsafeBytes { Array($0) }
-    }
-}
-
-/// A port the kernel picks, released again so that nothing listens on it.
-private enum ServerBootstrapPort {
-    static func pick() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 

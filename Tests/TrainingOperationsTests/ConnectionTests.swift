@@ -55,7 +55,7 @@ struct ConnectionTests {
 
     /// One `get_model_status`, as the daemon polls: true when the server answered (NOT_FOUND here),
     /// false when the call could not reach it.
-    private static func poll(_ client: GRPCClient<HTTP2ClientTransport.Posix>, timeout: Duration = .seconds(10)) async throws -> Bool {
+    private static func poll(_ client: GRPCClient<HTTP2ClientTransport.Posix>, timeout: Duration = .seconds(30)) async throws -> Bool {
         var options = CallOptions.defaults
         options.timeout = timeout
         // Wait through a refused connection's reconnection attempts rather than failing at once.

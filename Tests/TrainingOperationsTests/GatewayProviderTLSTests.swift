@@ -63,7 +63,7 @@ struct GatewayProviderTLSTests {
                 transport: .http2NIOPosix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext)
             ) { client in
                 var options = CallOptions.defaults
-                options.timeout = .seconds(10)
+                options.timeout = .seconds(30)
                 do {
                     let answer = try await client.unary(
                         request: ClientRequest(message: [0x0A, 0x01, 0x07]),

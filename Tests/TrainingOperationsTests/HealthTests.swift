@@ -36,7 +36,7 @@ struct HealthTests {
     @Test("Graceful shutdown turns Watch and Check to NOT_SERVING before calls stop being accepted")
     func flipsDuringShutdown() async throws {
         // A drain delay long enough for a loaded machine; the test waits on events, not on it.
-        let server = try await OperationsServer.start(admin: false) { $0.shutdownDrainDelay = .seconds(5) }
+        let server = try await OperationsServer.start(admin: false) { $0.shutdownDrainDelay = .seconds(10) }
         try await server.withClient { client in
             let health = Grpc_Health_V1_Health.Client(wrapping: client)
             let (firstAnswer, firstAnswerSeen) = AsyncStream<Void>.makeStream()
@@ -57,7 +57,7 @@ struct HealthTests {
                 await server.beginShutdown()
                 // Still accepting calls during the drain delay, but no longer SERVING.
                 var during = try await health.check(.with { $0.service = "" }).status
-                while during == .serving, ContinuousClock.now - shutdownBegan < .seconds(3) {
+                while during == .serving, ContinuousClock.now - shutdownBegan < .seconds(8) {
                     try await Task.sleep(for: .milliseconds(20))
                     during = try await health.check(.with { $0.service = "" }).status
                 }

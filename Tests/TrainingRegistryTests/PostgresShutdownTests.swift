@@ -15,7 +15,7 @@ import TrainingTesting
 struct PostgresShutdownTests {
     /// Far more than a call needs to be answered, far less than the transactions holding
     /// connections sleep: a call answered within it was answered because the provider stopped.
-    static let bound: Duration = .seconds(20)
+    static let bound: Duration = .seconds(30)
 
     enum Stop: String, CaseIterable, Sendable {
         case shutdown
@@ -81,7 +81,7 @@ struct PostgresShutdownTests {
             try await waitUntilPooled(sessions)
             try await sessions.withTransaction { db in try await db.raw("CREATE TABLE held (n INTEGER)").run() }
             let calls = Calls(sessions: sessions)
-            let holding = calls.startHolding(8, sleepSeconds: 3, inserting: true)
+            let holding = calls.startHolding(8, sleepSeconds: 10, inserting: true)
             try await calls.waitUntilHeld(8)
             let waiting = calls.startWaiting(8)
             try await Task.sleep(for: .milliseconds(300))  // the waiting calls are queued in the pool

@@ -3,7 +3,7 @@ by Selenium): sign in with the configured token, watch a model go from VALIDATIN
 open its page and its confusion heat-map, and be refused with a wrong token. Screenshots go to
 $DASHBOARD_ARTIFACTS (default: test-artifacts/dashboard).
 
-Needs the stt-service binary: STT_SERVICE_BIN, or .build/debug/stt-service (swift build first).
+Needs the stt-service binary: STT_BINARY, or .build/debug/stt-service (swift build first).
 """
 
 import io
@@ -56,7 +56,7 @@ def stubs(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
-    binary = Path(os.environ.get("STT_SERVICE_BIN", ROOT / ".build" / "debug" / "stt-service"))
+    binary = Path(os.environ.get("STT_BINARY", ROOT / ".build" / "debug" / "stt-service"))
     assert binary.exists(), f"{binary} not found: run `swift build --product stt-service` first"
     data = tempfile.mkdtemp(prefix="stt-dashboard-")
     port, admin = free_port(), free_port()

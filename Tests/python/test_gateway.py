@@ -2,7 +2,7 @@
 for real: its grpcio service, its scikit-learn trainer speaking the trainer protocol, and the
 gateway in front of both, driven by a client generated from the unmodified training.proto.
 
-Needs the training-gateway binary: TRAINING_GATEWAY_BIN, or .build/debug/training-gateway.
+Needs the training-gateway binary: GATEWAY_BINARY, or .build/debug/training-gateway.
 """
 
 import io
@@ -87,7 +87,7 @@ class Gateway:
     """A training-gateway process; restartable on the same data directory."""
 
     def __init__(self, provider_port, data, **trainer):
-        binary = Path(os.environ.get("TRAINING_GATEWAY_BIN", ROOT / ".build" / "debug" / "training-gateway"))
+        binary = Path(os.environ.get("GATEWAY_BINARY", ROOT / ".build" / "debug" / "training-gateway"))
         assert binary.exists(), f"{binary} not found: run `swift build --product training-gateway` first"
         self.binary, self.data, self.port = binary, Path(data), free_port()
         self.config = self.data.parent / f"{self.data.name}.yaml"

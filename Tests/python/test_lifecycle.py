@@ -2,7 +2,7 @@
 unmodified training.proto (and service.proto) by grpcio-tools: the proof that a non-Swift consumer
 such as the SingularityNET daemon or SDK can use the service.
 
-Needs the stt-service binary: STT_SERVICE_BIN, or .build/debug/stt-service (swift build first).
+Needs the stt-service binary: STT_BINARY, or .build/debug/stt-service (swift build first).
 """
 
 import io
@@ -47,7 +47,7 @@ def free_port():
 
 @pytest.fixture(scope="module")
 def server():
-    binary = Path(os.environ.get("STT_SERVICE_BIN", ROOT / ".build" / "debug" / "stt-service"))
+    binary = Path(os.environ.get("STT_BINARY", ROOT / ".build" / "debug" / "stt-service"))
     assert binary.exists(), f"{binary} not found: run `swift build --product stt-service` first"
     data = tempfile.mkdtemp(prefix="stt-python-")
     port = free_port()

@@ -20,7 +20,7 @@ enum ForwardedMetadata {
     /// The caller's metadata as sent on to the provider.
     static func request(_ metadata: Metadata) -> Metadata {
         var forwarded = Metadata()
-        forwarded.add(contentsOf: metadata.lazy.filter { keep($0.key) && !$0.key.lowercased().hasPrefix(gatewayPrefix) })
+        forwarded.add(contentsOf: metadata.lazy.filter { keep($0.key) && !lowercase($0.key).hasPrefix(gatewayPrefix) })
         return forwarded
     }
 
@@ -32,7 +32,12 @@ enum ForwardedMetadata {
     }
 
     private static func keep(_ key: String) -> Bool {
-        !key.hasPrefix(":") && !transportOwned.contains(key.lowercased())
+        !key.hasPrefix(":") && !transportOwned.contains(lowercase(key))
+    }
+
+    /// `key` in lower case: HTTP/2 header names already are, so usually `key` itself, not a copy.
+    private static func lowercase(_ key: String) -> String {
+        key.utf8.contains { (0x41...0x5A).contains($0) } ? key.lowercased() : key
     }
 
     /// The time left before the caller's deadline (`grpc-timeout`: up to 8 digits and a unit).
