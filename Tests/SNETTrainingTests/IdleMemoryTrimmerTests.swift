@@ -1,3 +1,4 @@
+import Foundation
 import GRPCCore
 import Logging
 import Synchronization
@@ -85,7 +86,7 @@ struct IdleMemoryTrimmerTests {
             )
             #expect(try await sources.load(methods: []).server.memory.mallocArenas == expected)
         }
-        #expect(TrainingServerConfiguration.defaults.memory.mallocArenas == 2)
+        #expect(TrainingServerConfiguration.defaults.memory.mallocArenas == ProcessInfo.processInfo.activeProcessorCount)
         let negative = ConfigurationSources(
             filePath: nil, environment: ["TEST_SERVER_MEMORY_MALLOC_ARENAS": "-1"], environmentPrefix: "TEST"
         )
