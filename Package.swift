@@ -444,6 +444,8 @@ let package = Package(
         .testTarget(
             name: "SNETTrainCLITests",
             dependencies: [
+                // The CLI's own code, for the rules that need no process (its wording of next steps).
+                "snet-train",
                 "TrainingTesting", "TrainingClient", "SNETTraining", "ExampleServiceProto", "ReflectionProto", "TrainingProto",
                 "TrainingCore", "TrainingDatasets",
                 .product(name: "Subprocess", package: "swift-subprocess"),

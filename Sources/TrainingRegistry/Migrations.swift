@@ -94,19 +94,23 @@ enum Migrations {
         ),
     ]
 
+    /// How long to wait before each retry of a failed run; its length is the number of retries.
+    static let retryDelays: [Duration] = [.milliseconds(200), .milliseconds(400)]
+
     /// Brings the schema up to date. Safe to run from several nodes at once: each migration's
     /// version row is inserted in the same transaction as its statements, so a concurrent runner's
-    /// transaction fails on the primary key and rolls back.
-    static func run(on provider: any SQLSessionProvider) async throws {
+    /// transaction fails on the primary key and rolls back. Waits between attempts on `clock`.
+    static func run(on provider: any SQLSessionProvider, clock: some Clock<Duration>) async throws {
         // Nodes starting together race; the loser's transaction fails and rolls back, and its
         // retry finds the winner's version rows.
-        for attempt in 1...3 {
+        for delay in retryDelays {
             do {
                 return try await runOnce(on: provider)
-            } catch  where attempt < 3 {
-                try await Task.sleep(for: .milliseconds(200 * attempt))
+            } catch {
+                try await clock.sleep(for: delay)
             }
         }
+        try await runOnce(on: provider)
     }
 
     private static func runOnce(on provider: any SQLSessionProvider) async throws {

@@ -19,14 +19,16 @@ public final class SQLModelRegistry: ModelRegistry {
     private let cache: ModelReadCache?
     private let timing = QueryTiming()
 
-    /// Runs the schema migrations, then returns a registry over `sessions`.
+    /// Runs the schema migrations, then returns a registry over `sessions`. A failed migration run
+    /// (nodes starting together race for it) is retried twice, after waits on `sleeper`.
     public static func migrated(
         sessions: any SQLSessionProvider,
         clock: WallClock = .system,
+        sleeper: some Clock<Duration> = ContinuousClock(),
         logger: Logger
     ) async throws -> SQLModelRegistry {
         do {
-            try await Migrations.run(on: sessions)
+            try await Migrations.run(on: sessions, clock: sleeper)
         } catch {
             throw TrainingError.internalError("The model registry could not be prepared.", cause: error)
         }

@@ -82,6 +82,17 @@ public final class TestClock: Clock, Sendable {
         return found == count
     }
 
+    /// Waits until a task sleeps on this clock, then moves time on to the earliest deadline, waking
+    /// whoever sleeps until then: steps code that waits on the clock one wait at a time. False if
+    /// no task slept within `timeout` (real time).
+    public func advanceToNextDeadline(timeout: Duration = .seconds(30)) async throws -> Bool {
+        let sleeping = try await registrations.read(until: { $0 > 0 }, timeout: timeout) { sleeperCount }
+        guard sleeping > 0 else { return false }
+        let step = state.withLock { state in state.sleepers.map(\.deadline).min().map { state.now.duration(to: $0) } }
+        advance(by: step ?? .zero)
+        return true
+    }
+
     /// Moves time on by `duration`, waking every sleeper whose deadline it reaches.
     public func advance(by duration: Duration) {
         let woken = state.withLock { state -> [Sleeper] in

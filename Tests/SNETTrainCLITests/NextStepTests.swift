@@ -3,7 +3,8 @@ import Testing
 import TrainingTesting
 
 /// A refusal says what is wrong (the server's words) and then the snet-train command that fits the
-/// model's state, on a `next:` line (and in `--json` as `error.next`).
+/// model's state, on a `next:` line (and in `--json` as `error.next`): the binary asks the server
+/// for the model's state after the refusal. Which step each state gets is NextStepAdviceTests' table.
 @Suite("snet-train: refusals name the next step")
 struct NextStepTests {
     static func create(_ port: Int) async throws -> String {
@@ -29,42 +30,7 @@ struct NextStepTests {
         }
     }
 
-    @Test("TRAINING: call says to wait with watch, not to train again")
-    func training() async throws {
-        let scratch = try ScratchDirectory()
-        let dataset = try textDataset(in: scratch)
-        try await withTextServer(trainer: TextLabelTrainer(trainingDelay: .seconds(30))) { server in
-            let id = try await Self.create(server.port)
-            _ = try await runCLI(["upload", id, dataset.path(percentEncoded: false)], port: server.port)
-            _ = try await runCLI(["watch", id, "--until", "VALIDATED", "--interval", "0.1"], port: server.port)
-            _ = try await runCLI(["train", id], port: server.port)
-            let call = try await runCLI(["call", "service.ExampleService/stt", "--model-id", id, "--field", "speech=rain"], port: server.port)
-            #expect(call.exitCode == 2)
-            #expect(call.stderr.contains("TRAINING"))
-            #expect(call.stderr.contains("next: wait for training to end: snet-train watch \(id)"), "\(call.stderr)")
-
-            let again = try await runCLI(["train", id], port: server.port)
-            #expect(again.stderr.contains("next: wait for training to end: snet-train watch \(id)"), "\(again.stderr)")
-        }
-    }
-
-    @Test("ERRORED: train says it cannot be trained and to upload a new dataset")
-    func errored() async throws {
-        let scratch = try ScratchDirectory()
-        let oneLabel = scratch.file("one-label.zip")
-        try ArchiveBuilder.zip(["only/1.txt": Data("just one label".utf8)], at: oneLabel)
-        try await withTextServer { server in
-            let id = try await Self.create(server.port)
-            _ = try await runCLI(["upload", id, oneLabel.path(percentEncoded: false)], port: server.port)
-            _ = try await runCLI(["watch", id, "--interval", "0.1"], port: server.port)
-            let train = try await runCLI(["train", id], port: server.port)
-            #expect(train.exitCode == 2)
-            #expect(train.stderr.contains("ERRORED"))
-            #expect(train.stderr.contains("next: see why with snet-train status \(id), then upload a corrected dataset: snet-train upload \(id) FILE"))
-        }
-    }
-
-    @Test("an unknown id: check it, or create a model")
+    @Test("an unknown id: check it, or create a model (the status the binary asks for is refused too)")
     func unknown() async throws {
         try await withTextServer { server in
             let run = try await runCLI(["train", "0123456789abcdef0123456789abcdef"], port: server.port)

@@ -45,18 +45,6 @@ struct UsageTests {
         #expect(sub.stdout.contains("--exclude-caller"))
     }
 
-    @Test("--field speech=clip.wav (no @) is sent as text, with a note pointing at @")
-    func fieldWithoutAt() async throws {
-        try await withTextServer { server in
-            let run = try await runCLI(["call", "service.ExampleService/basic_stt", "--field", "speech=clip.wav"], port: server.port)
-            #expect(run.exitCode == 0, "\(run.stderr)")
-            #expect(
-                run.stderr.contains(
-                    "note: --field speech=clip.wav sends the text 'clip.wav' as speech's bytes; to send the file's content, write --field speech=@clip.wav"),
-                "\(run.stderr)")
-        }
-    }
-
     @Test("an unreadable file is exit 1 for every command that reads one")
     func unreadableFiles() async throws {
         try await withTextServer { server in

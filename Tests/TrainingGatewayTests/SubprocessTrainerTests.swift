@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SNETTraining
 import Testing
+import TrainingTesting
 
 @testable import TrainingGateway
 
@@ -18,12 +19,21 @@ struct SubprocessTrainerTests {
     }
 
     /// A trainer that is `/bin/sh -c SCRIPT`; the protocol's arguments follow as $1, $2, ...
-    private func trainer(_ script: String, timeLimit: Duration = .seconds(60), grace: Duration = .seconds(2)) -> SubprocessTrainer {
+    private func trainer(
+        _ script: String, timeLimit: Duration = .seconds(60), grace: Duration = .seconds(2), clock: some Clock<Duration> = ContinuousClock()
+    ) -> SubprocessTrainer {
         let command = TrainerCommand(
             executable: "/bin/sh", arguments: ["-c", script, "trainer"], timeLimit: timeLimit,
             validationTimeLimit: timeLimit, gracePeriod: grace
         )
-        return SubprocessTrainer(command: command, workRoot: root.appending(path: "runs"), logger: Logger(label: "test"))
+        return SubprocessTrainer(command: command, workRoot: root.appending(path: "runs"), clock: clock, logger: Logger(label: "test"))
+    }
+
+    /// Waits (real time, generously: the machine is shared) until `condition` holds; whether it did.
+    private func eventually(_ condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !condition(), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        return condition()
     }
 
     /// Processes whose command line contains `marker`.
@@ -118,20 +128,47 @@ struct SubprocessTrainerTests {
         #expect(!FileManager.default.fileExists(atPath: directory), "the working directory is removed after the run")
     }
 
-    @Test("a run past its time limit is stopped with its whole process group")
+    @Test("at its time limit, not before, a run gets SIGTERM; what ignores it is killed when the grace period passes, not before")
     func timeLimit() async throws {
         let marker = "3\(Int.random(in: 100_000...999_999)).25"
-        let script = "sleep \(marker) & sleep \(marker); wait"
-        let started = ContinuousClock.now
-        do {
-            _ = try await trainer(script, timeLimit: .seconds(1), grace: .milliseconds(500)).train(
-                dataset: dataset, method: method, artifact: root.appending(path: "t.model"), progress: .ignored
+        let termFile = root.appending(path: "got-term").path(percentEncoded: false)
+        // The trainer notes SIGTERM and carries on; its child ignores SIGTERM.
+        let script = """
+            trap 'echo term > \(termFile)' TERM
+            (trap '' TERM; exec sleep \(marker)) &
+            echo '{"progress": 0.1, "message": "started"}'
+            while true; do sleep 0.1; done
+            """
+        let clock = TestClock()
+        let progress = ProgressLog()
+        let task = Task {
+            try await trainer(script, timeLimit: .seconds(3_600), grace: .seconds(600), clock: clock).train(
+                dataset: dataset, method: method, artifact: root.appending(path: "t.model"), progress: ProgressReporter { progress.append($0) }
             )
+        }
+        defer { task.cancel() }
+        let running = { processes(containing: "sleep \(marker)").count == 2 }  // the shell and its child
+        #expect(await eventually { progress.lines.contains { $0.contains("started") } && running() })
+        #expect(try await clock.waitForSleepers(sleepingFor: .seconds(3_600)), "the time limit is set")
+
+        clock.advance(by: .seconds(3_599))
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(!FileManager.default.fileExists(atPath: termFile), "no signal before the limit")
+
+        clock.advance(by: .seconds(1))
+        #expect(await eventually { FileManager.default.fileExists(atPath: termFile) }, "SIGTERM at the limit")
+        #expect(try await clock.waitForSleepers(sleepingFor: .seconds(600)), "the grace period runs")
+        clock.advance(by: .seconds(599))
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(running(), "nothing is killed during the grace period")
+
+        clock.advance(by: .seconds(1))
+        do {
+            _ = try await task.value
             Issue.record("the time limit did not stop the run")
         } catch let error as TrainingError {
-            #expect(error.message.contains("time limit of 1 seconds"))
+            #expect(error.message.contains("time limit of 3600 seconds"), "\(error.message)")
         }
-        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(await allGone("sleep \(marker)"), "no process of the run is left")
     }
 

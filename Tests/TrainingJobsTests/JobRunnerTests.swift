@@ -7,23 +7,25 @@ import TrainingCore
 import TrainingJobs
 import TrainingTesting
 
-/// A handler that works for `hold`, then saves VALIDATED through the registry like the real one;
-/// it records which jobs started, finished or saw their cancellation.
+/// A handler that works for `hold` (on `clock`), then saves VALIDATED through the registry like the
+/// real one; it records which jobs started, finished or saw their cancellation.
 final class RecordingHandler: JobHandler {
     let registry: InMemoryModelRegistry
     let hold: Duration
+    let clock: any Clock<Duration>
     let log = Mutex<[String]>([])
 
-    init(registry: InMemoryModelRegistry, hold: Duration) {
+    init(registry: InMemoryModelRegistry, hold: Duration, clock: some Clock<Duration> = ContinuousClock()) {
         self.registry = registry
         self.hold = hold
+        self.clock = clock
     }
 
     func run(_ job: TrainingJob, context: JobContext) async throws {
         log.withLock { $0.append("started \(job.id)") }
         context.progress("working on \(job.id)")
         do {
-            try await Task.sleep(for: hold)
+            try await clock.sleep(for: hold)
         } catch {
             log.withLock { $0.append("cancelled \(job.id)") }
             throw CancellationError()
@@ -131,20 +133,24 @@ struct JobRunnerTests {
 
     @Test("a graceful shutdown hands the running job back to the queue, its attempt uncounted")
     func gracefulShutdownReleases() async throws {
-        let handler = RecordingHandler(registry: registry, hold: .seconds(60))
-        let runner = JobRunner(registry: registry, handler: handler, configuration: configuration, logger: Logger(label: "t"))
+        // Time stands still for the runner and the job: no heartbeat, lease recovery or time limit
+        // can touch the job, and it never ends by itself; only the shutdown can stop it.
+        let clock = TestClock()
+        let handler = RecordingHandler(registry: registry, hold: .seconds(60), clock: clock)
+        let runner = JobRunner(registry: registry, handler: handler, configuration: configuration, sleeper: clock, logger: Logger(label: "t"))
         let group = ServiceGroup(configuration: .init(services: [runner], logger: Logger(label: "t")))
         let running = Task { try await group.run() }
+        defer { running.cancel() }
         _ = try await runner.commit(try validating(try await newModel()), queueing: .validate)
-        let deadline = ContinuousClock.now + .seconds(30)
-        while !handler.events().contains(where: { $0.hasPrefix("started") }), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        #expect(try await handler.wait(for: "started", prefix: true, timeout: .seconds(120)))
         let jobID = try #require(handler.events().first?.replacingOccurrences(of: "started ", with: ""))
         await group.triggerGracefulShutdown()
+        // Real time bounds only a runner that never stops: it must stop without the clock moving.
+        let cancelled = try await handler.wait(for: "cancelled \(jobID)", timeout: .seconds(120))
+        #expect(cancelled, "the shutdown cancels the running job")
+        guard cancelled else { return }
         try await running.value
         let job = try #require(try await registry.job(id: jobID))
-        #expect(job.state == .queued && job.attempts == 0 && job.worker == nil)
-        #expect(handler.events().contains("cancelled \(jobID)"))
+        #expect(job.state == .queued && job.attempts == 0 && job.worker == nil, "\(job)")
     }
 }

@@ -30,8 +30,11 @@ public struct SubprocessTrainer: Trainer {
     private let logger: Logger
 
     /// Runs the trainer as a subprocess of the gateway, in working directories under `workRoot`.
-    public init(command: TrainerCommand, workRoot: URL, logger: Logger) {
-        self.init(command: command, runner: LocalTrainerRunner(command: command, workRoot: workRoot, logger: logger), logger: logger)
+    /// Its time limits and grace period pass on `clock`.
+    public init(command: TrainerCommand, workRoot: URL, clock: some Clock<Duration> = ContinuousClock(), logger: Logger) {
+        self.init(
+            command: command, runner: LocalTrainerRunner(command: command, workRoot: workRoot, clock: clock, logger: logger), logger: logger
+        )
     }
 
     init(command: TrainerCommand, runner: any TrainerRunner, logger: Logger) {

@@ -9,6 +9,7 @@ import TrainingCore
 /// Runs a trainer program once: in its own session (so its process group can be signalled as a
 /// whole without touching the gateway), in an empty working directory, with a clean environment,
 /// under a time limit. Every process of the group is killed when the run ends, whichever way it ends.
+/// The time limit and the grace period are measured on `clock`, so tests move time instead of waiting.
 struct TrainerProcess {
     static let maxLineBytes = 16 * 1024
     /// Set in every trainer's environment to the gateway's work root, so ``StaleTrainerSweep`` can
@@ -17,6 +18,7 @@ struct TrainerProcess {
     static let stderrTailBytes = 8 * 1024
 
     let command: TrainerCommand
+    let clock: any Clock<Duration>
     let logger: Logger
 
     /// What the three readers of a running trainer bring back.
@@ -111,13 +113,14 @@ struct TrainerProcess {
         // finish first, so the timer's own result could be cancelled before it is read.
         let expired = SharedFlag()
         let grace = command.gracePeriod
+        let clock = clock
         return try await withThrowingTaskGroup(of: Stream.self) { tasks in
             tasks.addTask { try await Self.readProgress(execution.standardOutput, phase: phase, progress: progress) }
             tasks.addTask { try await Self.readTail(execution.standardError) }
             tasks.addTask {
-                guard let cause = await Self.stopCause(timeLimit: timeLimit, stopRequests: stopRequests) else { return .stopped }
+                guard let cause = await Self.stopCause(timeLimit: timeLimit, clock: clock, stopRequests: stopRequests) else { return .stopped }
                 if cause == .timeLimit { expired.raise() }
-                await Self.stop(group: group, grace: grace)
+                await Self.stop(group: group, grace: grace, clock: clock)
                 return .stopped
             }
             var collected = Collected()
@@ -169,9 +172,9 @@ struct TrainerProcess {
 
     /// SIGTERM to the whole group, then SIGKILL after the grace period; the pipes then close and
     /// the readers finish.
-    private static func stop(group: pid_t, grace: Duration) async {
+    private static func stop(group: pid_t, grace: Duration, clock: any Clock<Duration>) async {
         signalGroup(group, SIGTERM)
-        try? await Task.sleep(for: grace)
+        try? await clock.sleep(for: grace)
         killGroup(group)
     }
 
@@ -192,9 +195,9 @@ struct TrainerProcess {
 
     /// Why the run must stop: its time limit passed, or its job was cancelled; nil if the run
     /// ended first (this waiter was cancelled).
-    private static func stopCause(timeLimit: Duration, stopRequests: AsyncStream<Void>) async -> StopCause? {
+    private static func stopCause(timeLimit: Duration, clock: any Clock<Duration>, stopRequests: AsyncStream<Void>) async -> StopCause? {
         await withTaskGroup(of: StopCause?.self) { waiters in
-            waiters.addTask { (try? await Task.sleep(for: timeLimit)) == nil ? nil : .timeLimit }
+            waiters.addTask { (try? await clock.sleep(for: timeLimit)) == nil ? nil : .timeLimit }
             waiters.addTask {
                 for await _ in stopRequests {}
                 return Task.isCancelled ? nil : .cancelled

@@ -74,7 +74,9 @@ struct Call: AsyncParsableCommand {
                 let bytes: [UInt8]
                 do {
                     let caller = MethodCaller(wrapping: client)
-                    bytes = try await Self.retryingUnavailable(for: options.connection.waitForServer) {
+                    // With --wait-for-server, a service still starting behind the endpoint (a
+                    // gateway's provider) is waited for too.
+                    bytes = try await retryingUnavailable(for: .milliseconds(Int64((options.connection.waitForServer ?? 0) * 1000))) {
                         try await caller.call(service: serviceName, method: rpc.name, request: request, metadata: options.metadata)
                     }
                 } catch let error as RPCError where error.code == .invalidArgument && !fileHints.isEmpty {
@@ -92,19 +94,6 @@ struct Call: AsyncParsableCommand {
             }
             console.result(Output(service: service, method: method.method, response: response), text: text)
             return .success
-        }
-    }
-
-    /// Calls `body` again while it fails UNAVAILABLE, for up to `seconds`: with `--wait-for-server`,
-    /// a service that is still starting behind the endpoint (a gateway's provider) is waited for too.
-    static func retryingUnavailable<T>(for seconds: Double?, _ body: () async throws -> T) async throws -> T {
-        let deadline = ContinuousClock.now + .milliseconds(Int64((seconds ?? 0) * 1000))
-        while true {
-            do {
-                return try await body()
-            } catch let error as RPCError where error.code == .unavailable && ContinuousClock.now + .milliseconds(500) < deadline {
-                try await Task.sleep(for: .milliseconds(500))
-            }
         }
     }
 

@@ -64,15 +64,12 @@ func withConnection<R: Sendable>(
 /// default model, opening its registry) refuses connections; any answer, even an error, means it
 /// is up. Gives up with the last UNAVAILABLE error after `limit`.
 private func waitUntilAnswering(_ client: GRPCClient<HTTP2ClientTransport.Posix>, for limit: Duration) async throws {
-    let deadline = ContinuousClock.now + limit
     let models = ModelClient(wrapping: client)
-    while true {
+    try await retryingUnavailable(for: limit) {
         do {
             _ = try await models.status(modelID: "")
-            return
         } catch let error as RPCError where error.code == .unavailable {
-            if ContinuousClock.now + .milliseconds(500) > deadline { throw error }
-            try await Task.sleep(for: .milliseconds(500))
+            throw error
         } catch {
             return
         }

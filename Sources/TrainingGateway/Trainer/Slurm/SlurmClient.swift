@@ -3,7 +3,7 @@ import Subprocess
 
 /// Slurm's own commands (`sbatch`, `scontrol`, `squeue`, `scancel`), found on the gateway's `PATH`
 /// and run with its environment (so `SLURM_CONF` and the operator's settings apply).
-struct SlurmClient: Sendable {
+struct SlurmClient: SlurmScheduler {
     /// A Slurm command that failed; `message` is its standard error.
     struct CommandFailed: Error, CustomStringConvertible {
         var command: String

@@ -5,12 +5,24 @@ import TrainingCore
 /// Removes the run directories (and cancels the cluster jobs) of runs nobody will take up again:
 /// those whose registry job has ended or no longer exists. A run whose job is still queued or
 /// running is kept, whichever gateway holds it, so a gateway started after a crash, or another
-/// gateway sharing the registry, can take it up. Runs at start-up and then periodically.
+/// gateway sharing the registry, can take it up. Runs at start-up and then periodically, on `clock`.
 struct SlurmRunSweep: Sendable {
     let roots: [URL]
     let registry: any ModelRegistry
-    let client: SlurmClient
+    let client: any SlurmScheduler
+    let clock: any Clock<Duration>
     let logger: Logger
+
+    init(
+        roots: [URL], registry: any ModelRegistry, client: any SlurmScheduler, clock: some Clock<Duration> = ContinuousClock(),
+        logger: Logger
+    ) {
+        self.roots = roots
+        self.registry = registry
+        self.client = client
+        self.clock = clock
+        self.logger = logger
+    }
 
     func run() async {
         for root in roots {
@@ -37,7 +49,7 @@ struct SlurmRunSweep: Sendable {
 
     /// Every `interval` until the task is cancelled.
     func runPeriodically(every interval: Duration) async {
-        while (try? await Task.sleep(for: interval)) != nil {
+        while (try? await clock.sleep(for: interval)) != nil {
             await run()
         }
     }

@@ -11,14 +11,27 @@ import TrainingCore
 /// A run's directory (``SlurmRunDirectory``) and its job are named after the registry's job, so a
 /// gateway that takes a job up again after a crash finds its run: it follows a job still pending or
 /// running, takes the outcome of one that ended (a finished run is never run twice), and submits
-/// anew only when the cluster has no trace of it.
+/// anew only when the cluster has no trace of it. Polls, limits and the grace period pass on `clock`.
 struct SlurmTrainerRunner: TrainerRunner {
     let command: TrainerCommand
     let options: SlurmOptions
     /// The shared directory runs live in.
     let root: URL
-    let client: SlurmClient
+    let client: any SlurmScheduler
+    let clock: any Clock<Duration>
     let logger: Logger
+
+    init(
+        command: TrainerCommand, options: SlurmOptions, root: URL, client: any SlurmScheduler, clock: some Clock<Duration> = ContinuousClock(),
+        logger: Logger
+    ) {
+        self.command = command
+        self.options = options
+        self.root = root
+        self.client = client
+        self.clock = clock
+        self.logger = logger
+    }
 
     /// How following a job ended.
     private enum Followed {
@@ -48,7 +61,7 @@ struct SlurmTrainerRunner: TrainerRunner {
         while true {
             var jobLogger = runLogger
             jobLogger[metadataKey: "slurm_job_id"] = "\(jobID)"
-            switch try await follow(jobID, request: request, directory: directory, logger: jobLogger, progress: progress) {
+            switch try await follow(jobID, request: request, directory: directory, clock: self.clock, logger: jobLogger, progress: progress) {
             case .ended(let result):
                 if case .exited(0) = result.end, let destination = request.output { try deliver(directory, to: destination) }
                 if request.job == nil { directory.remove() }  // nothing could take it up again
@@ -138,13 +151,13 @@ struct SlurmTrainerRunner: TrainerRunner {
 
     /// Looks at the job until it ends, passing its progress on; stops it on cancellation and at
     /// the time or pending limit.
-    private func follow(
-        _ id: String, request: TrainerRunRequest, directory: SlurmRunDirectory, logger: Logger, progress: @escaping @Sendable (String) -> Void
+    private func follow<C: Clock<Duration>>(
+        _ id: String, request: TrainerRunRequest, directory: SlurmRunDirectory, clock: C, logger: Logger,
+        progress: @escaping @Sendable (String) -> Void
     ) async throws -> Followed {
-        let clock = ContinuousClock()
         var follower = OutputFileFollower(file: directory.standardOutput, phase: request.label)
         let queuedAt = clock.now
-        var startedAt: ContinuousClock.Instant?
+        var startedAt: C.Instant?
         var shown: String?
         var settling = 0  // looks at an ended job whose status file has not shown up yet
         var trainerSpoke = false
@@ -159,7 +172,7 @@ struct SlurmTrainerRunner: TrainerRunner {
         }
         while true {
             if Task.isCancelled {
-                await stop(id, directory: directory, cause: .cancelled, logger: logger)
+                await stop(id, directory: directory, cause: .cancelled, clock: clock, logger: logger)
                 directory.remove()  // the job goes back to the queue and starts afresh
                 throw CancellationError()
             }
@@ -172,7 +185,7 @@ struct SlurmTrainerRunner: TrainerRunner {
                 state = try await client.job(id)
             } catch {
                 logger.warning("cannot read the job's state", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: options.pollInterval)
+                try? await clock.sleep(for: options.pollInterval)
                 continue
             }
             if let recorded = directory.recordedEnd {
@@ -188,8 +201,8 @@ struct SlurmTrainerRunner: TrainerRunner {
                 }
             } else if let state, state.isPending {
                 show("\(request.label): queued on the cluster (partition \(state.partition), reason \(state.reason))")
-                if clock.now - queuedAt > options.pendingLimit {
-                    await stop(id, directory: directory, cause: .pendingLimit, logger: logger)
+                if queuedAt.duration(to: clock.now) > options.pendingLimit {
+                    await stop(id, directory: directory, cause: .pendingLimit, clock: clock, logger: logger)
                     return result(
                         .stopped(
                             reason:
@@ -198,11 +211,11 @@ struct SlurmTrainerRunner: TrainerRunner {
                 }
             } else if let state, state.isRunning {
                 if startedAt == nil {
-                    startedAt = clock.now - state.runTime
+                    startedAt = clock.now.advanced(by: .zero - state.runTime)
                     if !trainerSpoke { show("\(request.label): running on the cluster (\(state.nodes)).") }
                 }
-                if let startedAt, clock.now - startedAt > request.timeLimit {
-                    await stop(id, directory: directory, cause: .timeLimit, logger: logger)
+                if let startedAt, startedAt.duration(to: clock.now) > request.timeLimit {
+                    await stop(id, directory: directory, cause: .timeLimit, clock: clock, logger: logger)
                     return result(.timedOut)
                 }
             } else if let state, !["COMPLETED", "FAILED"].contains(state.state) || settling >= 3 {
@@ -212,7 +225,7 @@ struct SlurmTrainerRunner: TrainerRunner {
                 settling += 1
                 if state == nil, settling >= 3 { return .lost(reason: "the cluster lost the job before the trainer ended") }
             }
-            try? await Task.sleep(for: options.pollInterval)
+            try? await clock.sleep(for: options.pollInterval)
         }
     }
 
@@ -226,30 +239,34 @@ struct SlurmTrainerRunner: TrainerRunner {
     /// SIGTERM to every process of the job, then, after the grace period, the job ended by the
     /// scheduler; waits until the scheduler says it has ended. Runs to its end even when the
     /// calling task is cancelled (that is usually why it runs).
-    private func stop(_ id: String, directory: SlurmRunDirectory, cause: SlurmRunDirectory.StopCause, logger: Logger) async {
+    private func stop<C: Clock<Duration>>(
+        _ id: String, directory: SlurmRunDirectory, cause: SlurmRunDirectory.StopCause, clock: C, logger: Logger
+    ) async {
         directory.stopCause = cause
         let client = client
         let grace = command.gracePeriod
         let poll = min(options.pollInterval, .milliseconds(250))
-        let started = ContinuousClock.now
+        let started = clock.now
         await Task {
             // Only a running job has processes to signal (scancel retries for minutes on a pending one).
             if let state = try? await client.job(id), state.isRunning {
                 try? await client.signal(id, "TERM")
-                while ContinuousClock.now - started < grace, await Self.isActive(id, client: client) {
-                    try? await Task.sleep(for: poll)
+                while started.duration(to: clock.now) < grace, await Self.isActive(id, client: client) {
+                    try? await clock.sleep(for: poll)
                 }
             }
             try? await client.cancel(id)
             // The scheduler sends SIGKILL after its KillWait; a minute covers a slow node.
-            while ContinuousClock.now - started < grace + .seconds(60), await Self.isActive(id, client: client) {
-                try? await Task.sleep(for: poll)
+            while started.duration(to: clock.now) < grace + .seconds(60), await Self.isActive(id, client: client) {
+                try? await clock.sleep(for: poll)
             }
         }.value
-        logger.info("stopped a trainer job", metadata: ["cause": "\(cause.rawValue)", "seconds": "\((ContinuousClock.now - started).components.seconds)"])
+        logger.info(
+            "stopped a trainer job", metadata: ["cause": "\(cause.rawValue)", "seconds": "\(started.duration(to: clock.now).components.seconds)"]
+        )
     }
 
-    private static func isActive(_ id: String, client: SlurmClient) async -> Bool {
+    private static func isActive(_ id: String, client: any SlurmScheduler) async -> Bool {
         guard let state = try? await client.job(id) else { return false }
         return !state.isFinished
     }
