@@ -80,9 +80,13 @@ package final class IdleMemoryTrimmer: Service, ServerInterceptor {
                     }
                     self.trims.add(1, ordering: .relaxed)
                     trimmed = true
+                    let malloc = MemoryReturn.mallocFigures()
                     self.logger.debug(
                         "node idle: returned free memory to the system",
-                        metadata: ["rss_before_mib": "\(resident >> 20)", "rss_after_mib": "\(Self.residentBytes() >> 20)"]
+                        metadata: [
+                            "rss_before_mib": "\(resident >> 20)", "rss_after_mib": "\(Self.residentBytes() >> 20)",
+                            "malloc_held_mib": "\(malloc.held >> 20)", "malloc_in_use_mib": "\(malloc.inUse >> 20)",
+                        ]
                     )
                 }
             }

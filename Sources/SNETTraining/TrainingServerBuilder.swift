@@ -39,6 +39,8 @@ public final class TrainingServerBuilder: Sendable {
         configuration: TrainingServerConfiguration,
         logger: Logger
     ) async throws -> TrainingServerBuilder {
+        // Before the registry and the first model load make threads that allocate.
+        configuration.memory.applyArenaLimit()
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         let sessions: any SQLSessionProvider
         var registryService: (any Service)?
@@ -71,6 +73,7 @@ public final class TrainingServerBuilder: Sendable {
         registry: any ModelRegistry,
         logger: Logger
     ) throws -> TrainingServerBuilder {
+        configuration.memory.applyArenaLimit()
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         return try TrainingServerBuilder(
             descriptorSet: descriptorSet, registry: registry, configuration: configuration, closeRegistry: {}, registryService: nil,

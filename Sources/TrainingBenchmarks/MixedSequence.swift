@@ -40,7 +40,8 @@ struct MixedSequence: Sendable {
         var summary: String
     }
 
-    func run(port: Int) async throws -> Outcome {
+    /// - Parameter pid: the node's process, whose CPU the inference part is measured by.
+    func run(port: Int, pid: String) async throws -> Outcome {
         try await BenchmarkClient.withGRPC(port: port) { grpc in
             let models = Training_Model.Client(wrapping: grpc)
             let speech = Service_ExampleService.Client(wrapping: grpc)
@@ -84,6 +85,8 @@ struct MixedSequence: Sendable {
 
             // nil: the method's default model.
             let targets: [String?] = trained + [nil]
+            let inferenceStart = ContinuousClock.now
+            let nodeBefore = ProcessActivity(pid: pid)
             let calls = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<4 {
                     group.addTask {
@@ -103,11 +106,15 @@ struct MixedSequence: Sendable {
                 }
                 return try await group.reduce(0, +)
             }
+            let inferenceTime = ContinuousClock.now - inferenceStart
+            let inference = ProcessActivity(pid: pid) - nodeBefore
             let summary =
                 "\(hostile.count) hostile archives (\(refusedAtUpload) refused at upload, \(erroredAtValidation) ERRORED at validation); "
                 + "8 uploads at once of a \(Formatting.size(datasetBytes)) dataset; 2 trainings at once; "
                 + "\(calls) stt calls from 4 callers on 3 models (\(clips.count) one-second clips and \(quick ? 1 : 2) of "
-                + "\(Formatting.fixed(SpeechLimits.defaults.maxClipSeconds - 0.1)) s per model and caller)"
+                + "\(Formatting.fixed(SpeechLimits.defaults.maxClipSeconds - 0.1)) s per model and caller) in "
+                + "\(Formatting.fixed(Double(inferenceTime.components.seconds) + Double(inferenceTime.components.attoseconds) / 1e18)) s, "
+                + "node CPU per call \(Formatting.milliseconds(Double(inference.cpuNanoseconds) / 1e6 / Double(max(calls, 1))))"
             return Outcome(trainedModels: trained, summary: summary)
         }
     }

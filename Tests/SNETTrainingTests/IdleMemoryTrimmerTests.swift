@@ -1,3 +1,4 @@
+import Foundation
 import GRPCCore
 import Logging
 import Synchronization
@@ -75,6 +76,22 @@ struct IdleMemoryTrimmerTests {
             #expect(loaded.server.memory.trimAfterIdleTime == expected)
         }
         #expect(TrainingServerConfiguration.defaults.memory.trimAfterIdleTime == .seconds(10))
+    }
+
+    @Test("The arena key caps malloc's arenas; 0 leaves glibc's limit; out of range stops start-up")
+    func arenaKey() async throws {
+        for (value, expected) in [("4", Optional(4)), ("0", nil)] {
+            let sources = ConfigurationSources(
+                filePath: nil, environment: ["TEST_SERVER_MEMORY_MALLOC_ARENAS": value], environmentPrefix: "TEST"
+            )
+            #expect(try await sources.load(methods: []).server.memory.mallocArenas == expected)
+        }
+        #expect(TrainingServerConfiguration.defaults.memory.mallocArenas == ProcessInfo.processInfo.activeProcessorCount)
+        let negative = ConfigurationSources(
+            filePath: nil, environment: ["TEST_SERVER_MEMORY_MALLOC_ARENAS": "-1"], environmentPrefix: "TEST"
+        )
+        let error = await #expect(throws: ConfigurationError.self) { try await negative.load(methods: []) }
+        #expect(error?.problems.count == 1)
     }
 
     /// Runs a trimmer on a test clock with counted trims and a switch for "a job is running".

@@ -19,6 +19,9 @@ extension LoadedConfiguration {
         if let seconds = settings.int(["server", "memory", "trimAfterIdleSeconds"], in: 0...86_400) {
             server.memory.trimAfterIdleTime = seconds == 0 ? nil : .seconds(seconds)
         }
+        if let arenas = settings.int(["server", "memory", "mallocArenas"], in: 0...1_024) {
+            server.memory.mallocArenas = arenas == 0 ? nil : arenas
+        }
     }
 
     private mutating func readTLS(_ settings: SettingsReader) {
