@@ -10,15 +10,7 @@ enum BenchmarkClient {
         port: Int,
         _ body: (Training_Model.Client<HTTP2ClientTransport.Posix>) async throws -> R
     ) async throws -> R {
-        try await withGRPCClient(
-            transport: .http2NIOPosix(
-                target: .ipv4(address: "127.0.0.1", port: port),
-                transportSecurity: .plaintext,
-                config: .defaults
-            )
-        ) { client in
-            try await body(Training_Model.Client(wrapping: client))
-        }
+        try await withGRPC(port: port) { client in try await body(Training_Model.Client(wrapping: client)) }
     }
 
     /// The raw client, for services other than `training.Model`.
