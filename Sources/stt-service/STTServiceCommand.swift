@@ -129,13 +129,9 @@ struct STTServiceCommand: AsyncParsableCommand {
 
     /// The flags given, by configuration key; the configuration reader checks their values like any other.
     private var commandLineValues: [String: ConfigurationSources.Value] {
-        var values: [String: ConfigurationSources.Value] = [:]
-        if let host { values["server.host"] = .string(host) }
-        if let port { values["server.port"] = .int(port) }
-        if let dataDir { values["server.dataDirectory"] = .string(dataDir) }
-        if let jobConcurrency { values["jobs.concurrency"] = .int(jobConcurrency) }
+        var values = ConfigurationSources.serverFlags(
+            host: host, port: port, dataDirectory: dataDir, jobConcurrency: jobConcurrency, logLevel: logLevel)
         if let fileLinkRoot { values["links.fileLinkRoot"] = .string(fileLinkRoot) }
-        if let logLevel { values["logLevel"] = .string(logLevel) }
         return values
     }
 }

@@ -75,14 +75,10 @@ struct TrainingGatewayCommand: AsyncParsableCommand {
 
     /// The flags given, by configuration key; they are checked like any other value.
     private var commandLineValues: [String: ConfigurationSources.Value] {
-        var values: [String: ConfigurationSources.Value] = [:]
-        if let host { values["server.host"] = .string(host) }
-        if let port { values["server.port"] = .int(port) }
-        if let dataDir { values["server.dataDirectory"] = .string(dataDir) }
+        var values = ConfigurationSources.serverFlags(
+            host: host, port: port, dataDirectory: dataDir, jobConcurrency: jobConcurrency, logLevel: logLevel)
         if let provider { values["provider.endpoint"] = .string(provider) }
         if let descriptorSet { values["provider.descriptorSet"] = .string(descriptorSet) }
-        if let jobConcurrency { values["jobs.concurrency"] = .int(jobConcurrency) }
-        if let logLevel { values["logLevel"] = .string(logLevel) }
         return values
     }
 }
