@@ -1,4 +1,5 @@
 import Foundation
+import TrainingTesting
 
 #if canImport(Glibc)
 import Glibc
@@ -37,7 +38,7 @@ final class STTServiceProcess: @unchecked Sendable {
     static func start(
         executable: URL, data: URL, log: URL, environment: [String: String] = [:], pinned core: Int?
     ) async throws -> STTServiceProcess {
-        let port = try freePort()
+        let port = try UnusedPort.pick()
         let arguments = ["--port", String(port), "--data-dir", data.path(percentEncoded: false)]
         let process = Process()
         if let core {
@@ -71,22 +72,6 @@ final class STTServiceProcess: @unchecked Sendable {
     func stop() {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
-    }
-
-    /// A port nothing listens on now: bound to port 0, read back, released.
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw BenchmarkFailure("socket() failed: errno \(errno)") }
-        defer { close(fd) }
-        var address = loopback(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw BenchmarkFailure("could not find a free port: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     private static func canConnect(port: Int) -> Bool {

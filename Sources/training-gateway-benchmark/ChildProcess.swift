@@ -1,4 +1,5 @@
 import Foundation
+import TrainingTesting
 
 /// A server the benchmark starts in a process of its own, so that its CPU time is its own.
 final class ChildProcess: @unchecked Sendable {
@@ -37,19 +38,10 @@ final class ChildProcess: @unchecked Sendable {
     }
 }
 
-/// A free TCP port on 127.0.0.1 (bound, read and released), and a wait for a server to listen on one.
+/// A free TCP port on 127.0.0.1 (TrainingTesting's `UnusedPort`), and a wait for a server to listen on one.
 enum LoopbackPort {
     static func free() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw BenchmarkFailure("no socket") }
-        defer { close(descriptor) }
-        var address = loopback(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
-        }
-        guard bound else { throw BenchmarkFailure("no free port on 127.0.0.1") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        try UnusedPort.pick()
     }
 
     /// Returns once something accepts connections on `port`, or throws after `limit`.
